@@ -1,0 +1,85 @@
+"""The indicator catalogue, ``params/indikatorer.yml``: one entry per indicator.
+
+An indicator id is the name of its data file (``data/series/<id>.csv``), its provenance
+record, its charts and its row in the status table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rus_analysis.settings import load_yaml_model
+
+Direction = Literal["upp", "ned"]
+Breakdown = Literal["kon", "fodelseregion", "kommun", "sektor", "vistelsetid"]
+
+
+class Target(BaseModel):
+    """A target the strategy sets for an indicator."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["niva", "relativ_forandring", "jamforbara_lan", "riktning"]
+    value: float | None = None  # level, or relative change in percent (−60 = −60 %)
+    base_year: int | None = None
+    target_year: int | None = None
+    wording: str  # the strategy's own words
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agency: str
+    table: str  # table or KPI id, e.g. "SCB AM0210 TAB3200" or "Kolada N02904"
+    url: str | None = None
+
+
+class Indicator(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str
+    description: str
+    unit: str
+    kraftsamling: str
+    targeted: bool  # one of the strategy's målsatta indikatorer
+    source: Source
+    breakdowns: list[Breakdown] = []
+    direction: Direction
+    target: Target | None = None
+    series_break: str | None = None  # declared break against another series (id and why)
+    decimals: int = 1
+    missing_note: str | None = None  # how to fetch the data when the snapshot has none
+
+
+class Kraftsamling(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    goal: str
+    notebook: str
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kraftsamlingar: list[Kraftsamling]
+    indicators: list[Indicator]
+
+    def get(self, indicator_id: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+        raise KeyError(f"Indikatorn {indicator_id!r} finns inte i katalogen.")
+
+    def for_kraftsamling(self, kraftsamling_id: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.kraftsamling == kraftsamling_id]
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    """Load and validate the catalogue; errors name the file and the field."""
+    return load_yaml_model(path, Catalogue)

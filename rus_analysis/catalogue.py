@@ -37,6 +37,32 @@ class Source(BaseModel):
     url: str | None = None
 
 
+class Query(BaseModel):
+    """One API request that yields (part of) an indicator's series, used by ``rus data uppdatera``.
+
+    Kolada: ``id`` is the KPI, sex comes from Kolada's gender. SCB: ``id`` is the PxWebApi 2.0
+    table (``TAB3200``), ``table_v1`` the optional v1 path used as fallback, ``selection`` fixes the
+    other dimensions (``ContentsCode``, ``Alder`` …). ``sex`` maps SCB's Kon codes or texts to T/K/M;
+    ``groups`` maps values of ``group_dimension`` to the snapshot's group labels.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    api: Literal["kolada", "scb"]
+    id: str = Field(min_length=1)
+    table_v1: str | None = None
+    regions: list[str] = ["riket", "lan", "orebro_kommuner"]  # aliases or region codes
+    years: list[int] = []  # empty: every year the source has
+    selection: dict[str, list[str]] = {}
+    region_dimension: str = "Region"
+    time_dimension: str = "Tid"
+    sex_dimension: str | None = None
+    sex: dict[str, Literal["T", "K", "M"]] = {}
+    group_dimension: str | None = None
+    groups: dict[str, str] = {}
+    group: str = "totalt"  # group label when there is no group_dimension
+
+
 class Indicator(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -53,6 +79,7 @@ class Indicator(BaseModel):
     series_break: str | None = None  # declared break against another series (id and why)
     decimals: int = 1
     missing_note: str | None = None  # how to fetch the data when the snapshot has none
+    queries: list[Query] = []  # how `rus data uppdatera` fetches the series from Kolada/SCB
 
 
 class Kraftsamling(BaseModel):

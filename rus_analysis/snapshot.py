@@ -7,15 +7,11 @@ the target and swapped in at the end, so a failure leaves the previous snapshot 
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
-
 import pandas as pd
 import yaml
+
+from rus_analysis.atomic import atomic_directory  # noqa: F401  (re-exported for importers)
 
 COLUMNS = ["indicator", "region_code", "region_name", "year", "sex", "group", "value", "unit", "status"]
 KEY = ["indicator", "region_code", "year", "sex", "group"]
@@ -80,30 +76,6 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 16), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-@contextmanager
-def atomic_directory(target: Path) -> Iterator[Path]:
-    """Yield a fresh staging folder; on success it replaces ``target``, on error it vanishes.
-
-    The staging folder starts as a copy of ``target`` so callers may update only part of it.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-ny-", dir=target.parent))
-    try:
-        if target.exists():
-            shutil.copytree(target, staging, dirs_exist_ok=True)
-        yield staging
-        backup = target.with_name(f".{target.name}-gammal")
-        if backup.exists():
-            shutil.rmtree(backup)
-        if target.exists():
-            os.replace(target, backup)
-        os.replace(staging, target)
-        shutil.rmtree(backup, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def write_series(staging_dir: Path, indicator_id: str, frame: pd.DataFrame, provenance: dict) -> None:

@@ -1,0 +1,18 @@
+-- Pandoc's typst writer drops an image's alternative text, which PDF/UA-1 requires.
+-- Emit the image ourselves with `alt:` taken from fig-alt (else the caption/description).
+local function typst_string(s)
+  return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+end
+
+function Image(img)
+  if not FORMAT:match('typst') then
+    return nil
+  end
+  local alt = img.attributes['fig-alt'] or pandoc.utils.stringify(img.caption)
+  if alt == '' then
+    error('Bilden ' .. img.src .. ' saknar alternativtext (fig-alt).')
+  end
+  local width = img.attributes['width'] or '100%'
+  return pandoc.RawInline('typst', string.format('#image(%s, alt: %s, width: %s)',
+    typst_string(img.src), typst_string(alt), width))
+end

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rus_analysis.settings import load_yaml_model
 
@@ -77,6 +77,7 @@ class Indicator(BaseModel):
     direction: Direction
     target: Target | None = None
     series_break: str | None = None  # declared break against another series (id and why)
+    break_year: int | None = None  # first year after a break inside this series; no trend across it
     decimals: int = 1
     missing_note: str | None = None  # how to fetch the data when the snapshot has none
     queries: list[Query] = []  # how `rus data uppdatera` fetches the series from Kolada/SCB
@@ -96,6 +97,21 @@ class Catalogue(BaseModel):
 
     kraftsamlingar: list[Kraftsamling]
     indicators: list[Indicator]
+
+    @model_validator(mode="after")
+    def _check_references(self) -> "Catalogue":
+        known = {k.id for k in self.kraftsamlingar}
+        seen: set[str] = set()
+        for indicator in self.indicators:
+            if indicator.id in seen:
+                raise ValueError(f"indikatorn {indicator.id!r} finns två gånger i katalogen")
+            seen.add(indicator.id)
+            if indicator.kraftsamling not in known:
+                raise ValueError(
+                    f"indikatorn {indicator.id!r} hör till kraftsamlingen {indicator.kraftsamling!r}, "
+                    f"som inte finns bland kraftsamlingar ({', '.join(sorted(known))})"
+                )
+        return self
 
     def get(self, indicator_id: str) -> Indicator:
         for indicator in self.indicators:

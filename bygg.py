@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Bootstrap: the only thing a fresh machine needs is Python 3.11+.
+
+    python3 bygg.py rapport [--ar 2024 ...]   bygger rapporten (samma flaggor som `rus report`)
+    python3 bygg.py test [pytest-flaggor]     kör hela testsviten
+    python3 bygg.py rus ...                   kör valfritt rus-kommando i projektets miljö
+
+Creates or updates the local virtual environment ``.venv`` from ``requirements.lock`` whenever
+``pyproject.toml`` or the lock file changed. Standard library only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".rus-installerad"
+
+
+def _inputs_hash() -> str:
+    digest = hashlib.sha256()
+    for name in ("pyproject.toml", "requirements.lock"):
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_environment() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 eller senare behövs (du har {sys.version.split()[0]}).")
+    wanted = _inputs_hash()
+    if STAMP.is_file() and STAMP.read_text() == wanted:
+        return
+    if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
+        print("Skapar den virtuella miljön .venv …", flush=True)
+        venv.create(VENV, with_pip=True)
+    print("Installerar beroenden enligt requirements.lock …", flush=True)
+    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "-c", str(ROOT / "requirements.lock"), "-e", f"{ROOT}[test]"], check=True)
+    STAMP.write_text(wanted)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("rapport", "test", "rus"):
+        print(__doc__)
+        return 2
+    ensure_environment()
+    command, rest = argv[0], argv[1:]
+    if command == "rapport":
+        args = [str(BIN / "rus"), "report", *rest]
+    elif command == "test":
+        args = [str(BIN / "python"), "-m", "pytest", *rest]
+    else:
+        args = [str(BIN / "rus"), *rest]
+    return subprocess.run(args, cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,41 @@
+import pytest
+
+from rus_analysis.render.book import read_book, select_chapters, year_config
+from rus_analysis.settings import SettingsError
+
+ALL = ["okad_inkludering", "barn_och_unga", "gron_omstallning"]
+
+
+def test_quarto_book_is_valid(project_root):
+    book = read_book(project_root / "_quarto.yml")
+    config = book.config
+    assert config["project"]["type"] == "book"
+    assert config["lang"] == "sv"
+    assert set(config["format"]) == {"html", "typst"}
+    assert config["execute"]["enabled"] is False and config["execute"]["echo"] is False
+    assert book.chapters[0].path == "index.qmd"
+    for chapter in book.chapters:
+        assert (project_root / chapter.path).is_file(), chapter.path
+    assert [c.stem for c in book.chapters if c.appendix] == ["metod", "kallor"]
+
+
+def test_select_chapters_drops_unchosen_kraftsamling(project_root):
+    book = read_book(project_root / "_quarto.yml")
+    selected = select_chapters(book, ["gron_omstallning"], ALL)
+    stems = [c.stem for c in selected.chapters]
+    assert "gron_omstallning" in stems and "barn_och_unga" not in stems
+    assert "sammanfattning" in stems and "kallor" in stems
+
+
+def test_kraftsamling_without_chapter_is_an_error(project_root):
+    book = read_book(project_root / "_quarto.yml")
+    with pytest.raises(SettingsError, match="kompetensforsorjning"):
+        select_chapters(book, ["kompetensforsorjning"], ALL + ["kompetensforsorjning"])
+
+
+def test_year_config_sets_title_page_and_keeps_chapter_order(project_root):
+    book = read_book(project_root / "_quarto.yml")
+    config = year_config(book, "Uppföljningsrapport 2024", "Statistik till och med 2023")
+    assert config["book"]["subtitle"] == "Uppföljningsrapport 2024"
+    assert config["book"]["chapters"] == [c.path for c in book.chapters if not c.appendix]
+    assert book.config["book"]["subtitle"] == "Uppföljningsrapport"  # original untouched

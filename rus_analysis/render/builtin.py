@@ -67,7 +67,7 @@ def render_pdf(markdown_file: Path, pdf_file: Path, title: TitlePage) -> None:
     pypandoc.convert_file(
         str(markdown_file), "typst", format="markdown", outputfile=str(typ_file),
         extra_args=[
-            "--standalone", "--number-sections",
+            "--standalone", "--number-sections", "--wrap=none",
             f"--template={TEMPLATES / 'rapport.typ'}",
             f"--lua-filter={TEMPLATES / 'typst-alt.lua'}",
             *_metadata_args(title),

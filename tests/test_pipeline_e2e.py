@@ -1,0 +1,144 @@
+"""End to end: build real reports from the committed snapshot and read them back."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from rus_analysis.cli import app
+from rus_analysis.formatting import format_number
+from rus_analysis.pipeline import build_report
+from rus_analysis.render.markdown import RenderError
+
+pytestmark = pytest.mark.e2e
+PROJECT_FILES = ["_quarto.yml", "index.qmd", "notebooks", "params", "data"]
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    for name in PROJECT_FILES:
+        src = source / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("figurer", ".ipynb_checkpoints"))
+        else:
+            shutil.copy2(src, target / name)
+    return target
+
+
+def pdf_text(path: Path) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return text.replace("\u00a0", " ")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, request):
+    root = copy_project(Path(request.config.rootpath), tmp_path_factory.mktemp("projekt"))
+    result = build_report(root, 2024, engine="inbyggd")
+    return root, result
+
+
+def test_report_files_exist_per_year(built):
+    root, result = built
+    assert result.pdf == root / "_output" / "2024" / "uppfoljningsrapport-2024.pdf"
+    assert result.pdf.stat().st_size > 10_000
+    assert result.html.is_file()
+    manifest = json.loads((result.output_dir / "manifest.json").read_text())
+    assert manifest["year"] == 2024 and manifest["data_cutoff"] == 2023
+    assert {"pdf", "html"} <= set(manifest["timings_seconds"])
+
+
+def test_pdf_has_title_chapters_and_swedish_numbers(built):
+    root, result = built
+    text = pdf_text(result.pdf)
+    assert "Uppföljning av den regionala utvecklingsstrategin" in text
+    assert "Uppföljningsrapport 2024" in text
+    assert "Innehåll" in text
+    for heading in ["1 Sammanfattning", "Ökad inkludering", "Barn och unga", "Grön omställning"]:
+        assert heading in text, heading
+    assert re.search(r"\d Ökad inkludering", text), "chapters are numbered"
+    # A real value from data/, written the Swedish way, must appear in the PDF.
+    emissions = pd.read_csv(root / "data" / "series" / "vaxthusgaser_totalt.csv", dtype={"region_code": str})
+    row = emissions[(emissions.region_code == "0018") & (emissions.year == 2023) & (emissions.group == "totalt")]
+    expected = format_number(row["value"].iloc[0], 0).replace("\u00a0", " ")
+    assert " " in expected and expected in text
+    employment = pd.read_csv(root / "data" / "series" / "sysselsattningsgrad_bas.csv", dtype={"region_code": str})
+    value = employment[(employment.region_code == "0018") & (employment.year == 2023)
+                       & (employment.group == "totalt")]["value"].iloc[0]
+    assert format_number(value, 1) in text and "," in format_number(value, 1)
+
+
+def test_pdf_is_tagged_and_has_no_code(built):
+    _, result = built
+    reader = PdfReader(result.pdf)
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    text = pdf_text(result.pdf)
+    for leaked in ["open_report", "report_year", "import ", "injected"]:
+        assert leaked not in text
+
+
+def test_html_is_self_contained_swedish(built):
+    _, result = built
+    html = result.html.read_text(encoding="utf-8")
+    assert '<html xmlns="http://www.w3.org/1999/xhtml" lang="sv-SE"' in html or 'lang="sv-SE"' in html
+    assert "Grön omställning" in html
+    assert 'src="data:image/png;base64' in html  # figures embedded: works opened from disk
+    assert "open_report" not in html
+
+
+def test_unchanged_inputs_skip_and_other_year_untouched(built):
+    root, result = built
+    before = result.pdf.stat().st_mtime_ns
+    again = build_report(root, 2024, engine="inbyggd")
+    assert again.skipped and result.pdf.stat().st_mtime_ns == before
+    assert not (root / "_output" / "2023").exists()
+
+
+def test_failed_build_keeps_previous_report(built):
+    root, result = built
+    before = result.pdf.read_bytes()
+    notebook = root / "notebooks" / "barn_och_unga.ipynb"
+    original = notebook.read_text(encoding="utf-8")
+    notebook.write_text(original.replace('report.show_goal(\\"barn_och_unga\\")', 'report.show_goal(\\"finns_inte\\")'),
+                        encoding="utf-8")
+    try:
+        with pytest.raises(RenderError, match="barn_och_unga"):
+            build_report(root, 2024, engine="inbyggd", force=True)
+    finally:
+        notebook.write_text(original, encoding="utf-8")
+    assert result.pdf.read_bytes() == before
+    assert sorted(p.name for p in (root / "_output").iterdir()) == ["2024"]
+
+
+def test_cli_bad_year_exits_nonzero_in_swedish(built):
+    root, result = built
+    before = result.pdf.read_bytes()
+    outcome = CliRunner().invoke(app, ["report", "--ar", "2031", "--projekt", str(root)])
+    assert outcome.exit_code == 1
+    assert "ingen parameterfil för år 2031" in outcome.output
+    assert result.pdf.read_bytes() == before
+
+
+def test_cli_bad_params_field(built):
+    root, _ = built
+    path = root / "params" / "2023.yml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("data_till_och_med: 2022", "data_till_och_med: tjugotjugotvå"), encoding="utf-8")
+    try:
+        outcome = CliRunner().invoke(app, ["report", "--ar", "2023", "--projekt", str(root)])
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert outcome.exit_code == 1
+    assert "2023.yml" in outcome.output and "data_till_och_med" in outcome.output
+    assert not (root / "_output" / "2023").exists()
+
+
+def test_unknown_engine(built):
+    root, _ = built
+    outcome = CliRunner().invoke(app, ["report", "--ar", "2024", "--motor", "latex", "--projekt", str(root)])
+    assert outcome.exit_code == 1 and "Okänd motor" in outcome.output

@@ -1,0 +1,112 @@
+"""The Swedish sentences that explain an assessment, one reader-facing sentence group each.
+
+Kept apart from the arithmetic so the wording can be reviewed on its own. Numbers go through
+rus_analysis.formatting (decimal comma, typographic minus).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rus_analysis.assessment.classes import ProgressClass
+from rus_analysis.formatting import format_number, format_signed
+
+if TYPE_CHECKING:
+    from rus_analysis.assessment.series import Measure
+
+NO_DATA = "Data saknas."
+LINEAR_NOTE = (
+    "Årlig procentuell förändring kan inte beräknas när ett värde är noll eller negativt, "
+    "så den genomsnittliga förändringen per år används i stället."
+)
+
+_CLASS_SENTENCES = {
+    ProgressClass.I_TAKT: "Utvecklingen är i takt med målet.",
+    ProgressClass.FOR_LANGSAMT: "Utvecklingen går åt rätt håll men för långsamt.",
+    ProgressClass.MYCKET_FOR_LANGSAMT: "Utvecklingen går åt rätt håll men mycket för långsamt.",
+    ProgressClass.FEL_HALL: "Utvecklingen går åt fel håll.",
+    ProgressClass.RATT_HALL: "Utvecklingen går åt rätt håll",
+    ProgressClass.OFORANDRAT: "Utvecklingen är i stort sett oförändrad",
+}
+
+
+def decimals_for(value: float) -> int:
+    """Enough decimals that a small but real change does not print as 0,0."""
+    size = abs(value)
+    if size == 0 or float(value).is_integer() or size >= 1:
+        return 0 if float(value).is_integer() else 1
+    return 2 if size >= 0.1 else 3
+
+
+def number(value: float) -> str:
+    return format_number(value, decimals_for(value))
+
+
+def signed(value: float) -> str:
+    return format_signed(value, decimals_for(value))
+
+
+def rate_unit(measure: "Measure", unit: str) -> str:
+    if measure.name == "LINEAR":
+        return f"{unit} per år".strip()
+    return measure.value
+
+
+def change_clause(subject: str, measure: "Measure", actual: float, start: int, end: int,
+                  unit: str) -> str:
+    period = f"{start}–{end}"
+    rate = rate_unit(measure, unit)
+    if actual == 0:
+        return f"{subject} låg kvar på samma nivå {period}."
+    amount = number(abs(actual))
+    if amount.strip("0,") == "":
+        return f"{subject} förändrades knappt ({signed(actual)} {rate}) {period}."
+    verb = "ökade" if actual > 0 else "minskade"
+    return f"{subject} {verb} med {amount} {rate} {period}."
+
+
+def level_goal(value: float, year: int, unit: str) -> str:
+    return f"{number(value)} {unit}".strip() + f" till {year}"
+
+
+def relative_goal(percent: float, year: int, base_year: int) -> str:
+    return f"{signed(percent)} procent till {year} jämfört med {base_year}"
+
+
+def target_sentence(change: str, status: ProgressClass, goal: str, required: float,
+                    measure: "Measure", unit: str, notes: list[str]) -> str:
+    if status is ProgressClass.MALET_NATT:
+        parts = [change, f"Målet ({goal}) är nått."]
+    else:
+        need = f"För att nå målet ({goal}) behövs {signed(required)} {rate_unit(measure, unit)}."
+        parts = [change, need, _CLASS_SENTENCES[status]]
+    return " ".join(parts + notes)
+
+
+def direction_sentence(change: str, status: ProgressClass, direction: str, notes: list[str]) -> str:
+    wanted = "ökning" if direction == "upp" else "minskning"
+    verdict = f"{_CLASS_SENTENCES[status]} (önskad riktning: {wanted})."
+    return " ".join([change, verdict] + notes)
+
+
+def cannot_assess(reason: str, notes: list[str]) -> str:
+    if reason == "data saknas":
+        return NO_DATA
+    return " ".join([f"Utvecklingen kan inte bedömas: {reason}."] + notes)
+
+
+def too_few(min_points: int, requested: int, break_year: int | None) -> str:
+    reason = f"det finns för få jämförbara värden (minst {min_points} år från {requested} behövs)"
+    if break_year is not None:
+        reason += f"; serien har ett brott {break_year} och äldre värden jämförs inte med nyare"
+    return reason
+
+
+def base_moved(requested: int, used: int, break_year: int | None) -> str:
+    if break_year is not None and requested < break_year <= used:
+        return f"Serien har ett brott {break_year}, så jämförelsen börjar {used} i stället för {requested}."
+    return f"Data för {requested} saknas; jämförelsen börjar {used}, det första året med data därefter."
+
+
+def reference_moved(target_base: int, used: int) -> str:
+    return f"Data för målets basår {target_base} saknas; målnivån räknas från värdet {used}."

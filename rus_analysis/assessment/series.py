@@ -188,7 +188,9 @@ def assess(
             # y_b == level means the target was met at the base year and has since been lost.
             ratio = d * actual / abs(required) if required else math.copysign(math.inf, d * actual)
             status = _target_class(ratio, rules)
-        sentence = text.target_sentence(change, status, goal_text, required, measure, unit, notes)
+        lost = not met and d * (y_b - level) >= 0
+        sentence = text.target_sentence(change, status, goal_text, required, measure, unit, notes,
+                                        lost=(b, t) if lost else None)
         return Assessment(status, sentence, direction, requested, **known, measure=measure,
                           actual_change=actual, required_change=required, ratio=ratio,
                           target_value=level, target_year=goal_year, notes=tuple(notes))

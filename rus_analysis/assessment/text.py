@@ -74,9 +74,13 @@ def relative_goal(percent: float, year: int, base_year: int) -> str:
 
 
 def target_sentence(change: str, status: ProgressClass, goal: str, required: float,
-                    measure: "Measure", unit: str, notes: list[str]) -> str:
+                    measure: "Measure", unit: str, notes: list[str],
+                    lost: tuple[int, int] | None = None) -> str:
+    """``lost`` = (base year, latest year) when the target was met at the base but no longer is."""
     if status is ProgressClass.MALET_NATT:
         parts = [change, f"Målet ({goal}) är nått."]
+    elif lost is not None:
+        parts = [change, f"Målet ({goal}) var nått {lost[0]} men inte {lost[1]}.", _CLASS_SENTENCES[status]]
     else:
         need = f"För att nå målet ({goal}) behövs {signed(required)} {rate_unit(measure, unit)}."
         parts = [change, need, _CLASS_SENTENCES[status]]

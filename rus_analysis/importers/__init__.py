@@ -13,15 +13,29 @@ from pathlib import Path
 import yaml
 
 from rus_analysis.catalogue import Catalogue
-from rus_analysis.importers import emissionsdatabasen, halland_socioekonomi
+from rus_analysis.importers import (
+    dalastrategin,
+    derived_series,
+    emissionsdatabasen,
+    halland_socioekonomi,
+    kolada_riket,
+    kre_energi,
+    mucf,
+)
 from rus_analysis.importers.common import GENERATOR, SeriesResult, SourceFormatError
 from rus_analysis.snapshot import atomic_directory, provenance_path, series_path, write_series
 
 __all__ = ["SourceFormatError", "build_snapshot", "collect_series", "default_sources_dir"]
 
+# One per source folder that yields series of its own; eurostat, folkmangd and kommunpanel only
+# supply denominators to derived_series.
 BUILDERS = [
     emissionsdatabasen.build,
     halland_socioekonomi.build,
+    dalastrategin.build,
+    kre_energi.build,
+    kolada_riket.build,
+    mucf.build,
 ]
 
 
@@ -39,6 +53,7 @@ def collect_series(sources_dir: Path) -> list[SeriesResult]:
     results: list[SeriesResult] = []
     for build in BUILDERS:
         results.extend(build(sources_dir))
+    results.extend(derived_series.build(sources_dir, {r.indicator: r for r in results}))
     ids = [r.indicator for r in results]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

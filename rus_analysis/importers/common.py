@@ -67,6 +67,14 @@ def parse_number(raw: object) -> float | None:
         raise SourceFormatError(f"Värdet {raw!r} är inte ett tal och inte en känd markering för saknat värde.") from None
 
 
+def cell(raw: object) -> tuple[float, str]:
+    """A value and its status: ``..`` (suppressed, too few to show) → sekretess; other blanks → saknas."""
+    value = parse_number(raw)
+    if value is not None:
+        return value, ""
+    return math.nan, "sekretess" if str(raw).strip() == ".." else "saknas"
+
+
 def tidy(indicator: str, rows: pd.DataFrame, unit: str) -> pd.DataFrame:
     """Complete a frame with region_code, year, value (and optional sex, group, status) to the store's shape.
 

@@ -44,6 +44,7 @@ SECTORS = [
     "Transporter",
     "Utrikes transporter",
 ]
+DOMESTIC_SECTORS = [s for s in SECTORS if s != "Utrikes transporter"]
 UNIT = "ton CO2-ekv"
 ORIGINS = [Origin("Klimatbyran/territorial-data-pipeline", f"output/{name}",
                   "bf20c580380961c3b1b246681992e2d9d2b26f11") for name in FILES.values()]
@@ -106,21 +107,29 @@ def _provenance(sources_dir: Path, indicator: str, title: str, transformations: 
 
 def build(sources_dir: Path) -> list[SeriesResult]:
     sectors = load_sectors(sources_dir)
-    total = sectors.groupby(["region_code", "year"], as_index=False)["value"].sum()
+    # International transport is outside the territorial total (as in Sweden's climate targets);
+    # in this release it also has values only for 2023–2024, so including it would create a break.
+    domestic = sectors[sectors["group"].isin(DOMESTIC_SECTORS)]
+    total = domestic.groupby(["region_code", "year"], as_index=False)["value"].sum()
     # Sum of values with two decimals: round away binary noise so reruns and platforms agree.
     total["value"] = total["value"].round(2)
     return [
         SeriesResult(
             tidy("vaxthusgaser_totalt", total, UNIT),
             _provenance(sources_dir, "vaxthusgaser_totalt", "Växthusgasutsläpp totalt", [
-                "Totalen är summan av databasens nio huvudsektorer (källan har ingen totalrad), avrundad till två decimaler.",
-                "Utrikes transporter är 0 i källan och ingår därför inte i praktiken (territoriell total).",
+                "Totalen är summan av databasens åtta inhemska huvudsektorer (källan har ingen totalrad), "
+                "avrundad till två decimaler.",
+                "Huvudsektorn Utrikes transporter räknas inte in i totalen: den ligger utanför den territoriella "
+                "totalen (som i de nationella klimatmålen) och har i den här publiceringen värden bara för "
+                "2023–2024 (0 övriga år), så att ta med den skulle skapa ett seriebrott.",
             ]),
         ),
         SeriesResult(
             tidy("vaxthusgaser_sektor", sectors, UNIT),
             _provenance(sources_dir, "vaxthusgaser_sektor", "Växthusgasutsläpp per sektor", [
                 "Huvudsektorerna redovisas i kolumnen group med databasens egna namn; värdena är oförändrade.",
+                "Utrikes transporter har värden bara för 2023–2024 i den här publiceringen (0 övriga år) "
+                "och ingår inte i serien vaxthusgaser_totalt.",
             ]),
         ),
     ]

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Check the built report's accessibility: axe-core (WCAG 2.1 AA) on HTML, PDF/UA facts on PDF.
+
+    .venv/bin/python scripts/tillganglighet.py _output/2025/uppfoljningsrapport-2025.html
+    .venv/bin/python scripts/tillganglighet.py _output/2025/uppfoljningsrapport-2025.pdf
+    .venv/bin/python scripts/tillganglighet.py RAPPORT.html --bild sida.png
+
+Exit status 1 on serious or critical HTML violations or on any PDF shortfall, 2 when the check
+itself cannot run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rus_analysis.accessibility import AccessibilityError, axe_check, pdf_accessibility_facts, screenshot
+from rus_analysis.formatting import format_number
+
+
+def check_html(html: Path, png: Path | None) -> int:
+    violations = axe_check(html)
+    if png:
+        screenshot(html, png)
+        print(f"Skärmbild sparad i {png}.")
+    if not violations:
+        print(f"{html}: inga brister enligt axe-core (WCAG 2.0/2.1 A och AA).")
+        return 0
+    print(f"{html}: {format_number(len(violations), 0)} regler bryts (WCAG 2.0/2.1 A och AA):")
+    for v in violations:
+        print(f"  [{v.impact_sv}] {v.rule}: {v.help} – {format_number(v.nodes, 0)} element")
+        for target in v.targets[:5]:
+            print(f"      {target}")
+        if v.nodes > 5:
+            print(f"      … och {format_number(v.nodes - 5, 0)} till")
+        print(f"      Mer information: {v.help_url}")
+    blocking = sum(v.blocking for v in violations)
+    if blocking:
+        print(f"{format_number(blocking, 0)} av dem är allvarliga eller kritiska och måste åtgärdas.")
+        return 1
+    return 0
+
+
+def check_pdf(pdf: Path) -> int:
+    facts = pdf_accessibility_facts(pdf)
+    pages = "sida" if facts.pages == 1 else "sidor"
+    print(f"{pdf}: {format_number(facts.pages, 0)} {pages}, taggad: {'ja' if facts.tagged else 'nej'}, "
+          f"språk: {facts.lang or '–'}, titel: {facts.title or '–'}, "
+          f"PDF/UA-del: {facts.pdfua_part if facts.pdfua_part is not None else '–'}")
+    problems = facts.problems()
+    for problem in problems:
+        print(f"  Brist: {problem}")
+    return 1 if problems else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Tillgänglighetskontroll av den byggda rapporten.")
+    parser.add_argument("fil", type=Path, help="rapportens HTML- eller PDF-fil")
+    parser.add_argument("--bild", type=Path, default=None, help="spara en skärmbild av HTML-sidan (PNG)")
+    args = parser.parse_args()
+    try:
+        if args.fil.suffix.lower() == ".pdf":
+            return check_pdf(args.fil)
+        if args.fil.suffix.lower() in (".html", ".htm"):
+            return check_html(args.fil, args.bild)
+        print(f"Fel: {args.fil} är varken en HTML- eller en PDF-fil.", file=sys.stderr)
+        return 2
+    except AccessibilityError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

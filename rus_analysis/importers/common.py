@@ -87,9 +87,8 @@ def tidy(indicator: str, rows: pd.DataFrame, unit: str) -> pd.DataFrame:
     frame["region_name"] = frame["region_code"].map(REGION_NAMES)
     frame["unit"] = unit
     for column, default in (("sex", "T"), ("group", "totalt"), ("status", "")):
-        if column not in frame.columns:
-            frame[column] = default
-    frame["status"] = frame["status"].fillna("")
+        frame[column] = frame[column].fillna(default) if column in frame.columns else default
+    check(set(frame["sex"]) <= {"T", "K", "M"}, f"Serien {indicator} har okända könskoder: {sorted(set(frame['sex']))}.")
     # A missing value without a reason is still missing: say so rather than leave it blank.
     frame.loc[frame["value"].isna() & (frame["status"] == ""), "status"] = "saknas"
     frame.loc[frame["status"] != "", "value"] = math.nan

@@ -73,7 +73,7 @@ def _provenance(sources_dir: Path, definitions: pd.DataFrame, indicator: str, ti
         retrieved=RETRIEVED, licence=LICENCE,
         origins=[Origin(REPOSITORY, f"socioekonomi/data/{name}", COMMIT) for name in source_files],
         inputs=[sources_dir / DATA_FILE, sources_dir / DEFINITIONS_FILE],
-        transformations=[TRANSCRIBED, f"Måtten {', '.join(matts)} ur den gemensamma filen används; värdena är oförändrade.",
+        transformations=[TRANSCRIBED, f"Mått ur den gemensamma filen: {', '.join(matts)}; värdena är oförändrade.",
                          *transformations],
         notes=[*comments, *notes],
     )

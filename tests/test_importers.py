@@ -1,0 +1,195 @@
+"""The importers against the real shared source files, and the committed snapshot against a rebuild."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from rus_analysis.catalogue import load_catalogue
+from rus_analysis.geography import LAN, OREBRO_KOMMUNER, RIKET
+from rus_analysis.importers import build_snapshot, collect_series, default_sources_dir
+from rus_analysis.importers.common import GENERATOR, SourceFormatError
+from rus_analysis.snapshot import read_series
+
+PROJECT = Path(__file__).resolve().parents[1]
+SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
+
+pytestmark = pytest.mark.skipif(
+    not SOURCES.is_dir(),
+    reason=f"De delade källfilerna finns inte i {SOURCES} (CI har ../shared bredvid repot).",
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("bygg") / "data"
+    build_snapshot(SOURCES, data_dir, load_catalogue(PROJECT / "params" / "indikatorer.yml"))
+    return data_dir
+
+
+def series(data_dir: Path, indicator: str) -> pd.DataFrame:
+    return read_series(data_dir, indicator)
+
+
+def value(frame: pd.DataFrame, region: str, year: int, group: str = "totalt", sex: str = "T") -> float:
+    rows = frame[(frame.region_code == region) & (frame.year == year) & (frame.group == group) & (frame.sex == sex)]
+    assert len(rows) == 1, (region, year, group, sex)
+    return float(rows["value"].iloc[0])
+
+
+def files(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((directory / "series").iterdir())}
+
+
+def test_default_sources_dir_is_shared_beside_the_repository():
+    assert default_sources_dir() == PROJECT.parent / "shared" / "sources"
+
+
+def test_rebuild_is_byte_for_byte_identical(built, tmp_path):
+    build_snapshot(SOURCES, tmp_path / "data")
+    assert files(tmp_path / "data") == files(built)
+
+
+def test_committed_snapshot_equals_a_fresh_rebuild(built):
+    committed = {name: content for name, content in files(PROJECT / "data").items()
+                 if name.endswith((".csv", ".yml"))}
+    ours = {name for name, content in committed.items() if name.endswith(".provenance.yml")
+            and yaml.safe_load(content).get("generator") == GENERATOR}
+    ours |= {name.replace(".provenance.yml", ".csv") for name in ours}
+    fresh = files(built)
+    assert sorted(ours) == sorted(fresh), "data/series/ har andra importerade serier än en ny byggnad"
+    for name in sorted(fresh):
+        assert committed[name] == fresh[name], f"data/series/{name} skiljer sig från en ny byggnad: kör rus data bygg"
+
+
+def test_every_series_keeps_only_riket_lan_and_orebro_kommuner(built):
+    allowed = {RIKET, *LAN, *OREBRO_KOMMUNER}
+    for result in collect_series(SOURCES):
+        assert set(result.frame["region_code"]) <= allowed, result.indicator
+        missing = result.frame["value"].isna()
+        assert (result.frame.loc[missing, "status"] != "").all(), result.indicator
+        assert (result.frame.loc[~missing, "status"] == "").all(), result.indicator
+
+
+def test_every_provenance_record_is_complete(built):
+    for path in sorted((built / "series").glob("*.provenance.yml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key in ("indicator", "title", "agency", "table", "release", "retrieved", "licence"):
+            assert record[key], (path.name, key)
+        assert record["origin"] and all(o["repository"] and o["path"] and len(o["commit"]) == 40
+                                        for o in record["origin"]), path.name
+        assert record["inputs"] and all(len(i["sha256"]) == 64 and (SOURCES / i["file"]).is_file()
+                                        for i in record["inputs"]), path.name
+        assert record["transformations"], path.name
+
+
+def test_emissions_come_from_one_release_with_its_own_gaps(built):
+    total = series(built, "vaxthusgaser_totalt")
+    # PROVENANCE: Örebro län 2015 is 1 424 720 (2021), 1 394 003 (2025) and 1 369 707 t (2026 release).
+    assert round(value(total, "0018", 2015)) == 1_369_707
+    assert sorted(set(total["year"])) == [1990, 2000, 2005, 2010, 2015, 2020, 2021, 2022, 2023, 2024]
+    assert set(total["region_code"]) == {RIKET, *LAN, *OREBRO_KOMMUNER}
+    # Cross-check from PROVENANCE: Örebro kommun 2021 = 424 696 t in the 2026 release.
+    assert round(value(total, "1880", 2021)) == 424_696
+    provenance = yaml.safe_load((built / "series" / "vaxthusgaser_totalt.provenance.yml").read_text(encoding="utf-8"))
+    assert "2026" in provenance["release"]
+    assert all("release2026" in i["file"] for i in provenance["inputs"])
+
+
+def test_emissions_total_is_the_sum_of_the_domestic_sectors(built):
+    total, sectors = series(built, "vaxthusgaser_totalt"), series(built, "vaxthusgaser_sektor")
+    domestic = sectors[(sectors.group != "Utrikes transporter") & (sectors.region_code == "0018") & (sectors.year == 2024)]
+    assert value(total, "0018", 2024) == pytest.approx(domestic["value"].sum(), abs=0.01)
+    assert len(set(sectors["group"])) == 9
+
+
+def test_bas_and_rams_are_separate_series(built):
+    bas, rams = series(built, "sysselsattningsgrad_bas"), series(built, "forvarvsfrekvens_rams")
+    assert set(bas["group"]) == {"totalt", "inrikes födda", "utrikes födda"}
+    assert bas["year"].min() == 2020 and rams["year"].max() == 2021
+    # PROVENANCE caveat 1: Örebro län 2020/2021 is 77.8/79.2 in RAMS and 78.1/79.7 in BAS.
+    assert (value(rams, "0018", 2020), value(rams, "0018", 2021)) == (77.8, 79.2)
+    assert (value(bas, "0018", 2020), value(bas, "0018", 2021)) == (78.1, 79.7)
+    kommuner = bas[bas.region_code.isin(OREBRO_KOMMUNER)]
+    assert set(kommuner["year"]) == {2024} and len(kommuner) == 24  # totalt and utrikes födda
+    assert len(bas[(bas.year == 2024) & bas.region_code.isin({RIKET, *LAN})]) == 66
+
+
+def test_low_economic_standard_is_not_kolada_n02904(built):
+    scb, kolada = series(built, "barn_lag_ekonomisk_standard"), series(built, "barn_ekonomiskt_utsatta_hushall")
+    assert value(scb, "0018", 2019) == 23.0
+    assert value(kolada, "0018", 2019) == pytest.approx(10.94048)
+    assert set(scb[scb.region_code.isin(OREBRO_KOMMUNER)]["year"]) == {2024}
+    assert len(scb[scb.region_code.isin(OREBRO_KOMMUNER)]) == 12
+    assert set(scb["year"]) == set(range(2011, 2025))
+
+
+def test_confidential_energy_cells_stay_empty(built):
+    energy = series(built, "energianvandning_total")
+    row = energy[(energy.region_code == "0018") & (energy.year == 2010)].iloc[0]
+    assert math.isnan(row["value"]) and row["status"] == "sekretess"
+    assert value(energy, "0018", 2009) == pytest.approx(13168.95)
+    per_gdp = series(built, "energianvandning_per_brp")
+    assert per_gdp[(per_gdp.region_code == "0018") & (per_gdp.year == 2010)]["status"].iloc[0] == "sekretess"
+    # 13 168,95 GWh / 83 797,6 MSEK (Eurostat) × 1 000
+    assert value(per_gdp, "0018", 2009) == pytest.approx(13168.95 * 1000 / 83797.6)
+
+
+def test_kolada_2007_zeros_are_missing_not_zero(built):
+    uvas = series(built, "unga_uvas")
+    first = uvas[uvas.year == 2007]
+    assert set(first["sex"]) == {"K", "M"} and first["value"].isna().all() and set(first["status"]) == {"saknas"}
+    assert value(uvas, RIKET, 2017) == pytest.approx(6.778078)
+
+
+def test_new_enterprises_use_the_new_method_only(built):
+    counts = series(built, "nystartade_foretag_antal")
+    assert counts["year"].min() == 2010
+    assert value(counts, "0018", 2017) == 1776  # Regionfakta
+    assert value(counts, "0018", 2010) == 1550  # the 2010** column, not 2010* (1 483)
+    assert value(counts, "1880", 2019) == 973  # 263 + 229 + 250 + 231
+    assert counts[counts.region_code.isin(OREBRO_KOMMUNER)]["year"].max() == 2020
+    per_1000 = series(built, "nystartade_foretag_per_1000_15_64")
+    assert not per_1000["region_code"].isin(OREBRO_KOMMUNER).any()
+    assert value(per_1000, "0018", 2017) == pytest.approx(1776 * 1000 / 183547)  # Eurostat Y15-64, 1 Jan 2018
+
+
+def test_emissions_per_inhabitant_divide_by_31_december_population(built):
+    per_inhabitant = series(built, "vaxthusgaser_per_invanare")
+    total = series(built, "vaxthusgaser_totalt")
+    assert value(per_inhabitant, "0018", 2023) == pytest.approx(value(total, "0018", 2023) / 308_116)
+    assert value(per_inhabitant, "1880", 2024) == pytest.approx(value(total, "1880", 2024) / 160_140)
+    assert set(per_inhabitant[per_inhabitant.region_code == "1880"]["year"]) == {2005, 2021, 2023, 2024}
+
+
+def test_build_keeps_foreign_series_and_removes_stale_ones(tmp_path):
+    data_dir = tmp_path / "data"
+    (data_dir / "series").mkdir(parents=True)
+    (data_dir / "series" / "hamtad.csv").write_text("x\n", encoding="utf-8")
+    (data_dir / "series" / "hamtad.provenance.yml").write_text("indicator: hamtad\n", encoding="utf-8")
+    (data_dir / "series" / "gammal.csv").write_text("x\n", encoding="utf-8")
+    (data_dir / "series" / "gammal.provenance.yml").write_text(f"generator: {GENERATOR}\n", encoding="utf-8")
+    build_snapshot(SOURCES, data_dir)
+    assert (data_dir / "series" / "hamtad.csv").is_file()
+    assert not (data_dir / "series" / "gammal.csv").exists()
+    assert not (data_dir / "series" / "gammal.provenance.yml").exists()
+
+
+def test_a_failed_build_leaves_the_previous_snapshot_untouched(tmp_path):
+    data_dir = tmp_path / "data"
+    (data_dir / "series").mkdir(parents=True)
+    (data_dir / "series" / "kvar.csv").write_text("x\n", encoding="utf-8")
+    catalogue = load_catalogue(PROJECT / "params" / "indikatorer.yml")
+    catalogue.indicators = [i for i in catalogue.indicators if i.id != "vaxthusgaser_totalt"]
+    with pytest.raises(SourceFormatError, match="vaxthusgaser_totalt"):
+        build_snapshot(SOURCES, data_dir, catalogue)
+    assert sorted(p.name for p in (data_dir / "series").iterdir()) == ["kvar.csv"]
+
+
+def test_a_missing_sources_folder_gives_a_swedish_message(tmp_path):
+    with pytest.raises(SourceFormatError, match="Källmappen"):
+        build_snapshot(tmp_path / "finns-inte", tmp_path / "data")

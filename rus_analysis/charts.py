@@ -11,6 +11,7 @@ value gets "uppgift saknas" instead of a bar, and the alt text says what is miss
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,9 +54,24 @@ ChartResult = Chart | MissingData
 # --- shared helpers ----------------------------------------------------------------------------
 
 def source_text(indicator: Indicator) -> str:
-    """``SCB, BAS (AM0210)``: the agency once, then the table or KPI."""
+    """The source line's text, naming the agency once.
+
+    ``SCB (Befolkningens arbetsmarknadsstatus, BAS)`` + ``SCB AM0210 TAB3200`` becomes
+    ``SCB, Befolkningens arbetsmarknadsstatus, BAS (AM0210 TAB3200)``.
+    """
     agency, table = indicator.source.agency.strip(), indicator.source.table.strip()
-    return table if table.lower().startswith(agency.lower()) else f"{agency}, {table}"
+    if ";" in agency:  # several agencies: the table field already names each
+        return table
+    match = re.match(r"^(.*?)\s*\((.*)\)$", agency)
+    short, detail = (match.group(1), match.group(2)) if match else (agency, "")
+    if table.lower().startswith(short.lower()):
+        rest = table[len(short):].strip(" ,")
+        if rest and detail:
+            return f"{short}, {detail}, {rest}" if "(" in rest else f"{short}, {detail} ({rest})"
+        return f"{short}, {rest}" if rest else short
+    if detail and table.lower().startswith(detail.lower()):
+        return f"{short}, {table}"
+    return f"{agency}, {table}"
 
 
 def _check_frame(frame: pd.DataFrame) -> None:

@@ -200,7 +200,7 @@ def count_sentence(values: Mapping[str, float], reference: float, reference_name
         return (f"I ingen av de {total_text} {definite_plural} var {measure} "
                 f"högre än i {reference_name}.")
     if above == total:
-        return f"I alla {total_text} {definite_plural} var {measure} högre än i {reference_name}."
+        return f"I samtliga {total_text} {noun[1]} var {measure} högre än i {reference_name}."
     return (f"I {number_word(above)} av {total_text} {noun[1]} var {measure} "
             f"högre än i {reference_name}.")
 

@@ -246,20 +246,24 @@ class SwedishFormatter(ticker.Formatter):
     def __init__(self, divisor: float = 1.0, decimals: int | None = None):
         self.divisor = divisor
         self.decimals = decimals
+        self._step_decimals = 0  # from the last set of ticks, for single-value calls
 
-    def _decimals(self) -> int:
+    def _decimals_for(self, values) -> int:
         if self.decimals is not None:
             return self.decimals
-        locs = np.asarray(self.locs, dtype=float) / self.divisor
-        steps = np.diff(np.sort(locs))
+        steps = np.diff(np.sort(np.asarray(values, dtype=float) / self.divisor))
         steps = steps[steps > 0]
         if steps.size == 0:
             return 0
-        step = float(steps.min())
-        return max(0, min(3, -math.floor(math.log10(step) + 1e-9)))
+        return max(0, min(3, -math.floor(math.log10(float(steps.min())) + 1e-9)))
+
+    def format_ticks(self, values) -> list[str]:
+        self._step_decimals = self._decimals_for(values)
+        return [self(value) for value in values]
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        return format_number(x / self.divisor, self._decimals())
+        decimals = self.decimals if self.decimals is not None else self._step_decimals
+        return format_number(x / self.divisor, decimals)
 
 
 class YearFormatter(ticker.Formatter):

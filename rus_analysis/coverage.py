@@ -15,6 +15,7 @@ from rus_analysis.geography import LAN, OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAME
 from rus_analysis.snapshot import read_series
 
 MISSING = "saknas"
+MAX_GAP_RUNS = 3
 COMPARABLE_LAN = ("0006", "0007", "0017", "0019")  # Jönköping, Kronoberg, Värmland, Västmanland
 
 LEVEL_NAMES = ("riket", "Örebro län", "jämförbara län", "övriga län", "kommuner")
@@ -31,14 +32,31 @@ def levels(peers: tuple[str, ...] = COMPARABLE_LAN) -> dict[str, tuple[str, ...]
     )))
 
 
+def _ranges(years: list[int]) -> str:
+    """``[2009, 2011, 2012, 2013]`` → ``2009, 2011–2013``."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
 def _years_text(years: list[int]) -> str:
-    """``2010–2024``, with the gaps inside the range named: ``2010–2024 (saknas 2013, 2016)``."""
+    """``2010–2024``, with the gaps named: ``2009–2012 (saknas 2010–2011)``.
+
+    A series published only every fifth year would have long gap lists, so when the gaps
+    outnumber the runs of data the years with data are listed instead.
+    """
     first, last = years[0], years[-1]
     text = str(first) if first == last else f"{first}–{last}"
     gaps = sorted(set(range(first, last + 1)) - set(years))
-    if gaps:
-        text += f" (saknas {', '.join(map(str, gaps))})"
-    return text
+    if not gaps:
+        return text
+    if len(_ranges(gaps).split(", ")) > MAX_GAP_RUNS:
+        return f"{text} (år med data: {_ranges(years)})"
+    return f"{text} (saknas {_ranges(gaps)})"
 
 
 def _level_text(rows: pd.DataFrame, codes: tuple[str, ...]) -> str:

@@ -36,7 +36,7 @@ def test_coverage_per_level_with_gaps_and_missing_regions(tmp_path, catalogue):
     table = coverage_table(tmp_path, catalogue).set_index("indikator")
     assert list(table.columns) == ["titel", *LEVEL_NAMES, "kommentar"]
     row = table.loc["energianvandning"]
-    assert row["riket"] == "2009–2012 (saknas 2010, 2011)"
+    assert row["riket"] == "2009–2012 (saknas 2010–2011)"
     assert row["Örebro län"] == "2009–2011 (saknas 2010)"  # a suppressed cell is not coverage
     assert row["jämförbara län"] == "2011–2012; saknas för Kronobergs län, Värmlands län"
     assert row["övriga län"] == "saknas"
@@ -57,3 +57,11 @@ def test_many_missing_regions_are_counted(tmp_path, catalogue):
     write_series(tmp_path, "energianvandning", series("energianvandning", [("1880", 2024, 79.2)]), {})
     row = coverage_table(tmp_path, catalogue).set_index("indikator").loc["energianvandning"]
     assert row["kommuner"] == "2024; 1 av 12 har data"
+
+
+def test_sparse_series_list_the_years_with_data(tmp_path, catalogue):
+    # The emissions database's pattern of years; coverage counts presence and never reads the value.
+    years = [1990, 2000, 2005, 2010, 2015, 2020, 2021, 2022, 2023, 2024]
+    write_series(tmp_path, "energianvandning", series("energianvandning", [("0000", y, 1.0) for y in years]), {})
+    row = coverage_table(tmp_path, catalogue).set_index("indikator").loc["energianvandning"]
+    assert row["riket"] == "1990–2024 (år med data: 1990, 2000, 2005, 2010, 2015, 2020–2024)"

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import responses
+from typer.testing import CliRunner
+
+from rus_analysis.cli_data import data_app
+from rus_analysis.snapshot import DTYPES, write_series
+
+FIXTURES = Path(__file__).parent / "fixtures"
+KRE_CSV = FIXTURES / "manual" / "scb_export_kre_energi.csv"
+PAGE1 = json.loads((FIXTURES / "api" / "kolada_v3_N02904_page1.json").read_text(encoding="utf-8"))
+PAGE2 = json.loads((FIXTURES / "api" / "kolada_v3_N02904_page2.json").read_text(encoding="utf-8"))
+KOLADA_URL = "https://api.kolada.se/v3/data/kpi/N02904/municipality/0000,0018/year/2017,2018,2019"
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project folder with the test catalogue; commands run inside it (so .cache/ lands there)."""
+    (tmp_path / "params").mkdir()
+    shutil.copy(FIXTURES / "catalogue" / "indikatorer.yml", tmp_path / "params" / "indikatorer.yml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str):
+    return runner.invoke(data_app, list(args))
+
+
+def test_kontroll_prints_coverage_and_passes_on_an_empty_snapshot(project):
+    result = run("kontroll")
+    assert result.exit_code == 0, result.output
+    assert "Täckning" in result.output and "saknas" in result.output
+    assert "klarar kontrollen" in result.output
+
+
+def test_kontroll_fails_with_the_problems(project):
+    bad = pd.DataFrame([dict(indicator="energianvandning", region_code="0018", region_name="Örebro län",
+                             year=2009, sex="X", group="totalt", value=13168.95, unit="GWh", status="")])
+    write_series(project / "data", "energianvandning", bad.astype(DTYPES), {})
+    result = run("kontroll")
+    assert result.exit_code == 1
+    assert "kön ska vara T" in result.output
+
+
+def test_importera_then_kontroll(project):
+    result = run("importera", str(KRE_CSV), "--indikator", "energianvandning")
+    assert result.exit_code == 0, result.output
+    assert "Importerade 8 rader till energianvandning" in result.output
+    assert (project / "data" / "series" / "energianvandning.csv").is_file()
+    assert run("kontroll").exit_code == 0
+
+
+def test_importera_failure_is_a_clear_message_and_exit_code(project):
+    result = run("importera", str(KRE_CSV), "--indikator", "finns_inte")
+    assert result.exit_code == 1
+    assert "Fel:" in result.output and "finns inte i katalogen" in result.output
+    assert "oförändrad" in result.output
+
+
+def test_missing_catalogue_is_reported(project):
+    result = run("kontroll", "--params", str(project / "saknas"))
+    assert result.exit_code == 1 and "finns inte" in result.output
+
+
+@responses.activate
+def test_uppdatera_fetches_named_indicators(project):
+    responses.get(KOLADA_URL, json=PAGE1)
+    responses.get(PAGE1["next_url"], json=PAGE2)
+    result = run("uppdatera", "--indikator", "barn_ekonomiskt_utsatta")
+    assert result.exit_code == 0, result.output
+    assert "barn_ekonomiskt_utsatta" in result.output and "6" in result.output
+    assert (project / ".cache" / "http").is_dir()
+    assert (project / "data" / "series" / "barn_ekonomiskt_utsatta.provenance.yml").is_file()
+
+
+@responses.activate
+def test_uppdatera_failure_names_indicator_and_query(project):
+    responses.get(KOLADA_URL, status=404, body="Not found")
+    result = run("uppdatera", "--indikator", "barn_ekonomiskt_utsatta", "--utan-cache")
+    assert result.exit_code == 1
+    assert "barn_ekonomiskt_utsatta, fråga 1 (Kolada N02904)" in result.output.replace("\n", " ")
+    assert not (project / "data").exists()
+    assert not (project / ".cache").exists()
+
+
+def test_bygg_runs_the_importers_then_checks(project, monkeypatch):
+    import rus_analysis.importers as importers
+
+    calls = []
+
+    def fake_build(sources_dir, data_dir, catalogue):
+        calls.append((Path(sources_dir), Path(data_dir)))
+        return []
+
+    monkeypatch.setattr(importers, "build_snapshot", fake_build)
+    result = run("bygg", "--kallor", str(project / "kallor"))
+    assert result.exit_code == 0, result.output
+    assert calls == [(project / "kallor", Path("data"))]
+
+    def failing_build(sources_dir, data_dir, catalogue):
+        raise importers.SourceFormatError("Källmappen finns inte.")
+
+    monkeypatch.setattr(importers, "build_snapshot", failing_build)
+    result = run("bygg", "--kallor", str(project / "kallor"))
+    assert result.exit_code == 1 and "Källmappen finns inte." in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,7 @@ import yaml
 
 from rus_analysis.catalogue import load_catalogue
 from rus_analysis.geography import LAN, OREBRO_KOMMUNER, RIKET
-from rus_analysis.importers import build_snapshot, collect_series, default_sources_dir
+from rus_analysis.importers import build_snapshot, collect_series, default_sources_dir, is_current
 from rus_analysis.importers.common import GENERATOR, SourceFormatError
 from rus_analysis.snapshot import read_series
 
@@ -193,3 +194,24 @@ def test_a_failed_build_leaves_the_previous_snapshot_untouched(tmp_path):
 def test_a_missing_sources_folder_gives_a_swedish_message(tmp_path):
     with pytest.raises(SourceFormatError, match="Källmappen"):
         build_snapshot(tmp_path / "finns-inte", tmp_path / "data")
+
+
+def test_keep_foreign_leaves_a_fetched_series_under_our_id_alone(tmp_path):
+    data_dir = tmp_path / "data"
+    (data_dir / "series").mkdir(parents=True)
+    (data_dir / "series" / "unga_uvas.csv").write_text("hämtad från Kolada\n", encoding="utf-8")
+    (data_dir / "series" / "unga_uvas.provenance.yml").write_text("indicator: unga_uvas\n", encoding="utf-8")
+    written = build_snapshot(SOURCES, data_dir, keep_foreign=True)
+    assert "unga_uvas" not in written and "vaxthusgaser_totalt" in written
+    assert (data_dir / "series" / "unga_uvas.csv").read_text(encoding="utf-8") == "hämtad från Kolada\n"
+    assert "unga_uvas" in build_snapshot(SOURCES, data_dir)
+    assert (data_dir / "series" / "unga_uvas.csv").read_text(encoding="utf-8").startswith("indicator,")
+
+
+def test_is_current_tells_a_stale_snapshot(built, tmp_path):
+    assert is_current(SOURCES, built)
+    copy = tmp_path / "data"
+    shutil.copytree(built, copy)
+    path = copy / "series" / "vaxthusgaser_totalt.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",1369707.3,", ",1369708,"), encoding="utf-8")
+    assert not is_current(SOURCES, copy)

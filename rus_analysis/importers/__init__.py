@@ -23,9 +23,16 @@ from rus_analysis.importers import (
     mucf,
 )
 from rus_analysis.importers.common import GENERATOR, SeriesResult, SourceFormatError
-from rus_analysis.snapshot import atomic_directory, provenance_path, series_path, write_series
+from rus_analysis.snapshot import (
+    atomic_directory,
+    provenance_path,
+    series_path,
+    to_csv_text,
+    to_provenance_text,
+    write_series,
+)
 
-__all__ = ["SourceFormatError", "build_snapshot", "collect_series", "default_sources_dir"]
+__all__ = ["SourceFormatError", "build_snapshot", "collect_series", "default_sources_dir", "is_current"]
 
 # One per source folder that yields series of its own; eurostat, folkmangd and kommunpanel only
 # supply denominators to derived_series.
@@ -67,12 +74,14 @@ def _generated_by_us(data_dir: Path, indicator_id: str) -> bool:
     return isinstance(record, dict) and record.get("generator") == GENERATOR
 
 
-def build_snapshot(sources_dir: Path, data_dir: Path, catalogue: Catalogue | None = None) -> list[str]:
+def build_snapshot(sources_dir: Path, data_dir: Path, catalogue: Catalogue | None = None,
+                   keep_foreign: bool = False) -> list[str]:
     """Rebuild every imported series in ``data_dir/series`` from ``sources_dir``; return their ids.
 
-    Series written by other tools (for example a Kolada download) are left alone; series this
-    builder wrote earlier but no longer produces are removed. With a catalogue, every series must
-    have an entry in it.
+    Series written by other tools (for example a Kolada download) under other ids are left alone;
+    series this builder wrote earlier but no longer produces are removed. A series another tool
+    wrote under one of our ids is replaced, unless ``keep_foreign`` is true. With a catalogue,
+    every series must have an entry in it. Returns the ids written.
     """
     sources_dir, data_dir = Path(sources_dir), Path(data_dir)
     results = collect_series(sources_dir)
@@ -89,15 +98,18 @@ def build_snapshot(sources_dir: Path, data_dir: Path, catalogue: Catalogue | Non
                 if csv.stem not in produced and _generated_by_us(staging, csv.stem):
                     csv.unlink()
                     provenance_path(staging, csv.stem).unlink(missing_ok=True)
+        written = []
         for result in results:
+            if keep_foreign and series_path(staging, result.indicator).is_file() \
+                    and not _generated_by_us(staging, result.indicator):
+                continue
             write_series(staging, result.indicator, result.frame, result.provenance.as_dict(sources_dir))
-    return [r.indicator for r in results]
+            written.append(result.indicator)
+    return written
 
 
 def is_current(sources_dir: Path, data_dir: Path) -> bool:
     """True when ``data_dir`` holds exactly what a rebuild from ``sources_dir`` would write."""
-    from rus_analysis.snapshot import to_csv_text, to_provenance_text
-
     for result in collect_series(Path(sources_dir)):
         csv, prov = series_path(Path(data_dir), result.indicator), provenance_path(Path(data_dir), result.indicator)
         if not (csv.is_file() and prov.is_file()):

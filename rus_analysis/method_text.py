@@ -6,7 +6,7 @@ chapter cannot drift from what the code does.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from rus_analysis.assessment import ProgressClass, Thresholds, limit_factor, load_thresholds
 from rus_analysis.formatting import format_number
@@ -14,12 +14,18 @@ from rus_analysis.geography import REGION_NAMES
 from rus_analysis.status import DEFAULT_PEERS
 
 REFERENCES = [
-    "Statistics Canada och Open SDG: *Progress Measurement Methodology for the Sustainable "
-    "Development Goals* (open-sdg, `docs/progress-methodology.md`, github.com/open-sdg/open-sdg).",
-    "Eurostat: *Sustainable development in the European Union – Monitoring report on progress "
-    "towards the SDGs in an EU context*, metodbilagan om hur framsteg bedöms.",
-    "Statistisches Bundesamt (Destatis): *Nachhaltige Entwicklung in Deutschland – "
-    "Indikatorenbericht*, bedömning med vädersymboler.",
+    (
+        "Statistics Canada och Open SDG: *Progress Measurement Methodology for the Sustainable "
+        "Development Goals* (open-sdg, `docs/progress-methodology.md`, github.com/open-sdg/open-sdg)."
+    ),
+    (
+        "Eurostat: *Sustainable development in the European Union – Monitoring report on progress "
+        "towards the SDGs in an EU context*, metodbilagan om hur framsteg bedöms."
+    ),
+    (
+        "Statistisches Bundesamt (Destatis): *Nachhaltige Entwicklung in Deutschland – "
+        "Indikatorenbericht*, bedömning med vädersymboler."
+    ),
 ]
 
 

@@ -11,7 +11,7 @@ Only years up to ``data_cutoff`` are used.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -20,7 +20,6 @@ from rus_analysis.assessment import (
     Assessment,
     ProgressClass,
     Thresholds,
-    assess,
     assess_gap,
     assess_horizons,
     compare_with_peers,
@@ -83,8 +82,8 @@ def status_table(
 def _indicator_rows(indicator: Indicator, frame: pd.DataFrame, region: str, peers: list[str],
                     rules: Thresholds) -> list[dict]:
     percentage = rules.is_percentage_unit(indicator.unit)
-    options = dict(thresholds=rules, target=indicator.target, break_year=indicator.break_year,
-                   percentage=percentage, unit=indicator.unit)
+    options = {"thresholds": rules, "target": indicator.target, "break_year": indicator.break_year,
+               "percentage": percentage, "unit": indicator.unit}
     rows = []
     for code in (region, RIKET):
         own = frame[frame["region_code"] == code]
@@ -117,7 +116,7 @@ def _gap_rows(indicator: Indicator, own: pd.DataFrame, code: str, rules: Thresho
         if first.empty or second.empty:
             continue
         label = f"skillnad {pair.names[0]}–{pair.names[1]}"
-        options = dict(names=pair.names, thresholds=rules, break_year=indicator.break_year)
+        options = {"names": pair.names, "thresholds": rules, "break_year": indicator.break_year}
         long = assess_gap(first, second, **options)
         short = assess_gap(first, second, horizon=rules.short_horizon_years, **options)
         rows.append(_row(indicator, code, "", label, "", long, short))
@@ -135,8 +134,8 @@ def _peer_row(indicator: Indicator, frame: pd.DataFrame, region: str, peers: lis
         result = Assessment(ProgressClass.KAN_INTE_BEDOMAS, sentence, indicator.direction, None)
         return _row(indicator, region, "T", "totalt", "jämförbara län (medelvärde)", result, None)
     kind = peer_kind(target)
-    common = dict(kind=kind, peer_names=REGION_NAMES, own_name=REGION_NAMES[region],
-                  thresholds=rules, break_year=indicator.break_year)
+    common = {"kind": kind, "peer_names": REGION_NAMES, "own_name": REGION_NAMES[region],
+              "thresholds": rules, "break_year": indicator.break_year}
     if kind == "niva":
         common.update(target_year=target.target_year, percentage=percentage, unit=indicator.unit)
     base_year = target.base_year or rules.default_base_year

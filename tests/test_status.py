@@ -50,9 +50,9 @@ def frames():
         + rows("syssgrad", "0018", {2021: 80.0, 2024: 81.0}, sex="M")
         + rows("syssgrad", "0000", {2021: 77.0, 2024: 77.0})
     )
-    firms = rows("nyforetag", "0018", {2021: 9.0, 2024: 9.6}) + sum(
-        (rows("nyforetag", code, {2021: v, 2024: v + 0.2}) for code, v in
-         {"0006": 10.0, "0007": 8.0, "0017": 9.0, "0019": 9.5}.items()), [])
+    firms = rows("nyforetag", "0018", {2021: 9.0, 2024: 9.6})
+    for code, level in {"0006": 10.0, "0007": 8.0, "0017": 9.0, "0019": 9.5}.items():
+        firms += rows("nyforetag", code, {2021: level, 2024: level + 0.2})
     return {
         "utslapp": pd.DataFrame(emissions),
         "syssgrad": pd.DataFrame(employment),

@@ -13,8 +13,9 @@ Each peer is compared on its own and the unweighted mean of the peers as one mor
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, Mapping, Sequence
+from typing import Literal
 
 import pandas as pd
 

@@ -28,7 +28,7 @@ class TargetRules(BaseModel):
     very_slow_ratio: float = Field(alias="mycket_for_langsamt_kvot", gt=0)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "TargetRules":
+    def _ordered(self) -> TargetRules:
         if self.very_slow_ratio >= self.on_track_ratio:
             raise ValueError("mycket_for_langsamt_kvot måste vara mindre än i_takt_kvot")
         return self

@@ -19,9 +19,10 @@ d = +1 when higher is better ('upp'), −1 when lower is better ('ned').
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Literal, Sequence
+from typing import Literal
 
 import pandas as pd
 
@@ -156,7 +157,7 @@ def assess(
     t, y_t = latest, float(series.iloc[-1])
     if b != requested:
         notes.append(text.base_moved(requested, b, break_year))
-    known = dict(base_year=b, base_value=y_b, latest_year=t, latest_value=y_t)
+    known = {"base_year": b, "base_value": y_b, "latest_year": t, "latest_value": y_t}
 
     if goal is None and target is not None and target.kind in QUANTIFIED:
         goal_or_reason = _goal_from_target(target, series, rules, unit, notes)

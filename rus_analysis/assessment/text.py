@@ -46,13 +46,13 @@ def signed(value: float) -> str:
     return format_signed(value, decimals_for(value))
 
 
-def rate_unit(measure: "Measure", unit: str) -> str:
+def rate_unit(measure: Measure, unit: str) -> str:
     if measure.name == "LINEAR":
         return f"{unit} per år".strip()
     return measure.value
 
 
-def change_clause(subject: str, measure: "Measure", actual: float, start: int, end: int,
+def change_clause(subject: str, measure: Measure, actual: float, start: int, end: int,
                   unit: str) -> str:
     period = f"{start}–{end}"
     rate = rate_unit(measure, unit)
@@ -74,7 +74,7 @@ def relative_goal(percent: float, year: int, base_year: int) -> str:
 
 
 def target_sentence(change: str, status: ProgressClass, goal: str, required: float,
-                    measure: "Measure", unit: str, notes: list[str],
+                    measure: Measure, unit: str, notes: list[str],
                     lost: tuple[int, int] | None = None) -> str:
     """``lost`` = (base year, latest year) when the target was met at the base but no longer is."""
     if status is ProgressClass.MALET_NATT:

@@ -345,8 +345,8 @@ def kommun_bars(frame: pd.DataFrame, indicator: Indicator, *, year: int | None =
 def _kommun_alt(values: dict[str, float], references: dict[str, float], current: pd.DataFrame,
                 year: int, unit: str, decimals: int, title: str) -> str:
     named = {OREBRO_KOMMUNER[c]: v for c, v in values.items()}
-    parts = [f"Liggande stapeldiagram: {title} per kommun i Örebro län {year}, sorterat från högst "
-             "till lägst."]
+    parts = [(f"Liggande stapeldiagram: {title} per kommun i Örebro län {year}, sorterat från "
+              "högst till lägst.")]
     if sum(1 for v in named.values() if not np.isnan(v)) >= 2:
         parts.append(narrative.extremes_sentence(named, unit, decimals))
     refs = [f"{region_name(c, in_sentence=True)} {narrative.with_unit(v, unit, decimals)}"
@@ -521,8 +521,8 @@ def sector_bars(frame: pd.DataFrame, indicator: Indicator, *, region: str = OREB
 
 def _sector_alt(wide, sectors, totals, incomplete, name, unit, decimals, title, target) -> str:
     years = [int(y) for y in wide.index]
-    parts = [f"Staplat stapeldiagram: {title} per sektor, {name}, åren "
-             f"{narrative.join_names([str(y) for y in years])}."]
+    parts = [(f"Staplat stapeldiagram: {title} per sektor, {name}, åren "
+              f"{narrative.join_names([str(y) for y in years])}.")]
     complete = totals.dropna()
     if len(complete) >= 2:
         clause = narrative.change_clause(int(complete.index[0]), float(complete.iloc[0]),

@@ -270,7 +270,7 @@ class YearFormatter(ticker.Formatter):
     """Years as plain integers: never ``2 020``."""
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        return str(int(round(x))) if abs(x - round(x)) < 1e-6 else ""
+        return str(round(x)) if abs(x - round(x)) < 1e-6 else ""
 
 
 def unit_label(unit: str, scale_word: str = "") -> str:

@@ -16,7 +16,13 @@ import pandas as pd
 
 from rus_analysis import narrative
 from rus_analysis.catalogue import Indicator
-from rus_analysis.charts import BREAKDOWNS, DEFAULT_REGIONS, STATUS_WORDS, region_name, source_text
+from rus_analysis.charts import (
+    BREAKDOWNS,
+    DEFAULT_REGIONS,
+    STATUS_WORDS,
+    region_name,
+    source_text,
+)
 from rus_analysis.display import MissingData, missing_for, slug
 from rus_analysis.formatting import MISSING, format_number, format_signed
 from rus_analysis.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET

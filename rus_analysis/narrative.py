@@ -19,7 +19,7 @@ from typing import Literal
 import pandas as pd
 
 from rus_analysis.formatting import format_number
-from rus_analysis.geography import RIKET
+from rus_analysis.geography import OREBRO_KOMMUNER, RIKET
 
 Genus = Literal["utrum", "neutrum", "plural"]
 
@@ -251,3 +251,22 @@ def region_difference(frame: pd.DataFrame, region_code: str, reference_code: str
     unit = str(frame["unit"].iloc[0])
     return difference_sentence(str(names[region_code]), float(own[year]), reference_name,
                                float(ref[year]), unit, decimals, year)
+
+
+def kommun_summary(frame: pd.DataFrame, year: int | None = None, decimals: int = 1,
+                   measure: str = "värdet", sex: str = "T", group: str = "totalt") -> str:
+    """Highest and lowest kommun in Örebro län, and how many lie above riket, in one paragraph."""
+    rows = frame[(frame["sex"] == sex) & (frame["group"] == group)].dropna(subset=["value"])
+    kommuner = rows[rows["region_code"].isin(OREBRO_KOMMUNER)]
+    if kommuner.empty:
+        raise ValueError("Inga värden per kommun i Örebro län att beskriva.")
+    year = int(kommuner["year"].max()) if year is None else year
+    current = kommuner[kommuner["year"] == year]
+    values = {OREBRO_KOMMUNER[c]: float(v) for c, v in zip(current["region_code"], current["value"])}
+    unit = str(frame["unit"].iloc[0])
+    sentences = [extremes_sentence(values, unit, decimals, measure, year)]
+    riket = rows[(rows["region_code"] == RIKET) & (rows["year"] == year)]["value"]
+    if not riket.empty:
+        sentences.append(count_sentence(values, float(riket.iloc[0]), "riket", measure=measure,
+                                        decimals=decimals))
+    return " ".join(sentences)

@@ -108,3 +108,16 @@ def test_from_frame():
             == "Örebro län ligger 1,3 procentenheter under riket (2024).")
     with pytest.raises(ValueError, match="minst två"):
         narrative.series_change(frame, "0018", "Andelen", since=2020)
+
+
+def test_kommun_summary_names_extremes_and_counts():
+    codes = ["1814", "1860", "1880"]
+    frame = pd.DataFrame({
+        "indicator": "x", "region_code": [*codes, "0000", "1880"],
+        "region_name": ["Lekeberg", "Laxå", "Örebro", "Riket", "Örebro"],
+        "year": [2024, 2024, 2024, 2024, 2023], "sex": "T", "group": "totalt",
+        "value": [87.3, 79.9, 79.2, 80.9, 99.0], "unit": "procent", "status": "",
+    })
+    assert narrative.kommun_summary(frame, measure="sysselsättningsgraden") == (
+        "Högst var sysselsättningsgraden 2024 i Lekeberg (87,3 procent) och lägst i Örebro "
+        "(79,2 procent). I en av tre kommuner var sysselsättningsgraden högre än i riket.")

@@ -49,7 +49,10 @@ def test_widening_gap_is_wrong_way_with_group_names():
                         names=("utrikes födda", "inrikes födda"), thresholds=RULES)
     # Gap 5 → 15: +3.33 pp per year → Fel håll.
     assert result.status is ProgressClass.FEL_HALL
-    assert "Skillnaden mellan utrikes födda och inrikes födda ökade" in result.sentence
+    assert result.sentence == (
+        "Skillnaden mellan utrikes födda och inrikes födda ökade med 3,3 procentenheter per år "
+        "2021–2024. Utvecklingen går åt fel håll (önskad riktning: minskning)."
+    )
 
 
 def test_peer_mean_only_uses_years_where_every_peer_has_a_value():

@@ -25,8 +25,8 @@ _CLASS_SENTENCES = {
     ProgressClass.FOR_LANGSAMT: "Utvecklingen går åt rätt håll men för långsamt.",
     ProgressClass.MYCKET_FOR_LANGSAMT: "Utvecklingen går åt rätt håll men mycket för långsamt.",
     ProgressClass.FEL_HALL: "Utvecklingen går åt fel håll.",
-    ProgressClass.RATT_HALL: "Utvecklingen går åt rätt håll",
-    ProgressClass.OFORANDRAT: "Utvecklingen är i stort sett oförändrad",
+    ProgressClass.RATT_HALL: "Utvecklingen går åt rätt håll.",
+    ProgressClass.OFORANDRAT: "Utvecklingen är i stort sett oförändrad.",
 }
 
 
@@ -89,7 +89,7 @@ def target_sentence(change: str, status: ProgressClass, goal: str, required: flo
 
 def direction_sentence(change: str, status: ProgressClass, direction: str, notes: list[str]) -> str:
     wanted = "ökning" if direction == "upp" else "minskning"
-    verdict = f"{_CLASS_SENTENCES[status]} (önskad riktning: {wanted})."
+    verdict = f"{_CLASS_SENTENCES[status].rstrip('.')} (önskad riktning: {wanted})."
     return " ".join([change, verdict] + notes)
 
 

@@ -130,14 +130,22 @@ def change_amount(first: float, last: float, unit: str, decimals: int = 1) -> st
 
 def change_sentence(subject: str, first_year: int, first: float, last_year: int, last: float,
                     unit: str, decimals: int = 1, genus: Genus = "utrum",
-                    with_amount: bool = False) -> str:
+                    with_amount: bool = False, place: str | None = None) -> str:
     """``Andelen ökade från 21,2 procent 2014 till 22,0 procent 2024.``
 
     ``with_amount`` adds the size of the change: ``, en ökning med 0,8 procentenheter``.
+    ``place`` puts an adverbial first, with the verb before the subject as Swedish word order
+    requires: ``place="I Örebro län"``, ``subject="andelen"`` gives
+    ``I Örebro län ökade andelen från …``.
     """
     if _is_missing(first) or _is_missing(last):
         raise ValueError(f"Förändring för {subject!r} kan inte beskrivas: ett av värdena saknas.")
-    sentence = f"{subject} {change_clause(first_year, first, last_year, last, unit, decimals, genus)}"
+    clause = change_clause(first_year, first, last_year, last, unit, decimals, genus)
+    if place:
+        verb, rest = clause.split(" ", 1)
+        sentence = f"{place} {verb} {subject} {rest}"
+    else:
+        sentence = f"{subject} {clause}"
     verb = change_verb(first, last, decimals, genus)
     if with_amount and not verb.startswith("var "):
         noun = "en ökning" if verb == "ökade" else "en minskning"
@@ -220,8 +228,13 @@ def _values(frame: pd.DataFrame, region_code: str, sex: str = "T",
 
 def series_change(frame: pd.DataFrame, region_code: str, subject: str, unit: str | None = None,
                   decimals: int = 1, genus: Genus = "utrum", since: int | None = None,
-                  sex: str = "T", group: str = "totalt", with_amount: bool = False) -> str:
-    """The change from the first (or ``since``) to the latest year with a value."""
+                  sex: str = "T", group: str = "totalt", with_amount: bool = False,
+                  place: str | None = None) -> str:
+    """The change from the first (or ``since``) to the latest year with a value.
+
+    ``series_change(frame, "0018", "värdet", place="I Örebro län")`` gives
+    ``I Örebro län ökade värdet från 78,1 procent 2020 till 80,6 procent 2024.``
+    """
     values = _values(frame, region_code, sex, group)
     if since is not None:
         values = values[values.index >= since]
@@ -231,7 +244,7 @@ def series_change(frame: pd.DataFrame, region_code: str, subject: str, unit: str
     unit = unit if unit is not None else str(frame["unit"].iloc[0])
     return change_sentence(subject, int(values.index[0]), float(values.iloc[0]),
                            int(values.index[-1]), float(values.iloc[-1]), unit, decimals, genus,
-                           with_amount)
+                           with_amount, place)
 
 
 def region_difference(frame: pd.DataFrame, region_code: str, reference_code: str = RIKET,

@@ -121,3 +121,12 @@ def test_kommun_summary_names_extremes_and_counts():
     assert narrative.kommun_summary(frame, measure="sysselsättningsgraden") == (
         "Högst var sysselsättningsgraden 2024 i Lekeberg (87,3 procent) och lägst i Örebro "
         "(79,2 procent). I en av tre kommuner var sysselsättningsgraden högre än i riket.")
+
+
+def test_leading_place_inverts_verb_and_subject():
+    assert (narrative.change_sentence("andelen", 2014, 21.2, 2024, 22.0, "procent",
+                                      place="I Örebro län")
+            == "I Örebro län ökade andelen från 21,2 procent 2014 till 22,0 procent 2024.")
+    assert (narrative.change_sentence("antalet", 2014, 5, 2024, 5, "antal", decimals=0,
+                                      genus="neutrum", place="I riket")
+            == "I riket var antalet oförändrat, 5, både 2014 och 2024.")

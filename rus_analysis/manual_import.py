@@ -68,7 +68,7 @@ def _number(text: str, decimal_comma: bool) -> tuple[float, str]:
                                 "('..', '.')") from None
 
 
-def _csv_rows(text: str) -> tuple[list[list[str]], str]:
+def _csv_rows(text: str) -> tuple[list[list[str]], str, str | None]:
     lines = text.splitlines()
     sample = "\n".join(line for line in lines[:20] if line.strip())
     try:
@@ -81,6 +81,7 @@ def _csv_rows(text: str) -> tuple[list[list[str]], str]:
     if start is None:
         raise ManualImportError("filen har ingen rubrikrad med minst två kolumner")
     width = len(rows[start])
+    titles = [r[0].strip() for r in rows[:start] if len(r) == 1 and r[0].strip()]
     body = []
     for row in rows[start + 1:]:
         if not any(c.strip() for c in row):
@@ -88,11 +89,11 @@ def _csv_rows(text: str) -> tuple[list[list[str]], str]:
         if len(row) != width:
             raise ManualImportError(f"raden {row} har {len(row)} fält, rubrikraden {width}")
         body.append(row)
-    return [rows[start], *body], delimiter
+    return [rows[start], *body], delimiter, (titles[0] if titles else None)
 
 
-def _scb_csv_cells(text: str, query: Query) -> pd.DataFrame:
-    rows, delimiter = _csv_rows(text)
+def _scb_csv_cells(text: str, query: Query) -> tuple[pd.DataFrame, str | None]:
+    rows, delimiter, title = _csv_rows(text)
     header = [h.strip() for h in rows[0]]
     body = rows[1:]
     decimal_comma = delimiter != ","
@@ -130,7 +131,7 @@ def _scb_csv_cells(text: str, query: Query) -> pd.DataFrame:
             record = {names.get(h, h): v.strip() for h, v in zip(header[:-1], row[:-1])}
             record[VALUE], record[SYMBOL] = _number(row[-1], decimal_comma)
             records.append(record)
-    return pd.DataFrame(records)
+    return pd.DataFrame(records), title
 
 
 def _kolada_csv_cells(text: str) -> tuple[pd.DataFrame, str]:
@@ -181,7 +182,7 @@ def read_export(path: Path, indicator: Indicator) -> tuple[pd.DataFrame, dict]:
     if suffix in (".xlsx", ".xls", ".px"):
         raise ManualImportError(f"{suffix}-filer stöds inte; exportera tabellen som CSV eller JSON-stat2")
     text = _read_text(path)
-    scb_query = _query(indicator, "scb") or Query(api="scb", id=path.stem)
+    scb_query = _query(indicator, "scb") or Query(api="scb", id=indicator.source.table)
     try:
         if text.lstrip().startswith(("{", "[")):
             try:
@@ -213,9 +214,9 @@ def read_export(path: Path, indicator: Indicator) -> tuple[pd.DataFrame, dict]:
             query = kolada_query(kpi, _check_kpi(indicator, kpi))
             return to_snapshot(cells, query, indicator), {"format": "Kolada CSV", "agency": "RKA (Kolada)",
                                                           "table": f"Kolada {kpi}"}
-        cells = _select(_scb_csv_cells(text, scb_query), scb_query)
-        return to_snapshot(cells, scb_query, indicator), {"format": "SCB Statistikdatabasen CSV", "agency": "SCB",
-                                                          "table": scb_query.id}
+        cells, title = _scb_csv_cells(text, scb_query)
+        return to_snapshot(_select(cells, scb_query), scb_query, indicator), {
+            "format": "SCB Statistikdatabasen CSV", "agency": "SCB", "table": scb_query.id, "table_title": title}
     except SourceError as exc:
         raise ManualImportError(str(exc)) from None
 
@@ -244,14 +245,15 @@ def import_file(path: Path, indicator_id: str, data_dir: Path, catalogue: Catalo
         "release": f"uppdaterad {facts['table_updated']}" if facts.get("table_updated") else "anges inte i filen",
         "retrieved": when,
         "licence": "SCB:s öppna data, CC BY 4.0" if facts["agency"] == "SCB" else "Kolada öppna data, CC BY 4.0",
-        "origin": [{"file": path.name, "sha256": sha256_file(path), "format": facts["format"],
+        "files": [{"file": path.name, "sha256": sha256_file(path), "format": facts["format"],
                     "table_title": facts.get("table_title")}],
         "transformations": [
             "Regionkoder och -namn översatta till projektets koder; kön till T/K/M; grupper enligt katalogen",
             f"Enhet från katalogen ({indicator.unit}); saknade värden ('..') behållna som tomma med status",
             "Inga värden beräknade, avrundade eller ifyllda",
         ],
-        "notes": ["Filen hämtades för hand; 'retrieved' är importdatum."],
+        "notes": [f"Filen {path.name} hämtades för hand från statistikdatabasen; hämtdatum är dagen då "
+                  "den importerades."],
         "generator": GENERATOR,
     }
     with atomic_directory(data_dir) as staging:

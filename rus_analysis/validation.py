@@ -213,7 +213,7 @@ def validate_snapshot(data_dir: Path, catalogue: Catalogue, strict: bool = False
             problems.append(f"{series_path(data_dir, indicator_id)} går inte att läsa som CSV: {exc}")
             continue
         if "value" in frame.columns:
-            frame["value"] = frame["value"].replace("", None)
+            frame["value"] = frame["value"].mask(frame["value"] == "")
         problems.extend(validate_series(frame, known[indicator_id]))
         if not provenance_path(data_dir, indicator_id).is_file():
             problems.append(f"{indicator_id}: ursprungsuppgifterna saknas "

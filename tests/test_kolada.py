@@ -114,3 +114,17 @@ def test_text_values_that_are_not_numbers_are_refused():
     records[0]["values"][0]["value"] = "n/a"
     with pytest.raises(SourceError, match="'n/a' är inte ett tal"):
         records_to_cells(records, "N02904")
+
+
+@responses.activate
+def test_long_year_lists_are_split_into_requests_of_25_years(kolada, indicator):
+    query = indicator.queries[0].model_copy(update={"years": list(range(1990, 2020))})
+    first = "https://api.kolada.se/v3/data/kpi/N02904/municipality/0000,0018/year/" + ",".join(
+        map(str, range(1990, 2015)))
+    second = "https://api.kolada.se/v3/data/kpi/N02904/municipality/0000,0018/year/" + ",".join(
+        map(str, range(2015, 2020)))
+    responses.get(first, json={"count": 0, "values": [], "next_url": None})
+    responses.get(second, json={**PAGE1, "next_url": None})
+    rows, origin = kolada.fetch(query, indicator)
+    assert len(responses.calls) == 2 and len(rows) == 3
+    assert origin["url"] == f"{first} ; {second}"

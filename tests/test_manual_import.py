@@ -38,8 +38,10 @@ def test_scb_csv_export_with_title_footnotes_and_suppressed_cells(tmp_path, cata
     assert math.isnan(suppressed["value"]) and suppressed["status"] == "saknas"
     assert set(series["unit"]) == {"GWh"} and set(series["region_name"]) == {"Riket", "Örebro län"}
     provenance = read_provenance(tmp_path, "energianvandning")
-    assert provenance["origin"][0] == {"file": KRE_CSV.name, "sha256": sha256_file(KRE_CSV),
-                                       "format": "SCB Statistikdatabasen CSV", "table_title": None}
+    assert provenance["files"][0] == {"file": KRE_CSV.name, "sha256": sha256_file(KRE_CSV),
+                                      "format": "SCB Statistikdatabasen CSV",
+                                      "table_title": "Slutanvändning av energi (GWh) efter region, energibärare och år"}
+    assert provenance["table"] == "SCB EN0203"
     assert provenance["retrieved"] == "2025-11-24T09:30:00+00:00" and provenance["agency"] == "SCB"
 
 

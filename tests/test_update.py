@@ -76,12 +76,12 @@ def test_update_writes_series_and_provenance_and_leaves_others_alone(data_dir, c
     provenance = read_provenance(data_dir, "sysselsattning_fodelseregion")
     assert provenance["retrieved"] == "2025-11-24T09:30:00+00:00"
     assert provenance["agency"] == "SCB" and provenance["table"] == "TAB3200"
-    assert provenance["origin"][0]["url"] == SCB_URL
-    assert provenance["origin"][0]["selection"]["Region"] == ["00", "18"]
+    assert provenance["api_requests"][0]["url"] == SCB_URL
+    assert provenance["api_requests"][0]["selection"]["Region"] == ["00", "18"]
     assert provenance["release"] == "TAB3200: uppdaterad 2025-11-20T07:00:00Z"
     assert provenance["transformations"]
     kolada = read_provenance(data_dir, "barn_ekonomiskt_utsatta")
-    assert kolada["origin"][0]["api"] == "Kolada API v3" and kolada["origin"][0]["url"] == KOLADA_URL
+    assert kolada["api_requests"][0]["api"] == "Kolada API v3" and kolada["api_requests"][0]["url"] == KOLADA_URL
     assert not [p for p in data_dir.parent.iterdir() if p.name.startswith(".data")]  # no staging left
 
 

@@ -21,6 +21,7 @@ KOLADA_V3 = "https://api.kolada.se/v3"
 AGENCY = "RKA (Kolada)"
 LICENCE = "Kolada öppna data, CC BY 4.0 (källa: Kolada/RKA)"
 PER_PAGE = 5000
+YEARS_PER_REQUEST = 25  # Kolada refuses longer year lists in one URL
 MAX_PAGES = 500  # a guard against a next_url that never ends
 
 
@@ -110,9 +111,15 @@ class KoladaClient:
     def fetch(self, query: Query, indicator: Indicator) -> tuple[pd.DataFrame, dict]:
         """Snapshot rows for one query, and where they came from."""
         regions = resolve_regions(query.regions)
-        records, url = self.values(query.id, regions, query.years)
+        years = sorted(query.years)
+        blocks = [years[i:i + YEARS_PER_REQUEST] for i in range(0, len(years), YEARS_PER_REQUEST)] or [[]]
+        records, urls = [], []
+        for block in blocks:
+            block_records, url = self.values(query.id, regions, block)
+            records.extend(block_records)
+            urls.append(url)
         cells = records_to_cells(records, query.id)
         rows = to_snapshot(cells, kolada_query(query.id, query), indicator, allowed_regions=set(regions))
-        origin = {"api": "Kolada API v3", "agency": AGENCY, "table": f"Kolada {query.id}", "url": url,
+        origin = {"api": "Kolada API v3", "agency": AGENCY, "table": f"Kolada {query.id}", "url": " ; ".join(urls),
                   "records": len(records), "licence": LICENCE}
         return rows, origin

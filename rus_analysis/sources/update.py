@@ -72,7 +72,7 @@ def fetch_indicator(indicator: Indicator, kolada: KoladaClient, scb: ScbClient, 
                              if o.get("table_updated")) or "enligt API vid hämtningen",
         "retrieved": retrieved,
         "licence": "; ".join(dict.fromkeys(o["licence"] for o in origins)),
-        "origin": origins,
+        "api_requests": origins,  # not "origin": that key holds repository/path/commit for importers
         "transformations": [
             "Regionkoder översatta till projektets (0000 riket, 00LL län, kommunkod); SCB:s kön 1/2/1+2 → M/K/T",
             f"Grupper enligt frågornas mappning i params/indikatorer.yml; enhet från katalogen ({indicator.unit})",

@@ -91,8 +91,8 @@ def build(
 
 @data_app.command("uppdatera")
 def update(
-    indikator: Optional[List[str]] = typer.Option(None, "--indikator",
-                                                 help="Indikator att hämta (kan upprepas). Utan värde: alla med frågor."),
+    indikator: Optional[List[str]] = typer.Option(
+        None, "--indikator", help="Indikator att hämta (kan upprepas). Utan värde: alla med frågor."),
     utan_cache: bool = typer.Option(False, "--utan-cache", help="Hämta på nytt även det som finns i .cache/http."),
     data: Path = DATA_OPTION,
     params: Path = PARAMS_OPTION,

@@ -169,7 +169,8 @@ def _select(cells: pd.DataFrame, query: Query) -> pd.DataFrame:
     for dimension, wanted in query.selection.items():
         if dimension in cells and wanted != ["*"]:
             wanted_folded = {_fold(w) for w in wanted}
-            keep = cells[dimension].map(lambda v: _fold(v) in wanted_folded or _fold(str(v).split(" ")[0]) in wanted_folded)
+            keep = cells[dimension].map(
+                lambda v: _fold(v) in wanted_folded or _fold(str(v).split(" ")[0]) in wanted_folded)
             cells = cells[keep]
     return cells
 

@@ -84,7 +84,8 @@ def test_parsers_read_the_recorded_scb_answers():
     assert cells.iloc[0].to_dict() == {"Region": "00", "Civilstand": "OG", "Alder": "0", "Kon": "1",
                                        "ContentsCode": "BE0101N1", "Tid": "2024", "value": 50937.0, "symbol": ""}
     assert facts["units"] == {"BE0101N1": "antal personer"}
-    v1 = json.loads((SAMPLES / "scb_pxwebapi_v1_BE0101A_BefolkningNy_POST_json_b51455.json").read_text(encoding="utf-8"))
+    v1_file = SAMPLES / "scb_pxwebapi_v1_BE0101A_BefolkningNy_POST_json_b51455.json"
+    v1 = json.loads(v1_file.read_text(encoding="utf-8"))
     cells, _ = parse_v1(v1)
     population = cells[cells.ContentsCode == "BE0101N1"].set_index("Tid").value
     assert population["2010"] == 9415570 and population["2012"] == 9555893

@@ -120,7 +120,8 @@ def parse_v1(doc: Any) -> tuple[pd.DataFrame, dict]:
                 try:
                     row[VALUE], row[SYMBOL] = float(text), ""
                 except ValueError:
-                    raise SourceError(f"SCB-värdet {raw!r} är varken ett tal eller ett känt teckenförklaringstecken") from None
+                    raise SourceError(f"SCB-värdet {raw!r} är varken ett tal eller ett känt "
+                                      "teckenförklaringstecken") from None
             rows.append(row)
     cells = pd.DataFrame(rows, columns=[*keys, "ContentsCode", VALUE, SYMBOL])
     meta = (doc.get("metadata") or [{}])[0] if isinstance(doc.get("metadata"), list) else {}

@@ -74,6 +74,9 @@ def check(data: Path = DATA_OPTION, params: Path = PARAMS_OPTION) -> None:
 @data_app.command("bygg")
 def build(
     kallor: Optional[Path] = typer.Option(None, "--kallor", help="Mappen med källfilerna (normalt ../shared/sources)."),
+    ersatt_hamtade: bool = typer.Option(
+        False, "--ersatt-hamtade",
+        help="Ersätt även serier som hämtats med 'uppdatera' eller 'importera' (annars behålls de)."),
     data: Path = DATA_OPTION,
     params: Path = PARAMS_OPTION,
 ) -> None:
@@ -82,7 +85,9 @@ def build(
 
     catalogue = _catalogue(params)
     try:
-        written = build_snapshot(kallor or default_sources_dir(), data, catalogue)
+        # A series fetched from Kolada/SCB or imported by hand is kept unless asked: it is usually
+        # newer and wider than the one the source files give.
+        written = build_snapshot(kallor or default_sources_dir(), data, catalogue, keep_foreign=not ersatt_hamtade)
     except (SourceFormatError, SettingsError) as exc:
         _fail(f"{exc}\nÖgonblicksbilden är oförändrad.")
     console.print(f"Byggde {len(written)} serier: {', '.join(written)}", highlight=False)

@@ -96,16 +96,18 @@ def test_bygg_runs_the_importers_then_checks(project, monkeypatch):
 
     calls = []
 
-    def fake_build(sources_dir, data_dir, catalogue):
-        calls.append((Path(sources_dir), Path(data_dir)))
+    def fake_build(sources_dir, data_dir, catalogue, keep_foreign):
+        calls.append((Path(sources_dir), Path(data_dir), keep_foreign))
         return []
 
     monkeypatch.setattr(importers, "build_snapshot", fake_build)
     result = run("bygg", "--kallor", str(project / "kallor"))
     assert result.exit_code == 0, result.output
-    assert calls == [(project / "kallor", Path("data"))]
+    assert calls == [(project / "kallor", Path("data"), True)]
+    assert run("bygg", "--kallor", str(project / "kallor"), "--ersatt-hamtade").exit_code == 0
+    assert calls[-1][2] is False
 
-    def failing_build(sources_dir, data_dir, catalogue):
+    def failing_build(sources_dir, data_dir, catalogue, keep_foreign):
         raise importers.SourceFormatError("Källmappen finns inte.")
 
     monkeypatch.setattr(importers, "build_snapshot", failing_build)

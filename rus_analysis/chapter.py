@@ -1,28 +1,33 @@
-"""What the notebooks call: one function per report element, each displaying its result.
+"""What the notebooks call: one method per report element, each displaying its result.
 
-Notebooks stay thin (parameters, then one call per cell); everything here is plain package
-code that the tests exercise.
+Notebooks stay thin (parameters, then one call per cell). Each method composes the package's
+building blocks: the snapshot, the målbedömning, charts, tables and generated sentences.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import matplotlib
 
-matplotlib.use("Agg")  # headless in papermill and CI; figures are saved, never shown in a window
-import matplotlib.pyplot as plt  # noqa: E402
+matplotlib.use("Agg")  # headless in papermill and CI: figures are saved to files, never shown
 import pandas as pd  # noqa: E402
-from IPython.display import Markdown, display  # noqa: E402
 
+from rus_analysis import charts, narrative, summary, tables  # noqa: E402
+from rus_analysis.assessment import Thresholds, load_thresholds  # noqa: E402
 from rus_analysis.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
-from rus_analysis.formatting import format_number  # noqa: E402
-from rus_analysis.geography import REGION_NAMES, RIKET  # noqa: E402
+from rus_analysis.display import MissingData, missing_for, show  # noqa: E402
+from rus_analysis.geography import OREBRO_KOMMUNER, REGION_NAMES, RIKET  # noqa: E402
+from rus_analysis.method_text import method_chapter  # noqa: E402
 from rus_analysis.report_params import ReportParams, load_report_params  # noqa: E402
 from rus_analysis.snapshot import read_series  # noqa: E402
+from rus_analysis.sources_text import sources_appendix  # noqa: E402
+from rus_analysis.status import status_table  # noqa: E402
 
-FIGURE_DIR = Path("figurer")
+# Riket this many times larger than the region: a count or total, not comparable on one axis.
+SCALE_LIMIT = 5
 
 
 @dataclass
@@ -30,59 +35,152 @@ class Report:
     params: ReportParams
     catalogue: Catalogue
     data_dir: Path
+    thresholds: Thresholds
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     def series(self, indicator_id: str) -> pd.DataFrame:
-        """An indicator's rows up to the report's data cut-off."""
-        frame = read_series(self.data_dir, indicator_id)
-        return frame[frame["year"] <= self.params.data_cutoff]
+        """An indicator's rows up to the report's data cut-off (read once)."""
+        if indicator_id not in self._frames:
+            frame = read_series(self.data_dir, indicator_id)
+            self._frames[indicator_id] = frame[frame["year"] <= self.params.data_cutoff]
+        return self._frames[indicator_id]
+
+    @cached_property
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {i.id: self.series(i.id) for i in self.catalogue.indicators}
+
+    @cached_property
+    def status(self) -> pd.DataFrame:
+        return status_table(self.catalogue, self.frames, self.params.report_year, self.params.data_cutoff,
+                            self.params.region, self.thresholds, peers=self.params.peers)
+
+    # --- chapters ------------------------------------------------------------------------------
+
+    def show_summary(self) -> None:
+        """Sammanfattning: key findings, then every indicator's status by kraftsamling."""
+        findings = summary.key_findings(self.status, self.catalogue, self.params, self.frames)
+        show(summary.findings_markdown(findings))
+        show(summary.legend_markdown())
+        for kraftsamling_id in self.params.kraftsamlingar:
+            show(summary.status_overview(self.status, self.catalogue, kraftsamling_id, self.params,
+                                         self.frames))
 
     def show_goal(self, kraftsamling_id: str) -> None:
-        kraftsamling = next(k for k in self.catalogue.kraftsamlingar if k.id == kraftsamling_id)
-        display(Markdown(f"**Målet för kraftsamlingen.** {kraftsamling.goal}"))
+        kraftsamling = next((k for k in self.catalogue.kraftsamlingar if k.id == kraftsamling_id), None)
+        if kraftsamling is None:
+            raise KeyError(f"Kraftsamlingen {kraftsamling_id!r} finns inte i params/indikatorer.yml.")
+        show(f"**Målet för kraftsamlingen.** {kraftsamling.goal}")
+        show(summary.status_overview(self.status, self.catalogue, kraftsamling_id, self.params,
+                                     self.frames, caption="Målbedömning i korthet"))
 
     def show_indicators(self, kraftsamling_id: str) -> None:
         for indicator in self.catalogue.for_kraftsamling(kraftsamling_id):
             self.show_indicator(indicator.id)
 
+    def show_method(self) -> None:
+        show(method_chapter(self.thresholds, heading_level=2, region=self.params.region,
+                            peers=self.params.peers))
+
+    def show_sources(self) -> None:
+        show(sources_appendix(self.catalogue, self.data_dir, self.params.kraftsamlingar, level=2))
+
+    # --- one indicator -------------------------------------------------------------------------
+
     def show_indicator(self, indicator_id: str) -> None:
+        """Heading, verdict, charts, sentences and tables for one indicator; "Data saknas"
+        once, never an empty chart, when the region has no data."""
         indicator = self.catalogue.get(indicator_id)
-        display(Markdown(f"## {indicator.title}\n\n{indicator.description}"))
+        show(summary.indicator_heading(indicator))
         frame = self.series(indicator_id)
-        totals = frame[(frame["sex"] == "T") & (frame["group"] == "totalt") & frame["value"].notna()]
-        regions = [self.params.region, RIKET]
-        totals = totals[totals["region_code"].isin(regions)]
-        if totals.empty:
-            display(Markdown(f"> **Data saknas.** {indicator.missing_note or indicator.source.table}"))
+        region = self.params.region
+        own = frame[(frame["region_code"] == region) & frame["value"].notna()]
+        if own.empty:
+            show(missing_for(indicator, self._missing_detail(frame)))
+            if frame["value"].notna().any():
+                _show_present(tables.year_table(frame, indicator, regions=self._regions_with_data(frame)))
             return
-        display(Markdown(_figure_markdown(indicator, totals, regions)))
-        display(Markdown(_table_markdown(indicator, totals, regions)))
+        show(summary.assessment_box(self.status, indicator, region))
+        regions = self._comparable_regions(frame)
+        if "sektor" in indicator.breakdowns:
+            _show_present(charts.sector_bars(frame, indicator, region=region))
+        else:
+            _show_present(charts.time_series(frame, indicator, regions=regions))
+        sentences = self._sentences(frame, indicator, regions)
+        if sentences:
+            show(sentences)
+        # Kommuner against riket only for rates and shares; totals and counts differ in scale.
+        if RIKET in regions and self._has_kommun_values(frame):
+            _show_present(charts.kommun_bars(frame, indicator))
+            _show_present(tables.kommun_table(frame, indicator))
+        for by in ("kon", "fodelseregion", "vistelsetid"):
+            if by in indicator.breakdowns and self._has_breakdown(frame, by):
+                _show_present(charts.group_series(frame, indicator, by=by))
+                _show_present(tables.group_table(frame, indicator, by=by, years=self._recent_years(frame)))
+        _show_present(tables.year_table(frame, indicator, regions=regions))
+
+    def _missing_detail(self, frame: pd.DataFrame) -> str:
+        region = REGION_NAMES[self.params.region]
+        present = self._regions_with_data(frame)
+        if not present:
+            return "Ögonblicksbilden har inga värden för indikatorn"
+        names = narrative.join_names([REGION_NAMES.get(c, c) for c in present])
+        return f"Inga värden för {region}; tabellen visar det som finns: {names}"
+
+    @staticmethod
+    def _regions_with_data(frame: pd.DataFrame) -> list[str]:
+        codes = frame.loc[frame["value"].notna(), "region_code"].unique().tolist()
+        return [c for c in REGION_NAMES if c in codes and c not in OREBRO_KOMMUNER]
+
+    @staticmethod
+    def _recent_years(frame: pd.DataFrame, count: int = tables.MAX_YEAR_COLUMNS) -> list[int]:
+        years = sorted(frame.loc[frame["value"].notna(), "year"].unique().tolist())
+        return [int(y) for y in years[-count:]]
+
+    def _comparable_regions(self, frame: pd.DataFrame) -> list[str]:
+        """The region, riket (when on the same scale) and the jämförbara län with data."""
+        totals = frame[(frame["sex"] == "T") & (frame["group"] == "totalt")]
+        maxima = totals.groupby("region_code")["value"].max()
+        own = maxima.get(self.params.region)
+        regions = [self.params.region]
+        riket = maxima.get(RIKET)
+        if riket is not None and own and abs(riket) <= SCALE_LIMIT * abs(own):
+            regions.append(RIKET)
+        return regions + [p for p in self.params.peers if p in maxima.index and pd.notna(maxima[p])]
+
+    def _sentences(self, frame: pd.DataFrame, indicator: Indicator, regions: list[str]) -> str:
+        region = self.params.region
+        parts = []
+        own = frame[(frame["region_code"] == region) & (frame["sex"] == "T")
+                    & (frame["group"] == "totalt")].dropna(subset=["value"])
+        if own["year"].nunique() >= 2:
+            subject, genus = ("andelen", "utrum") if narrative.is_percent(indicator.unit) else ("värdet", "neutrum")
+            parts.append(narrative.series_change(frame, region, subject, indicator.unit, indicator.decimals,
+                                                 genus=genus, place=f"I {REGION_NAMES[region]}",
+                                                 with_amount=True))
+        if RIKET in regions:
+            try:
+                parts.append(narrative.region_difference(frame, region, RIKET, decimals=indicator.decimals))
+            except ValueError:  # no common year: nothing to compare
+                pass
+        return " ".join(parts) if parts else ""
+
+    @staticmethod
+    def _has_kommun_values(frame: pd.DataFrame) -> bool:
+        kommuner = frame[frame["region_code"].isin(OREBRO_KOMMUNER) & (frame["sex"] == "T")
+                         & (frame["group"] == "totalt")]
+        return kommuner["value"].notna().sum() >= 2
+
+    @staticmethod
+    def _has_breakdown(frame: pd.DataFrame, by: str) -> bool:
+        column = "sex" if by == "kon" else "group"
+        values = set(frame.loc[frame["value"].notna(), column])
+        return len(values & set(charts.BREAKDOWNS[by][1])) >= 2
 
 
-def _figure_markdown(indicator: Indicator, frame: pd.DataFrame, regions: list[str]) -> str:
-    fig, ax = plt.subplots(figsize=(6.3, 3.2), dpi=200)
-    for code in regions:
-        rows = frame[frame["region_code"] == code].sort_values("year")
-        ax.plot(rows["year"], rows["value"], marker="o", label=REGION_NAMES[code])
-    ax.set_ylabel(indicator.unit)
-    ax.legend(frameon=False)
-    FIGURE_DIR.mkdir(exist_ok=True)
-    path = FIGURE_DIR / f"{indicator.id}.png"
-    fig.savefig(path, bbox_inches="tight")
-    plt.close(fig)
-    latest = frame[frame["region_code"] == regions[0]].sort_values("year").iloc[-1]
-    alt = (f"Linjediagram: {indicator.title}. {REGION_NAMES[regions[0]]} "
-           f"{format_number(latest['value'], indicator.decimals)} {indicator.unit} år {latest['year']}.")
-    return f'![{indicator.title}]({path.as_posix()}){{fig-alt="{alt}"}}'
-
-
-def _table_markdown(indicator: Indicator, frame: pd.DataFrame, regions: list[str]) -> str:
-    wide = frame.pivot_table(index="year", columns="region_code", values="value")
-    header = "| År | " + " | ".join(REGION_NAMES[c] for c in regions) + " |"
-    lines = [header, "|---:|" + "---:|" * len(regions)]
-    for year, row in wide.iterrows():
-        cells = [format_number(row.get(c), indicator.decimals) for c in regions]
-        lines.append(f"| {year} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + f"\n\n: {indicator.title} ({indicator.unit})"
+def _show_present(item: object) -> None:
+    """Show a chart or table; a secondary element without data is left out, not boxed again."""
+    if not isinstance(item, MissingData):
+        show(item)
 
 
 def open_report(report_year: int, params_dir: str | Path, data_dir: str | Path) -> Report:
@@ -91,37 +189,5 @@ def open_report(report_year: int, params_dir: str | Path, data_dir: str | Path) 
         params=load_report_params(params_dir, report_year),
         catalogue=load_catalogue(params_dir / "indikatorer.yml"),
         data_dir=data_dir,
+        thresholds=load_thresholds(params_dir / "bedomning.yml"),
     )
-
-
-def _show_summary(self: Report) -> None:
-    lines = ["| Kraftsamling | Indikator | Senaste år | Örebro län | Riket |", "|---|---|---:|---:|---:|"]
-    for kraftsamling in self.catalogue.kraftsamlingar:
-        for indicator in self.catalogue.for_kraftsamling(kraftsamling.id):
-            frame = self.series(indicator.id)
-            totals = frame[(frame["sex"] == "T") & (frame["group"] == "totalt") & frame["value"].notna()]
-            own = totals[totals["region_code"] == self.params.region]
-            if own.empty:
-                lines.append(f"| {kraftsamling.title} | {indicator.title} | – | Data saknas | – |")
-                continue
-            year = int(own["year"].max())
-            riket = totals[(totals["region_code"] == RIKET) & (totals["year"] == year)]["value"]
-            lines.append(
-                f"| {kraftsamling.title} | {indicator.title} | {year} | "
-                f"{format_number(own[own['year'] == year]['value'].iloc[0], indicator.decimals)} | "
-                f"{format_number(riket.iloc[0] if len(riket) else None, indicator.decimals)} |"
-            )
-    display(Markdown("\n".join(lines) + "\n\n: Senaste värden för Örebro län och riket"))
-
-
-def _show_method(self: Report) -> None:
-    display(Markdown("Målbedömningen beskrivs här."))
-
-
-def _show_sources(self: Report) -> None:
-    display(Markdown("Källorna beskrivs här."))
-
-
-Report.show_summary = _show_summary
-Report.show_method = _show_method
-Report.show_sources = _show_sources

@@ -32,6 +32,8 @@ DEFAULT_REGIONS = (OREBRO_LAN, RIKET, *style.PEER_CODES)
 BREAKDOWNS = {
     "kon": ("efter kön", ["K", "M"]),
     "fodelseregion": ("efter födelseregion", ["inrikes födda", "utrikes födda"]),
+    "vistelsetid": ("efter vistelsetid i Sverige",
+                    ["vistelsetid 0–1 år", "vistelsetid 2–3 år", "vistelsetid 4–9 år", "vistelsetid 10– år"]),
 }
 STATUS_WORDS = {"sekretess": "sekretess", "saknas": "uppgift saknas i källan"}
 
@@ -368,7 +370,7 @@ def _kommun_alt(values: dict[str, float], references: dict[str, float], current:
 # --- breakdown by group ------------------------------------------------------------------------
 
 def group_series(frame: pd.DataFrame, indicator: Indicator, *,
-                 by: Literal["kon", "fodelseregion"] = "kon",
+                 by: Literal["kon", "fodelseregion", "vistelsetid"] = "kon",
                  regions: tuple[str, ...] | list[str] = (OREBRO_LAN, RIKET),
                  profile: style.Profile | str | None = None,
                  source: str | None = None) -> ChartResult:
@@ -414,7 +416,7 @@ def group_series(frame: pd.DataFrame, indicator: Indicator, *,
         style.format_year_axis(ax, years)
         style.format_value_axis(ax, unit)
         ordered = [h for *_, h in sorted(handles, key=lambda t: (t[0], t[1]))]
-        panel.legend(handles=ordered, loc="outside lower center", ncols=len(groups))
+        panel.legend(handles=ordered, loc="outside lower center", ncols=min(len(groups), 2))
         used_source = _finish(figure, indicator, source)
 
     alt = _group_alt(rows, regions, groups, years, unit, decimals, indicator.title, words)
@@ -438,7 +440,7 @@ def _group_alt(rows, regions, groups, years, unit, decimals, title, words) -> st
         sentence = f"{region_name(code, rows)}: {', '.join(clauses)}."
         latest = region_rows[region_rows["year"] == region_rows.dropna(subset=["value"])["year"].max()]
         pair = [latest.loc[latest["category"] == g, "value"].dropna() for g in groups]
-        if all(len(p) for p in pair):
+        if len(groups) == 2 and all(len(p) for p in pair):  # a gap only between two groups
             gap = abs(float(pair[0].iloc[0]) - float(pair[1].iloc[0]))
             sentence += (f" Skillnaden var {narrative.with_unit(gap, narrative.difference_unit(unit), decimals)}"
                          f" {int(latest['year'].iloc[0])}.")

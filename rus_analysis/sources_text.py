@@ -25,9 +25,18 @@ def _one_line(text: str) -> str:
 
 
 def _origin_lines(record: dict) -> list[str]:
+    """Where the numbers came from: a public repository, a live API request, or a file an
+    analyst downloaded and imported (the three kinds of record the project writes)."""
     lines = []
     for origin in record.get("origin") or []:
         lines.append(f"  - `{origin['repository']}`, `{origin['path']}`, commit `{origin['commit']}`")
+    for request in record.get("api_requests") or []:
+        parts = [str(request.get(k)) for k in ("api", "table") if request.get(k)]
+        lines.append(f"  - API: {', '.join(parts)}" + (f", `{request['url']}`" if request.get("url") else ""))
+    for file in record.get("files") or []:
+        name = file.get("file", "fil")
+        checksum = f", sha256 `{file['sha256'][:12]}…`" if file.get("sha256") else ""
+        lines.append(f"  - Importerad fil `{name}`{checksum}")
     return lines
 
 

@@ -206,7 +206,7 @@ def kommun_table(frame: pd.DataFrame, indicator: Indicator, *, year: int | None 
 
 
 def group_table(frame: pd.DataFrame, indicator: Indicator, *,
-                by: Literal["kon", "fodelseregion"] = "kon",
+                by: Literal["kon", "fodelseregion", "vistelsetid"] = "kon",
                 regions: tuple[str, ...] | list[str] = (OREBRO_LAN, RIKET),
                 years: list[int] | None = None, source: str | None = None) -> Table | MissingData:
     """Values by kön or födelseregion for each region and year, with the gap between the two
@@ -241,6 +241,8 @@ def group_table(frame: pd.DataFrame, indicator: Indicator, *,
                                              & (region_rows["year"] == y)], decimals, reasons)
                      for y in table_years]
             body.append([f"{region_name(code, frame)}, {labels.get(category, category)}", *cells])
+        if len(groups) != 2:  # a gap row only compares two groups
+            continue
         gaps = []
         for y in table_years:
             pair = [region_rows[(region_rows["category"] == g) & (region_rows["year"] == y)]["value"]

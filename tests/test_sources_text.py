@@ -63,3 +63,22 @@ def test_order_follows_the_report_and_unknown_kraftsamlingar_are_refused(catalog
     assert "Ökad inkludering" not in text
     with pytest.raises(ValueError, match="kompetens"):
         sources_appendix(catalogue, PROJECT / "data", ["kompetens"])
+
+
+def test_fetched_and_imported_series_show_their_origin(tmp_path):
+    """Series from `rus data uppdatera` / `importera` carry api_requests / files, not origin."""
+    from rus_analysis.catalogue import Indicator
+    from rus_analysis.snapshot import provenance_path, series_path
+    from rus_analysis.sources_text import indicator_section
+
+    indicator = Indicator.model_validate({
+        "id": "x", "title": "X", "description": "d", "unit": "procent", "kraftsamling": "k",
+        "targeted": False, "source": {"agency": "RKA", "table": "Kolada N1"}, "direction": "upp"})
+    (tmp_path / "series").mkdir()
+    series_path(tmp_path, "x").write_text("indicator\n")
+    provenance_path(tmp_path, "x").write_text(
+        "agency: RKA\ntable: N1\napi_requests:\n- api: Kolada v3\n  table: N1\n  url: https://api.kolada.se/v3/data/kpi/N1\n"
+        "files:\n- file: export.csv\n  sha256: 0123456789abcdef0123\n", encoding="utf-8")
+    text = indicator_section(indicator, tmp_path)
+    assert "API: Kolada v3, N1, `https://api.kolada.se/v3/data/kpi/N1`" in text
+    assert "Importerad fil `export.csv`, sha256 `0123456789ab…`" in text

@@ -16,3 +16,21 @@ function Image(img)
   return pandoc.RawInline('typst', string.format('#image(%s, alt: %s, width: %s)',
     typst_string(img.src), typst_string(alt), width))
 end
+
+-- Status symbols carry their class colour as `[●]{style="color:#1E7E50"}`; pandoc's typst
+-- writer drops span styles, so colour them here. The words beside them carry the meaning.
+function Span(span)
+  if not FORMAT:match('typst') then
+    return nil
+  end
+  local colour = (span.attributes['style'] or ''):match('color:%s*(#%x+)')
+  if not colour then
+    return nil
+  end
+  local out = { pandoc.RawInline('typst', '#text(fill: rgb("' .. colour .. '"))[') }
+  for _, element in ipairs(span.content) do
+    table.insert(out, element)
+  end
+  table.insert(out, pandoc.RawInline('typst', ']'))
+  return out
+end

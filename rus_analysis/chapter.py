@@ -82,7 +82,8 @@ class Report:
                             peers=self.params.peers))
 
     def show_sources(self) -> None:
-        show(sources_appendix(self.catalogue, self.data_dir, self.params.kraftsamlingar, level=2))
+        show(sources_appendix(self.catalogue, self.data_dir, self.params.kraftsamlingar, level=1,
+                              with_heading=False))
 
     # --- one indicator -------------------------------------------------------------------------
 

@@ -80,14 +80,15 @@ def indicator_section(indicator: Indicator, data_dir: Path, level: int = 3) -> s
 
 
 def sources_appendix(catalogue: Catalogue, data_dir: Path, kraftsamlingar: list[str] | None = None,
-                     level: int = 1) -> str:
+                     level: int = 1, with_heading: bool = True) -> str:
     """The whole "Källor" appendix, grouped by kraftsamling in the given (or the catalogue's) order."""
     order = kraftsamlingar or [k.id for k in catalogue.kraftsamlingar]
     titles = {k.id: k.title for k in catalogue.kraftsamlingar}
     unknown = [k for k in order if k not in titles]
     if unknown:
         raise ValueError(f"Kraftsamlingarna {unknown} finns inte i indikatorkatalogen.")
-    parts = [f"{'#' * level} Källor", "", INTRO, ""]
+    # The notebook chapter carries its own "# Källor" heading (Quarto needs it in a Markdown cell).
+    parts = ([f"{'#' * level} Källor", ""] if with_heading else []) + [INTRO, ""]
     for kraftsamling in order:
         indicators = catalogue.for_kraftsamling(kraftsamling)
         if not indicators:

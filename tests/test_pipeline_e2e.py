@@ -142,3 +142,60 @@ def test_unknown_engine(built):
     root, _ = built
     outcome = CliRunner().invoke(app, ["report", "--ar", "2024", "--motor", "latex", "--projekt", str(root)])
     assert outcome.exit_code == 1 and "Okänd motor" in outcome.output
+
+
+# --- reading the built report back as a reader would (issue: the report a reader deserves) ----
+
+def _words(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def test_every_catalogue_indicator_appears_in_pdf(built):
+    from rus_analysis.catalogue import load_catalogue
+
+    root, result = built
+    catalogue = load_catalogue(root / "params" / "indikatorer.yml")
+    text = _words(pdf_text(result.pdf))
+    missing = [i.title for i in catalogue.indicators if _words(i.title) not in text]
+    assert not missing, f"Indikatorer som inte syns i PDF:en: {missing}"
+
+
+def test_indicators_without_data_say_so(built):
+    from rus_analysis.catalogue import load_catalogue
+    from rus_analysis.snapshot import series_path
+
+    root, result = built
+    catalogue = load_catalogue(root / "params" / "indikatorer.yml")
+    text = _words(pdf_text(result.pdf))
+    for indicator in catalogue.indicators:
+        if not series_path(root / "data", indicator.id).is_file():
+            assert _words(f"Data saknas: {indicator.title}") in text, indicator.id
+
+
+def test_no_chart_without_alt_text(built):
+    _, result = built
+    html = result.html.read_text(encoding="utf-8")
+    images = re.findall(r"<img\b[^>]*>", html)
+    assert len(images) >= 10
+    for tag in images:
+        alt = re.search(r'\balt="([^"]*)"', tag)
+        assert alt and len(alt.group(1)) > 20, tag[:200]
+
+
+def test_pdf_is_pdf_ua_tagged_swedish_with_sane_page_count(built):
+    from rus_analysis.accessibility import pdf_accessibility_facts
+
+    _, result = built
+    facts = pdf_accessibility_facts(result.pdf)
+    assert facts.problems() == []
+    assert 20 <= facts.pages <= 150
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(),
+                    reason="Chromium saknas (CI installerar Debian-paketet chromium)")
+def test_html_has_no_serious_axe_violations(built):
+    from rus_analysis.accessibility import axe_check
+
+    _, result = built
+    blocking = [v for v in axe_check(result.html) if v.blocking]
+    assert not blocking, [(v.rule, v.impact, v.targets[:3]) for v in blocking]

@@ -89,6 +89,7 @@ def render_html(markdown_file: Path, html_file: Path, title: TitlePage) -> None:
         extra_args=[
             "--standalone", "--embed-resources", "--toc", "--toc-depth=2", "--number-sections",
             f"--css={TEMPLATES / 'rapport.css'}",
+            f"--template={TEMPLATES / 'rapport.html'}",
             f"--metadata=pagetitle:{title.title} – {title.subtitle}",
             "--metadata=toc-title:Innehåll",
             *_metadata_args(title),

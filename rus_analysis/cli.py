@@ -9,10 +9,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from rus_analysis.cli_data import data_app
 from rus_analysis.notebooks import clean_file, unclean_notebooks
 from rus_analysis.pipeline import ENGINES, build_report
 from rus_analysis.render.markdown import RenderError
 from rus_analysis.settings import SettingsError
+from rus_analysis.validation import SnapshotError
 
 app = typer.Typer(help="Uppföljning av RUS 2022–2030 för Region Örebro län.", no_args_is_help=True,
                   add_completion=False)
@@ -21,15 +23,8 @@ app.add_typer(notebooks_app, name="notebooks")
 console = Console()
 errors = Console(stderr=True)
 
-USER_ERRORS: tuple[type[Exception], ...] = (SettingsError, RenderError)
-try:
-    from rus_analysis.cli_data import data_app
-    from rus_analysis.validation import SnapshotError
-
-    app.add_typer(data_app, name="data")
-    USER_ERRORS += (SnapshotError,)
-except ImportError:  # the data commands arrive with the data layer
-    pass
+app.add_typer(data_app, name="data")
+USER_ERRORS = (SettingsError, RenderError, SnapshotError)
 
 
 def fail(message: str) -> None:

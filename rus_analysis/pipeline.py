@@ -27,6 +27,7 @@ from rus_analysis.render.builtin import TitlePage, combined_markdown, font_dir, 
 from rus_analysis.render.markdown import RenderError
 from rus_analysis.render.quarto import quarto_path, render_quarto
 from rus_analysis.report_params import ReportParams, load_report_params
+from rus_analysis.validation import validate_snapshot
 
 ENGINES = ("auto", "quarto", "inbyggd")
 
@@ -135,16 +136,6 @@ def execute_chapters(project: Project, book: Book, params: ReportParams, build_d
     return timings
 
 
-def _validate_inputs(project: Project) -> None:
-    """Stop before any work when the snapshot does not pass validation."""
-    catalogue = load_catalogue(project.params_dir / "indikatorer.yml")
-    try:
-        from rus_analysis.validation import validate_snapshot
-    except ImportError:  # validation module not present in this checkout
-        return
-    validate_snapshot(project.data_dir, catalogue)
-
-
 def build_report(root: Path, year: int | None = None, engine: str = "auto", force: bool = False,
                  workers: int = 2, log: Callable[[str], None] = lambda _: None) -> BuildResult:
     project = Project(root.resolve())
@@ -154,7 +145,8 @@ def build_report(root: Path, year: int | None = None, engine: str = "auto", forc
     catalogue = load_catalogue(project.params_dir / "indikatorer.yml")
     book = select_chapters(read_book(project.root / "_quarto.yml"), params.kraftsamlingar,
                            [k.id for k in catalogue.kraftsamlingar])
-    _validate_inputs(project)
+    # The same validation as `rus data kontroll`: stop before any work on a broken snapshot.
+    validate_snapshot(project.data_dir, catalogue, strict=True)
 
     year = params.report_year
     out_dir, basename = project.output_dir(year), report_basename(year)

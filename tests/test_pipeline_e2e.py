@@ -199,3 +199,18 @@ def test_html_has_no_serious_axe_violations(built):
     _, result = built
     blocking = [v for v in axe_check(result.html) if v.blocking]
     assert not blocking, [(v.rule, v.impact, v.targets[:3]) for v in blocking]
+
+
+def test_invalid_snapshot_stops_build_before_any_work(built):
+    root, result = built
+    before = result.pdf.read_bytes()
+    path = root / "data" / "series" / "sysselsattningsgrad_bas.csv"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace(",80.6,procent,", ",180.6,procent,", 1), encoding="utf-8")
+    try:
+        outcome = CliRunner().invoke(app, ["report", "--ar", "2024", "--tvinga", "--projekt", str(root)])
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert ",80.6,procent," in original
+    assert outcome.exit_code == 1 and "sysselsattningsgrad_bas" in outcome.output
+    assert result.pdf.read_bytes() == before

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from rus_analysis.assessment import DIRECTION_CLASSES, TARGET_CLASSES, ProgressClass
-from rus_analysis.catalogue import Catalogue, Indicator
+from rus_analysis.catalogue import Catalogue, Indicator, Kraftsamling
 from rus_analysis.formatting import format_number
 from rus_analysis.geography import REGION_NAMES, RIKET
 from rus_analysis.narrative import join_names, number_word, with_unit
@@ -42,6 +42,27 @@ def latest_total(frame: pd.DataFrame, region: str) -> tuple[float, int] | None:
     return float(row["value"]), int(row["year"])
 
 
+def _within_cutoff(frame: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
+    """The rows the status table was built from: a later year must not show up beside it."""
+    cutoff = status.attrs.get("data_cutoff")
+    return frame if cutoff is None else frame[frame["year"] <= cutoff]
+
+
+def _in_sentence(title: str) -> str:
+    """A title after a colon: lower-case initial, but ``AKU`` or ``BRP`` keep their capitals."""
+    first = title.split(" ", 1)[0]
+    return title if first[1:2].isupper() else title[:1].lower() + title[1:]
+
+
+def _kraftsamling(catalogue: Catalogue, kraftsamling_id: str) -> Kraftsamling:
+    found = next((k for k in catalogue.kraftsamlingar if k.id == kraftsamling_id), None)
+    if found is None:
+        known = ", ".join(k.id for k in catalogue.kraftsamlingar)
+        raise KeyError(f"Kraftsamlingen {kraftsamling_id!r} finns inte i params/indikatorer.yml "
+                       f"(kända: {known}). Rätta kraftsamlingar i årets parameterfil.")
+    return found
+
+
 def _latest_text(frame: pd.DataFrame, region: str, indicator: Indicator) -> str:
     latest = latest_total(frame, region)
     if latest is None:
@@ -61,12 +82,12 @@ def status_overview(status: pd.DataFrame, catalogue: Catalogue, kraftsamling_id:
                     params: ReportParams, frames: dict[str, pd.DataFrame],
                     caption: str | None = None) -> str:
     """One row per indicator: the region's and riket's class and latest published value."""
-    kraftsamling = next(k for k in catalogue.kraftsamlingar if k.id == kraftsamling_id)
+    kraftsamling = _kraftsamling(catalogue, kraftsamling_id)
     own = _main_rows(status, params.region).set_index("indicator")
     riket = _main_rows(status, RIKET).set_index("indicator")
     rows = []
     for indicator in catalogue.for_kraftsamling(kraftsamling_id):
-        frame = frames[indicator.id]
+        frame = _within_cutoff(frames[indicator.id], status)
         name = indicator.title + (" (målsatt)" if indicator.targeted else "")
         rows.append([
             name,
@@ -118,7 +139,7 @@ def key_findings(status: pd.DataFrame, catalogue: Catalogue, params: ReportParam
             f"för {region}: {join_names(parts)}."))
     wrong = assessed[assessed["status"] == ProgressClass.FEL_HALL.name]
     if len(wrong):
-        titles = [chosen[i].title.lower() if n else chosen[i].title for n, i in enumerate(wrong["indicator"])]
+        titles = [_in_sentence(chosen[i].title) for i in wrong["indicator"]]
         findings.append(Finding(f"Åt fel håll går: {join_names(titles)}."))
     for _, row in assessed.iterrows():
         indicator = chosen[row["indicator"]]
@@ -127,10 +148,11 @@ def key_findings(status: pd.DataFrame, catalogue: Catalogue, params: ReportParam
     gap = _largest_gap_to_riket(status, chosen, params.region)
     if gap:
         findings.append(gap)
-    missing = [i for i in chosen if not frames[i]["value"].notna().any()]
+    missing = [i for i in chosen if not _within_cutoff(frames[i], status)["value"].notna().any()]
     if missing:
+        noun, pronoun = ("indikator", "den") if len(missing) == 1 else ("indikatorer", "de")
         findings.append(Finding(
-            f"För {number_word(len(missing))} indikatorer saknas statistik i den här rapporten; de står som "
+            f"För {number_word(len(missing))} {noun} saknas statistik i den här rapporten; {pronoun} står som "
             "”Data saknas” med uppgift om var statistiken kan hämtas."))
     return findings[:5]
 
@@ -143,20 +165,23 @@ def _largest_gap_to_riket(status: pd.DataFrame, chosen: dict[str, Indicator], re
         if not indicator.unit.startswith("procent") or indicator_id not in riket.index or indicator_id not in own.index:
             continue
         mine, theirs = own.loc[indicator_id], riket.loc[indicator_id]
-        if pd.isna(mine["latest_value"]) or pd.isna(theirs["latest_value"]) or mine["latest_year"] != theirs["latest_year"]:
+        if (pd.isna(mine["latest_value"]) or pd.isna(theirs["latest_value"])
+                or mine["latest_year"] != theirs["latest_year"]):
             continue
         difference = mine["latest_value"] - theirs["latest_value"]
         if best is None or abs(difference) > abs(best[0]):
             best = (difference, indicator, mine, theirs)
-    if best is None:
+    # A difference that rounds to zero is no finding (and has no side).
+    if best is None or round(abs(best[0]), best[1].decimals) == 0:
         return None
     difference, indicator, mine, theirs = best
     side = "högre" if difference > 0 else "lägre"
+    decimals = indicator.decimals
     return Finding(
-        f"Störst skillnad mot riket bland andelarna: {indicator.title.lower()}, "
-        f"{with_unit(mine['latest_value'], indicator.unit, indicator.decimals)} i {REGION_NAMES[region]} mot "
-        f"{with_unit(theirs['latest_value'], indicator.unit, indicator.decimals)} i riket ({mine['latest_year']}), "
-        f"{format_number(abs(difference), indicator.decimals)} procentenheter {side}.")
+        f"Störst skillnad mot riket bland andelarna: {_in_sentence(indicator.title)}, "
+        f"{with_unit(mine['latest_value'], indicator.unit, decimals)} i {REGION_NAMES[region]} mot "
+        f"{with_unit(theirs['latest_value'], indicator.unit, decimals)} i riket ({mine['latest_year']}), "
+        f"{with_unit(abs(difference), 'procentenheter', decimals)} {side}.")
 
 
 def findings_markdown(findings: list[Finding]) -> str:
@@ -176,10 +201,12 @@ def indicator_heading(indicator: Indicator) -> str:
     return "\n".join(lines)
 
 
-def assessment_box(status: pd.DataFrame, indicator: Indicator, region: str) -> str:
+def assessment_box(status: pd.DataFrame, indicator: Indicator, region: str, short_years: int = 5) -> str:
     """The verdict for the region (both horizons, per group) and riket's total, as a list.
 
-    Groups that cannot be assessed are named on one line instead of one line each."""
+    Groups that cannot be assessed are named on one line instead of one line each; a comparison
+    with the jämförbara län always has its own line, with its reason. ``short_years`` is
+    ``kort_horisont_ar`` in params/bedomning.yml."""
     rows = status[(status["indicator"] == indicator.id)]
     lines = ["**Målbedömning**", ""]
     not_assessed = []
@@ -194,12 +221,15 @@ def assessment_box(status: pd.DataFrame, indicator: Indicator, region: str) -> s
             who += f", {row['group_label']}"
         if row["comparison"]:
             who += f" jämfört med {row['comparison']}"
-        if row["status"] == NOT_ASSESSABLE and not is_total:
+        if row["status"] == NOT_ASSESSABLE and not is_total and not row["comparison"]:
             not_assessed.append(row["group_label"])
             continue
         line = f"- {who}: {status_label(row['symbol'], row['words'], row['colour'])}. {row['sentence']}"
-        if isinstance(row["short_term_words"], str) and row["short_term_words"] and row["status"] != NOT_ASSESSABLE:
-            line += (f" Senaste fem åren: {status_label(row['short_term_symbol'], row['short_term_words'], _colour(row['short_term_words']))}.")
+        has_short = isinstance(row["short_term_words"], str) and bool(row["short_term_words"])
+        if has_short and row["status"] != NOT_ASSESSABLE:
+            short = status_label(row["short_term_symbol"], row["short_term_words"],
+                                 _colour(row["short_term_words"]))
+            line += f" Senaste {number_word(short_years)} åren: {short}."
         lines.append(line)
     if not_assessed:
         unknown = ProgressClass.KAN_INTE_BEDOMAS

@@ -19,7 +19,7 @@ from rus_analysis import charts, narrative, summary, tables  # noqa: E402
 from rus_analysis.assessment import Thresholds, load_thresholds  # noqa: E402
 from rus_analysis.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
 from rus_analysis.display import MissingData, missing_for, show  # noqa: E402
-from rus_analysis.geography import OREBRO_KOMMUNER, REGION_NAMES, RIKET  # noqa: E402
+from rus_analysis.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET  # noqa: E402
 from rus_analysis.method_text import method_chapter  # noqa: E402
 from rus_analysis.report_params import ReportParams, load_report_params  # noqa: E402
 from rus_analysis.snapshot import read_series  # noqa: E402
@@ -100,7 +100,8 @@ class Report:
             if frame["value"].notna().any():
                 _show_present(tables.year_table(frame, indicator, regions=self._regions_with_data(frame)))
             return
-        show(summary.assessment_box(self.status, indicator, region))
+        show(summary.assessment_box(self.status, indicator, region,
+                                    short_years=self.thresholds.short_horizon_years))
         regions = self._comparable_regions(frame)
         if "sektor" in indicator.breakdowns:
             _show_present(charts.sector_bars(frame, indicator, region=region))
@@ -110,13 +111,15 @@ class Report:
         if sentences:
             show(sentences)
         # Kommuner against riket only for rates and shares; totals and counts differ in scale.
-        if RIKET in regions and self._has_kommun_values(frame):
+        # The kommun charts are Örebro län's kommuner, so only in a report on Örebro län.
+        if region == OREBRO_LAN and RIKET in regions and self._has_kommun_values(frame):
             _show_present(charts.kommun_bars(frame, indicator))
             _show_present(tables.kommun_table(frame, indicator))
         for by in ("kon", "fodelseregion", "vistelsetid"):
             if by in indicator.breakdowns and self._has_breakdown(frame, by):
-                _show_present(charts.group_series(frame, indicator, by=by))
-                _show_present(tables.group_table(frame, indicator, by=by, years=self._recent_years(frame)))
+                _show_present(charts.group_series(frame, indicator, by=by, regions=(region, RIKET)))
+                _show_present(tables.group_table(frame, indicator, by=by, regions=(region, RIKET),
+                                                 years=self._recent_years(frame)))
         _show_present(tables.year_table(frame, indicator, regions=regions))
 
     def _missing_detail(self, frame: pd.DataFrame) -> str:

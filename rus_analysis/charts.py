@@ -96,9 +96,25 @@ def region_name(code: str, frame: pd.DataFrame | None = None, in_sentence: bool 
     return "riket" if in_sentence and code == RIKET else name
 
 
-def _unit(frame: pd.DataFrame, indicator: Indicator) -> str:
-    units = frame["unit"].dropna().unique()
-    return str(units[0]) if len(units) else indicator.unit
+def unit_of(frame: pd.DataFrame, indicator: Indicator) -> str:
+    """The unit the data carry, else the catalogue's (never an empty caption)."""
+    units = [u for u in frame["unit"].dropna().unique() if str(u).strip()]
+    return str(units[0]) if units else indicator.unit
+
+
+def breakdown_rows(frame: pd.DataFrame, by: str, regions) -> tuple[str, list[str], pd.DataFrame]:
+    """The rows of one breakdown (kön, födelseregion, vistelsetid) with a ``category`` column;
+    shared by the chart and its table so the two always show the same data."""
+    if by not in BREAKDOWNS:
+        raise ValueError(f"Okänd uppdelning {by!r}. Välj en av: {', '.join(BREAKDOWNS)}.")
+    words, groups = BREAKDOWNS[by]
+    if by == "kon":
+        rows = frame[frame["sex"].isin(groups) & (frame["group"] == "totalt")].assign(
+            category=lambda f: f["sex"])
+    else:
+        rows = frame[(frame["sex"] == "T") & frame["group"].isin(groups)].assign(
+            category=lambda f: f["group"])
+    return words, groups, rows[rows["region_code"].isin(regions)]
 
 
 def _missing_years_text(rows: pd.DataFrame, name: str) -> str | None:
@@ -197,7 +213,7 @@ def time_series(frame: pd.DataFrame, indicator: Indicator, *,
     main = wanted[0]
     if main not in present:
         return missing_for(indicator, f"Inga värden för {region_name(main, frame)}")
-    unit = _unit(rows, indicator)
+    unit = unit_of(rows, indicator)
     decimals = indicator.decimals
     years = sorted(rows.loc[rows["value"].notna(), "year"].unique().tolist())
 
@@ -293,7 +309,7 @@ def kommun_bars(frame: pd.DataFrame, indicator: Indicator, *, year: int | None =
     current = kommun_rows[kommun_rows["year"] == year].set_index("region_code")
     if current["value"].notna().sum() == 0:
         return missing_for(indicator, f"Inga värden per kommun för {year}")
-    unit = _unit(rows, indicator)
+    unit = unit_of(rows, indicator)
     decimals = indicator.decimals
     values = {code: (float(current.at[code, "value"]) if code in current.index
                      and pd.notna(current.at[code, "value"]) else np.nan)
@@ -379,19 +395,10 @@ def group_series(frame: pd.DataFrame, indicator: Indicator, *,
     Colour is the region's (Örebro län always the same blue); line style and marker the group's.
     """
     _check_frame(frame)
-    if by not in BREAKDOWNS:
-        raise ValueError(f"Okänd uppdelning {by!r}. Välj en av: {', '.join(BREAKDOWNS)}.")
-    words, groups = BREAKDOWNS[by]
-    if by == "kon":
-        rows = frame[frame["sex"].isin(groups) & (frame["group"] == "totalt")].assign(
-            category=lambda f: f["sex"])
-    else:
-        rows = frame[(frame["sex"] == "T") & frame["group"].isin(groups)].assign(
-            category=lambda f: f["group"])
-    rows = rows[rows["region_code"].isin(regions)]
+    words, groups, rows = breakdown_rows(frame, by, regions)
     if rows["value"].notna().sum() == 0:
         return missing_for(indicator, f"Inga värden {words}")
-    unit = _unit(rows, indicator)
+    unit = unit_of(rows, indicator)
     decimals = indicator.decimals
     years = sorted(rows.loc[rows["value"].notna(), "year"].unique().tolist())
 
@@ -471,7 +478,7 @@ def sector_bars(frame: pd.DataFrame, indicator: Indicator, *, region: str = OREB
         rows = rows[rows["year"].isin(years)]
     if rows["value"].notna().sum() == 0:
         return missing_for(indicator, f"Inga värden per sektor för {region_name(region, frame)}")
-    unit = _unit(rows, indicator)
+    unit = unit_of(rows, indicator)
     decimals = indicator.decimals
     wide = rows.pivot_table(index="year", columns="group", values="value", aggfunc="first",
                             dropna=False).sort_index()

@@ -17,9 +17,10 @@ import pandas as pd
 from rus_analysis import narrative
 from rus_analysis.catalogue import Indicator
 from rus_analysis.charts import (
-    BREAKDOWNS,
     DEFAULT_REGIONS,
     STATUS_WORDS,
+    unit_of,
+    breakdown_rows,
     region_name,
     source_text,
 )
@@ -112,11 +113,6 @@ def _year_span(years: list[int]) -> str:
     return f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
 
 
-def _unit(frame: pd.DataFrame, indicator: Indicator) -> str:
-    units = frame["unit"].dropna().unique()
-    return str(units[0]) if len(units) else indicator.unit
-
-
 def _grid(rows: pd.DataFrame, keys: list[tuple[str, str]], years: list[int], decimals: int,
           key_column: str, years_as: Literal["columns", "rows"], first_header: str,
           reasons: set[str]) -> tuple[list[str], list[list[str]], list[Align]]:
@@ -157,7 +153,7 @@ def year_table(frame: pd.DataFrame, indicator: Indicator, *,
     keys = [(region_name(c, frame), c) for c in present]
     header, body, align = _grid(rows, keys, table_years, indicator.decimals, "region_code",
                                 orientation, "Region", reasons)
-    caption = f"{indicator.title}, {_unit(rows, indicator)}, {_year_span(table_years)}"
+    caption = f"{indicator.title}, {unit_of(rows, indicator)}, {_year_span(table_years)}"
     return Table(caption, header, body, align, _missing_note(reasons),
                  source or source_text(indicator), f"{indicator.id}-ar")
 
@@ -178,7 +174,7 @@ def kommun_table(frame: pd.DataFrame, indicator: Indicator, *, year: int | None 
     current = rows[rows["year"] == year]
     if current[current["region_code"].isin(OREBRO_KOMMUNER)]["value"].notna().sum() == 0:
         return missing_for(indicator, f"Inga värden per kommun för {year}")
-    unit = _unit(rows, indicator)
+    unit = unit_of(rows, indicator)
     decimals = indicator.decimals
     values = current.set_index("region_code")["value"]
     riket = values.get(RIKET, np.nan)
@@ -212,21 +208,12 @@ def group_table(frame: pd.DataFrame, indicator: Indicator, *,
     """Values by kön or födelseregion for each region and year, with the gap between the two
     groups (percentage points for percentages)."""
     _check_frame(frame)
-    if by not in BREAKDOWNS:
-        raise ValueError(f"Okänd uppdelning {by!r}. Välj en av: {', '.join(BREAKDOWNS)}.")
-    words, groups = BREAKDOWNS[by]
-    if by == "kon":
-        rows = frame[frame["sex"].isin(groups) & (frame["group"] == "totalt")].assign(
-            category=lambda f: f["sex"])
-    else:
-        rows = frame[(frame["sex"] == "T") & frame["group"].isin(groups)].assign(
-            category=lambda f: f["group"])
-    rows = rows[rows["region_code"].isin(regions)]
+    words, groups, rows = breakdown_rows(frame, by, regions)
     if years is not None:
         rows = rows[rows["year"].isin(years)]
     if rows["value"].notna().sum() == 0:
         return missing_for(indicator, f"Inga värden {words}")
-    unit = _unit(rows, indicator)
+    unit = unit_of(rows, indicator)
     decimals = indicator.decimals
     table_years = sorted(years) if years is not None else sorted(rows["year"].unique().tolist())
     labels = {"K": "kvinnor", "M": "män"}

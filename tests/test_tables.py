@@ -120,3 +120,15 @@ def test_table_survives_pandoc_to_typst_and_html():
     assert "[Riket], [79,0], [1~234,5]," in typ
     assert "caption: [Sysselsättningsgrad 20--64 år, procent, 2020--2024]" in typ
     assert "<tbl-syss-ar>" in typ
+
+
+def test_empty_unit_in_data_falls_back_to_catalogue():
+    from rus_analysis.charts import unit_of
+    from rus_analysis.catalogue import Indicator
+
+    indicator = Indicator.model_validate({
+        "id": "x", "title": "X", "description": "d", "unit": "procent", "kraftsamling": "k",
+        "targeted": False, "source": {"agency": "SCB", "table": "T"}, "direction": "upp"})
+    frame = pd.DataFrame({"unit": ["", None]})
+    assert unit_of(frame, indicator) == "procent"
+    assert unit_of(pd.DataFrame({"unit": ["ton"]}), indicator) == "ton"

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from rus_analysis.formatting import format_number
 from rus_analysis.pipeline import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,8 +48,9 @@ def main() -> None:
     print(f"rus report --ar {result.year} --motor {result.engine}  (sekunder)")
     print(header)
     for stage in stages:
-        print(f"{stage:32}" + "".join(f"{r.get(stage, float('nan')):12.2f}" for r in runs))
-    print(f"{'oförändrade indata (hoppas över)':32}{skip_seconds:12.2f}  skipped={skipped.skipped}")
+        print(f"{stage:32}" + "".join(f"{format_number(r.get(stage), 2):>12}" for r in runs))
+    print(f"{'oförändrade indata (hoppas över)':32}{format_number(skip_seconds, 2):>12}"
+          f"  {'hoppades över' if skipped.skipped else 'byggdes om'}")
 
 
 if __name__ == "__main__":

@@ -22,10 +22,10 @@ import rus_analysis
 from rus_analysis.atomic import atomic_directory
 from rus_analysis.catalogue import load_catalogue
 from rus_analysis.notebooks import prepare_for_rendering
-from rus_analysis.render.book import Book, read_book, select_chapters, year_config
-from rus_analysis.render.builtin import TitlePage, combined_markdown, font_dir, render_html, render_pdf
+from rus_analysis.render.book import Book, read_book, select_chapters
+from rus_analysis.render.builtin import TitlePage, combined_markdown, render_html, render_pdf
 from rus_analysis.render.markdown import RenderError
-from rus_analysis.render.quarto import quarto_path, render_quarto
+from rus_analysis.render.quarto import quarto_problem, render_quarto
 from rus_analysis.report_params import ReportParams, load_report_params
 from rus_analysis.validation import validate_snapshot
 
@@ -69,10 +69,11 @@ def report_basename(year: int) -> str:
 def choose_engine(engine: str) -> str:
     if engine not in ENGINES:
         raise RenderError(f"Okänd motor {engine!r}. Välj en av: {', '.join(ENGINES)}.")
-    if engine == "quarto" and not quarto_path():
-        raise RenderError("Quarto finns inte på PATH. Installera Quarto eller välj --motor inbyggd.")
+    if engine == "quarto" and (problem := quarto_problem()):
+        raise RenderError(problem)
     if engine == "auto":
-        return "quarto" if quarto_path() else "inbyggd"
+        # Quarto when it can render the book (on PATH and new enough), else the built-in renderer.
+        return "quarto" if quarto_problem() is None else "inbyggd"
     return engine
 
 
@@ -176,10 +177,7 @@ def build_report(root: Path, year: int | None = None, engine: str = "auto", forc
         if engine == "quarto":
             log("Renderar med Quarto …")
             t = time.perf_counter()
-            config = year_config(book, title.subtitle, title.date)
-            fonts = build_dir / "fonts"
-            shutil.copytree(font_dir(), fonts)
-            render_quarto(build_dir, config, basename, staging / pdf_name, staging / "html")
+            render_quarto(build_dir, book, title, basename, staging / pdf_name, staging / "html")
             timings["quarto (html + pdf)"] = time.perf_counter() - t
         else:
             log("Renderar med den inbyggda renderaren (pandoc + typst) …")

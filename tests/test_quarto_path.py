@@ -1,0 +1,261 @@
+"""Our Quarto orchestration, tested with a fake ``quarto`` placed first on PATH.
+
+Quarto cannot be installed on this machine, so nothing here checks Quarto's own rendering
+(what the report looks like when Quarto makes it). These tests check what OUR code does around
+Quarto: choosing the engine, the year's ``_quarto.yml`` and notebooks in the build folder, the
+``quarto render`` calls, and publishing the results atomically. The fake records its arguments
+and working folder, and writes what Quarto's documentation says a book render writes into the
+requested ``--output-dir``: ``index.html`` plus one page per chapter and the referenced images
+for HTML, ``<book.output-file>.pdf`` for the typst format.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from test_pipeline_e2e import copy_project
+
+from rus_analysis import pipeline
+from rus_analysis.pipeline import build_report, choose_engine
+from rus_analysis.render.book import read_book, select_chapters
+from rus_analysis.render.builtin import TitlePage
+from rus_analysis.render.markdown import RenderError
+from rus_analysis.render.quarto import MIN_VERSION, prepare_notebook, quarto_config
+
+FAKE_QUARTO = """#!{python}
+import json, os, shutil, sys
+from pathlib import Path
+
+import yaml
+
+args = sys.argv[1:]
+with open(os.environ["FAKE_QUARTO_LOG"], "a", encoding="utf-8") as log:
+    log.write(json.dumps({{"args": args, "cwd": os.getcwd()}}) + "\\n")
+if args == ["--version"]:
+    print(os.environ.get("FAKE_QUARTO_VERSION", "1.9.18"))
+    sys.exit(0)
+assert args[0] == "render" and "--to" in args and "--output-dir" in args, args
+fmt = args[args.index("--to") + 1]
+if os.environ.get("FAKE_QUARTO_FAIL") == fmt:
+    print("ERROR: Typst compilation failed", file=sys.stderr)
+    sys.exit(1)
+config = yaml.safe_load(Path("_quarto.yml").read_text(encoding="utf-8"))
+assert config["project"]["type"] == "book"
+book = config["book"]
+out = Path(args[args.index("--output-dir") + 1])
+out.mkdir(parents=True, exist_ok=True)
+if fmt == "html":
+    # An HTML book is a website: index.html, a page per chapter, referenced images copied along.
+    (out / "index.html").write_text("<html lang='sv'>" + book["title"] + "</html>", encoding="utf-8")
+    for chapter in book["chapters"][1:] + book.get("appendices", []):
+        page = out / Path(chapter).with_suffix(".html")
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("<html></html>", encoding="utf-8")
+    if Path("notebooks/figurer").is_dir():
+        shutil.copytree("notebooks/figurer", out / "notebooks" / "figurer", dirs_exist_ok=True)
+elif fmt == "typst":
+    # A book's single-file output: <output-dir>/<book.output-file>.pdf.
+    (out / (book["output-file"] + ".pdf")).write_bytes(b"%PDF-1.7\\n% fake quarto\\n")
+"""
+
+
+class FakeQuarto:
+    def __init__(self, folder: Path):
+        self.bin = folder / "bin"
+        self.bin.mkdir(parents=True)
+        self.log = folder / "quarto-calls.jsonl"
+        self.log.touch()
+        script = self.bin / "quarto"
+        script.write_text(FAKE_QUARTO.format(python=sys.executable), encoding="utf-8")
+        script.chmod(0o755)
+
+    def calls(self) -> list[dict]:
+        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
+
+
+
+@pytest.fixture(scope="module")
+def fake(tmp_path_factory):
+    quarto = FakeQuarto(tmp_path_factory.mktemp("fake-quarto"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PATH", f"{quarto.bin}{os.pathsep}{os.environ['PATH']}")
+        mp.setenv("FAKE_QUARTO_LOG", str(quarto.log))
+        mp.delenv("FAKE_QUARTO_FAIL", raising=False)
+        mp.delenv("FAKE_QUARTO_VERSION", raising=False)
+        yield quarto
+
+
+@pytest.fixture(scope="module")
+def built(fake, tmp_path_factory, request):
+    root = copy_project(Path(request.config.rootpath), tmp_path_factory.mktemp("projekt"))
+    first = len(fake.calls())
+    result = build_report(root, 2024, engine="quarto")
+    calls = fake.calls()[first:]
+    # The executed chapters, kept for the failure test (which need not run papermill again).
+    executed = tmp_path_factory.mktemp("korda")
+    shutil.copytree(root / "_build" / "2024" / "notebooks", executed / "notebooks")
+    shutil.copy2(root / "_build" / "2024" / "index.qmd", executed / "index.qmd")
+    return root, result, executed, calls
+
+
+def markdown_outputs(notebook: Path) -> list[str]:
+    nb = nbformat.read(notebook, as_version=4)
+    return [output["data"]["text/markdown"] for cell in nb.cells if cell.cell_type == "code"
+            for output in cell.get("outputs", []) if "text/markdown" in output.get("data", {})]
+
+
+def test_auto_picks_quarto_when_on_path(fake):
+    assert choose_engine("auto") == "quarto"
+    assert choose_engine("quarto") == "quarto"
+
+
+def test_too_old_quarto_is_refused_in_swedish(fake, monkeypatch):
+    monkeypatch.setenv("FAKE_QUARTO_VERSION", "1.8.25")
+    needed = ".".join(map(str, MIN_VERSION))
+    with pytest.raises(RenderError, match=f"Quarto 1.8.25 är för gammal.*{re.escape(needed)}.*--motor inbyggd"):
+        choose_engine("quarto")
+    assert choose_engine("auto") == "inbyggd"
+
+
+def test_quarto_engine_without_quarto_is_a_swedish_error(tmp_path, monkeypatch, project_root):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a folder without quarto
+    with pytest.raises(RenderError, match="Quarto finns inte på PATH.*--motor inbyggd"):
+        choose_engine("quarto")
+    assert choose_engine("auto") == "inbyggd"
+    (tmp_path / "projekt").mkdir()
+    root = copy_project(project_root, tmp_path / "projekt")
+    with pytest.raises(RenderError, match="Quarto finns inte på PATH"):
+        build_report(root, 2024, engine="quarto")
+    assert not (root / "_output").exists() and not (root / "_build").exists()
+
+
+def test_year_config_has_title_page_chapters_and_output_file(project_root):
+    book = select_chapters(read_book(project_root / "_quarto.yml"), ["gron_omstallning"],
+                           ["okad_inkludering", "barn_och_unga", "gron_omstallning"])
+    title = TitlePage("Uppföljning av RUS", "Uppföljningsrapport 2025", "Region Örebro län",
+                      "Statistik till och med 2024")
+    config = quarto_config(book, title, "uppfoljningsrapport-2025")
+    assert config["book"]["title"] == "Uppföljning av RUS"
+    assert config["book"]["subtitle"] == "Uppföljningsrapport 2025 – statistik till och med 2024"
+    assert config["book"]["author"] == "Region Örebro län"
+    assert "date" not in config["book"]  # Quarto would print it as a date (2024-01-01)
+    assert config["book"]["output-file"] == "uppfoljningsrapport-2025"
+    assert config["book"]["chapters"] == ["index.qmd", "notebooks/sammanfattning.ipynb",
+                                          "notebooks/gron_omstallning.ipynb"]
+    assert config["book"]["appendices"] == ["notebooks/metod.ipynb", "notebooks/kallor.ipynb"]
+    assert book.config["book"]["title"] == "Uppföljning av den regionala utvecklingsstrategin"  # untouched
+
+
+def test_prepare_notebook_keeps_markdown_and_images_as_separate_blocks():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("report.show_indicators('x')")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="debug\n"),
+        nbformat.v4.new_output("display_data", data={"text/markdown": "## Rubrik", "text/plain": "## Rubrik"}),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "<Figure>"}, execution_count=1),
+        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "fig"}),
+        nbformat.v4.new_output("display_data", data={"text/markdown": "Text.\n\n\n"}),
+    ]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Kapitel"), cell]
+    outputs = prepare_notebook(nb).cells[1].outputs
+    assert [sorted(o["data"]) for o in outputs] == [["text/markdown", "text/plain"], ["image/png", "text/plain"],
+                                                    ["text/markdown"]]
+    assert [o["data"].get("text/markdown") for o in outputs] == ["## Rubrik\n\n", None, "Text.\n\n"]
+
+
+@pytest.mark.e2e
+def test_build_folder_is_a_quarto_book_for_the_year(built):
+    root, _, _, _ = built
+    build = root / "_build" / "2024"
+    config = yaml.safe_load((build / "_quarto.yml").read_text(encoding="utf-8"))
+    assert config["project"]["type"] == "book" and config["lang"] == "sv"
+    assert config["book"]["title"] == "Uppföljning av den regionala utvecklingsstrategin"
+    assert config["book"]["subtitle"] == "Uppföljningsrapport 2024 – statistik till och med 2023"
+    assert config["book"]["author"] == "Region Örebro län"
+    assert config["book"]["output-file"] == "uppfoljningsrapport-2024"
+    assert config["book"]["chapters"] == [
+        "index.qmd", "notebooks/sammanfattning.ipynb", "notebooks/okad_inkludering.ipynb",
+        "notebooks/barn_och_unga.ipynb", "notebooks/gron_omstallning.ipynb"]
+    assert config["book"]["appendices"] == ["notebooks/metod.ipynb", "notebooks/kallor.ipynb"]
+    assert config["execute"] == {"enabled": False, "echo": False, "warning": False, "output": "asis"}
+    assert config["format"]["typst"]["font-paths"] == ["fonts"]
+    assert (build / "fonts" / "DejaVuSans.ttf").is_file()
+    assert (build / "index.qmd").is_file()
+
+
+@pytest.mark.e2e
+def test_build_notebooks_are_ready_for_quarto(built):
+    root, _, _, _ = built
+    notebooks = sorted((root / "_build" / "2024" / "notebooks").glob("*.ipynb"))
+    assert [p.stem for p in notebooks] == ["barn_och_unga", "gron_omstallning", "kallor", "metod",
+                                           "okad_inkludering", "sammanfattning"]
+    images = 0
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        tags = {tag for cell in nb.cells for tag in cell.metadata.get("tags", [])}
+        assert not tags & {"parameters", "injected-parameters"}, path.name
+        assert "papermill" not in nb.metadata
+        assert all(o["output_type"] != "stream" for c in nb.cells for o in c.get("outputs", []))
+        for markdown in markdown_outputs(path):
+            assert markdown.endswith("\n\n")
+            # Quarto resolves image paths against the notebook's folder.
+            for link in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", markdown):
+                assert not Path(link).is_absolute(), link
+                assert (path.parent / link).is_file(), link
+                images += 1
+    assert images > 0
+
+
+@pytest.mark.e2e
+def test_quarto_renders_html_and_typst_from_the_build_folder(built):
+    root, _, _, calls = built
+    assert calls[0]["args"] == ["--version"]
+    renders = [call for call in calls if call["args"][:1] == ["render"]]
+    assert [r["args"] for r in renders] == [
+        ["render", "--to", "html", "--output-dir", "_quarto_html"],
+        ["render", "--to", "typst", "--output-dir", "_quarto_pdf"],
+    ]
+    assert {Path(r["cwd"]).resolve() for r in renders} == {(root / "_build" / "2024").resolve()}
+
+
+@pytest.mark.e2e
+def test_outputs_land_in_the_year_folder(built):
+    root, result, _, _ = built
+    out = root / "_output" / "2024"
+    assert result.engine == "quarto" and not result.skipped
+    assert result.pdf == out / "uppfoljningsrapport-2024.pdf"
+    assert result.pdf.read_bytes().startswith(b"%PDF")
+    assert result.html == out / "html" / "index.html" and result.html.is_file()
+    assert (out / "html" / "notebooks" / "gron_omstallning.html").is_file()
+    assert any((out / "html" / "notebooks" / "figurer").glob("*.png"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["engine"] == "quarto" and manifest["year"] == 2024
+    assert sorted(p.name for p in (root / "_output").iterdir()) == ["2024"]  # no staging left
+
+
+@pytest.mark.e2e
+def test_failing_quarto_keeps_previous_report(built, monkeypatch):
+    root, _, executed, _ = built
+    out = root / "_output" / "2024"
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def reuse_executed(project, book, params, build_dir, workers):
+        shutil.copytree(executed, build_dir, dirs_exist_ok=True)
+        return {}
+
+    monkeypatch.setattr(pipeline, "execute_chapters", reuse_executed)
+    monkeypatch.setenv("FAKE_QUARTO_FAIL", "typst")
+    with pytest.raises(RenderError, match=r"Quarto misslyckades med formatet typst \(felkod 1\)") as error:
+        build_report(root, 2024, engine="quarto", force=True)
+    assert "Typst compilation failed" in str(error.value)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in (root / "_output").iterdir()) == ["2024"]

@@ -33,9 +33,10 @@ def test_kraftsamling_without_chapter_is_an_error(project_root):
         select_chapters(book, ["kompetensforsorjning"], ALL + ["kompetensforsorjning"])
 
 
-def test_year_config_sets_title_page_and_keeps_chapter_order(project_root):
-    book = read_book(project_root / "_quarto.yml")
-    config = year_config(book, "Uppföljningsrapport 2024", "Statistik till och med 2023")
-    assert config["book"]["subtitle"] == "Uppföljningsrapport 2024"
+def test_year_config_keeps_chosen_chapters_in_order(project_root):
+    book = select_chapters(read_book(project_root / "_quarto.yml"), ["barn_och_unga"], ALL)
+    config = year_config(book)
     assert config["book"]["chapters"] == [c.path for c in book.chapters if not c.appendix]
-    assert book.config["book"]["subtitle"] == "Uppföljningsrapport"  # original untouched
+    assert "notebooks/okad_inkludering.ipynb" not in config["book"]["chapters"]
+    assert config["book"]["appendices"] == ["notebooks/metod.ipynb", "notebooks/kallor.ipynb"]
+    assert book.config["book"]["chapters"] != config["book"]["chapters"]  # original untouched

@@ -57,11 +57,9 @@ def select_chapters(book: Book, kraftsamlingar: list[str], all_kraftsamlingar: l
     return Book(config=book.config, chapters=kept)
 
 
-def year_config(book: Book, subtitle: str, date: str) -> dict:
-    """The ``_quarto.yml`` for one year's build folder: same chapters, the year's title page."""
+def year_config(book: Book) -> dict:
+    """The ``_quarto.yml`` for one year's build folder: the year's chapters, in order."""
     config = {**book.config, "book": dict(book.config["book"])}
-    config["book"]["subtitle"] = subtitle
-    config["book"]["date"] = date
     config["book"]["chapters"] = [c.path for c in book.chapters if not c.appendix]
     appendices = [c.path for c in book.chapters if c.appendix]
     if appendices:

@@ -74,7 +74,7 @@ def quarto_problem() -> str | None:
 
 def quarto_config(book: Book, title: TitlePage, basename: str) -> dict:
     """The year's ``_quarto.yml``: its chapters, title page and output file name."""
-    config = year_config(book, title.subtitle, title.date)
+    config = year_config(book)
     config["book"].pop("date", None)  # Quarto would parse it as a date (module docstring)
     cutoff = title.date[:1].lower() + title.date[1:]
     config["book"].update(title=title.title, subtitle=f"{title.subtitle} – {cutoff}",

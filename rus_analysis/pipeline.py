@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from rus_analysis.render.builtin import TitlePage, combined_markdown, render_htm
 from rus_analysis.render.markdown import RenderError
 from rus_analysis.render.quarto import quarto_problem, render_quarto
 from rus_analysis.report_params import ReportParams, load_report_params
+from rus_analysis.snapshot import sha256_file
 from rus_analysis.validation import validate_snapshot
 
 ENGINES = ("auto", "quarto", "inbyggd")
@@ -77,23 +79,44 @@ def choose_engine(engine: str) -> str:
     return engine
 
 
-def input_fingerprint(project: Project, params: ReportParams, book: Book, engine: str) -> str:
-    """Checksum of everything a report depends on; unchanged inputs mean the build is skipped."""
-    digest = hashlib.sha256()
-    files = [
-        project.params_dir / f"{params.report_year}.yml",
+def input_checksums(project: Project, book: Book) -> dict[str, str]:
+    """sha256 of every file a report depends on, by path (project files relative to the project,
+    package files as ``rus_analysis/…``), recorded in the manifest so a report can be reproduced."""
+    package = Path(rus_analysis.__file__).parent
+    candidates = [
         *sorted(project.params_dir.glob("*.yml")),
         *sorted(project.data_dir.rglob("*.csv")), *sorted(project.data_dir.rglob("*.yml")),
         project.root / "_quarto.yml",
         *[project.root / c.path for c in book.chapters],
-        *sorted(Path(rus_analysis.__file__).parent.rglob("*.*")),
+        *sorted(package.rglob("*.*")),
     ]
-    for path in files:
+    sums = {}
+    for path in candidates:
         if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(path.anchor)).encode())
-            digest.update(path.read_bytes())
-    digest.update(f"{rus_analysis.__version__}|{engine}".encode())
-    return digest.hexdigest()
+            base = package.parent if path.is_relative_to(package) else project.root
+            sums[path.relative_to(base).as_posix()] = sha256_file(path)
+    return sums
+
+
+def input_fingerprint(checksums: dict[str, str], engine: str) -> str:
+    """One checksum of all inputs; unchanged inputs mean the build is skipped."""
+    text = json.dumps(checksums, sort_keys=True) + f"|{rus_analysis.__version__}|{engine}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def git_revision(root: Path) -> str | None:
+    """The commit the project is at (with "+ändringar" when the work tree differs), if in git."""
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    if commit is None:
+        return None
+    return commit + ("+ändringar" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
 def _execute_notebook(source: Path, target: Path, parameters: dict) -> float:
@@ -153,7 +176,8 @@ def build_report(root: Path, year: int | None = None, engine: str = "auto", forc
     out_dir, basename = project.output_dir(year), report_basename(year)
     pdf_name = f"{basename}.pdf"
     html_name = f"{basename}.html" if engine == "inbyggd" else "html/index.html"
-    fingerprint = input_fingerprint(project, params, book, engine)
+    checksums = input_checksums(project, book)
+    fingerprint = input_fingerprint(checksums, engine)
     manifest_path = out_dir / "manifest.json"
     if not force and manifest_path.is_file():
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -195,6 +219,7 @@ def build_report(root: Path, year: int | None = None, engine: str = "auto", forc
         timings["totalt"] = time.perf_counter() - started
         manifest = {
             "year": year, "engine": engine, "fingerprint": fingerprint,
+            "git_revision": git_revision(project.root), "inputs": checksums,
             "package_version": rus_analysis.__version__, "data_cutoff": params.data_cutoff,
             "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
         }

@@ -128,3 +128,19 @@ def test_long_year_lists_are_split_into_requests_of_25_years(kolada, indicator):
     rows, origin = kolada.fetch(query, indicator)
     assert len(responses.calls) == 2 and len(rows) == 3
     assert origin["url"] == f"{first} ; {second}"
+
+
+@responses.activate
+def test_many_regions_are_asked_for_in_blocks_of_twenty(kolada, indicator):
+    """riket + 21 län + 12 kommuner = 34 ids: two calls, none with more than 20 ids."""
+    import re
+
+    from rus_analysis.geography import LAN, OREBRO_KOMMUNER, RIKET
+
+    query = indicator.queries[0].model_copy(update={"regions": ["riket", "lan", "orebro_kommuner"], "years": [2019]})
+    responses.get(re.compile(r"https://api\.kolada\.se/v3/data/kpi/N02904/municipality/.*"),
+                  json={"count": 0, "values": [], "next_url": None})
+    kolada.fetch(query, indicator)
+    asked = [call.request.url.split("/municipality/")[1].split("/year/")[0].split(",") for call in responses.calls]
+    assert len(asked) == 2 and max(len(ids) for ids in asked) <= 20
+    assert sorted(sum(asked, [])) == sorted([RIKET, *LAN, *OREBRO_KOMMUNER])

@@ -22,6 +22,9 @@ AGENCY = "RKA (Kolada)"
 LICENCE = "Kolada öppna data, CC BY 4.0 (källa: Kolada/RKA)"
 PER_PAGE = 5000
 YEARS_PER_REQUEST = 25  # Kolada refuses longer year lists in one URL
+# v3 answers only about twenty municipality ids per call (seen in public v3 client code that
+# batches by 20); riket + 21 län + 12 kommuner is 34, so ids go in blocks.
+MUNICIPALITIES_PER_REQUEST = 20
 MAX_PAGES = 500  # a guard against a next_url that never ends
 
 
@@ -112,12 +115,15 @@ class KoladaClient:
         """Snapshot rows for one query, and where they came from."""
         regions = resolve_regions(query.regions)
         years = sorted(query.years)
-        blocks = [years[i:i + YEARS_PER_REQUEST] for i in range(0, len(years), YEARS_PER_REQUEST)] or [[]]
+        year_blocks = [years[i:i + YEARS_PER_REQUEST] for i in range(0, len(years), YEARS_PER_REQUEST)] or [[]]
+        region_blocks = [regions[i:i + MUNICIPALITIES_PER_REQUEST]
+                         for i in range(0, len(regions), MUNICIPALITIES_PER_REQUEST)]
         records, urls = [], []
-        for block in blocks:
-            block_records, url = self.values(query.id, regions, block)
-            records.extend(block_records)
-            urls.append(url)
+        for region_block in region_blocks:
+            for year_block in year_blocks:
+                block_records, url = self.values(query.id, region_block, year_block)
+                records.extend(block_records)
+                urls.append(url)
         cells = records_to_cells(records, query.id)
         rows = to_snapshot(cells, kolada_query(query.id, query), indicator, allowed_regions=set(regions))
         origin = {"api": "Kolada API v3", "agency": AGENCY, "table": f"Kolada {query.id}", "url": " ; ".join(urls),

@@ -195,7 +195,7 @@ def indicator_heading(indicator: Indicator) -> str:
     lines = [f"## {indicator.title}", "", indicator.description, ""]
     goal = indicator.target.wording if indicator.target else (
         "ska öka" if indicator.direction == "upp" else "ska minska")
-    lines.append(f"*{kind}. Mål: {goal}. Enhet: {indicator.unit}.*")
+    lines.append(f"*{kind}. Mål: {goal.rstrip('.')}. Enhet: {indicator.unit}.*")
     if indicator.series_break:
         lines += ["", f"*Seriebrott:* {indicator.series_break}"]
     return "\n".join(lines)

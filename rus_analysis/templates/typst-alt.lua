@@ -34,3 +34,19 @@ function Span(span)
   table.insert(out, pandoc.RawInline('typst', ']'))
   return out
 end
+
+-- "Data saknas" and other callouts are fenced divs (Quarto draws them itself); give them the
+-- same framed box in the built-in renderer's PDF.
+function Div(div)
+  if not FORMAT:match('typst') or not div.classes:find_if(function(c) return c:match('^callout') end) then
+    return nil
+  end
+  local blocks = { pandoc.RawBlock('typst',
+    '#block(width: 100%, inset: 10pt, radius: 3pt, fill: rgb("#fff4e5"), '
+    .. 'stroke: (left: 3pt + rgb("#b35900")), breakable: false)[') }
+  for _, block in ipairs(div.content) do
+    table.insert(blocks, block)
+  end
+  table.insert(blocks, pandoc.RawBlock('typst', ']'))
+  return blocks
+end

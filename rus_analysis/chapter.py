@@ -97,7 +97,11 @@ class Report:
         own = frame[(frame["region_code"] == region) & frame["value"].notna()]
         if own.empty:
             show(missing_for(indicator, self._missing_detail(frame)))
-            if frame["value"].notna().any():
+            if region == OREBRO_LAN and self._has_kommun_values(frame):
+                # Only the kommuner have data (e.g. by school municipality): show those.
+                _show_present(charts.kommun_bars(frame, indicator))
+                _show_present(tables.kommun_table(frame, indicator))
+            elif self._regions_with_data(frame):
                 _show_present(tables.year_table(frame, indicator, regions=self._regions_with_data(frame)))
             return
         show(summary.assessment_box(self.status, indicator, region,
@@ -125,6 +129,8 @@ class Report:
     def _missing_detail(self, frame: pd.DataFrame) -> str:
         region = REGION_NAMES[self.params.region]
         present = self._regions_with_data(frame)
+        if self.params.region == OREBRO_LAN and self._has_kommun_values(frame):
+            return f"Inga värden för {region} som helhet; diagrammet och tabellen visar länets kommuner"
         if not present:
             return "Ögonblicksbilden har inga värden för indikatorn"
         names = narrative.join_names([REGION_NAMES.get(c, c) for c in present])

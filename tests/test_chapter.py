@@ -42,6 +42,7 @@ CATALOGUE = {
         indicator("bara_riket", "Långtidsarbetslöshet", "procent", "ned"),
         indicator("tom", "Självskattad hälsa", "procent", "upp",
                   missing_note="Hämtas från Folkhälsomyndighetens databas."),
+        indicator("skolkommun", "Examen inom 4 år, efter skolkommun", "procent", "upp", ["kommun"]),
     ],
 }
 
@@ -83,8 +84,12 @@ def series() -> dict[str, pd.DataFrame]:
     for number, code in enumerate(OREBRO_KOMMUNER):
         antal += rows("antal", code, {2023: 100.0 + 10 * number})
     bara_riket = rows("bara_riket", "0000", years(3.0, 0.1, 99.7))
+    # Only some kommuner, no län or riket: like Skolverket's figures by school municipality.
+    skolkommun = [row for number, code in enumerate(list(OREBRO_KOMMUNER)[:5])
+                  for row in rows("skolkommun", code, {2022: 60.0 + number, 2023: 61.0 + number, 2024: 99.8})]
     return {key: pd.DataFrame(value) for key, value in
-            {"andel": andel, "ton": ton, "antal": antal, "bara_riket": bara_riket}.items()}
+            {"andel": andel, "ton": ton, "antal": antal, "bara_riket": bara_riket,
+             "skolkommun": skolkommun}.items()}
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +239,7 @@ def test_nothing_after_the_data_cutoff(shown):
 
 def test_summary_and_goal(shown):
     texts = markdown(shown["summary"])
-    assert texts[0].startswith("## Viktigaste iakttagelserna\n\n- Av fem indikatorer kan")
+    assert texts[0].startswith("## Viktigaste iakttagelserna\n\n- Av sex indikatorer kan")
     assert texts[1].startswith("**Så läses bedömningen.**")
     [overview] = texts[2:]
     assert overview.endswith(": Arbete: bedömning per indikator")
@@ -285,3 +290,13 @@ def test_another_region(project, monkeypatch):
     [by_sex] = [t for t in tables(captured.outputs) if "efter kön" in t]
     assert "Värmlands län" in by_sex and "Örebro län" not in by_sex
     assert not any("per kommun" in text for text in markdown(captured.outputs))
+
+
+def test_kommun_only_indicator_shows_its_kommuner_under_the_note(shown):
+    outputs = shown["skolkommun"]
+    texts = markdown(outputs)
+    assert sum(text.count(MISSING_BOX) for text in texts) == 1
+    assert "Inga värden för Örebro län som helhet; diagrammet och tabellen visar länets kommuner." in texts[1]
+    assert set(figures(outputs)) == {"skolkommun-kommuner-2023"}
+    [table] = tables(outputs)
+    assert "| Lekeberg" in table and "99,8" not in table

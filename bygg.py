@@ -1,12 +1,8 @@
 #!/usr/bin/env python3
 """Bootstrap: the only thing a fresh machine needs is Python 3.11+.
 
-    python3 bygg.py rapport [--ar 2024 ...]   bygger rapporten (samma flaggor som `rus report`)
-    python3 bygg.py test [pytest-flaggor]     kör hela testsviten
-    python3 bygg.py rus ...                   kör valfritt rus-kommando i projektets miljö
-
 Creates or updates the local virtual environment ``.venv`` from ``requirements.lock`` whenever
-``pyproject.toml`` or the lock file changed. Standard library only.
+``pyproject.toml`` or the lock file changed, then runs the command. Standard library only.
 """
 
 from __future__ import annotations
@@ -22,6 +18,12 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".rus-installerad"
+USAGE = """Användning:
+    python3 bygg.py rapport [--ar 2024 ...]   bygger rapporten (samma flaggor som `rus report`)
+    python3 bygg.py test [pytest-flaggor]     kör hela testsviten
+    python3 bygg.py rus ...                   kör valfritt rus-kommando i projektets miljö
+
+Första gången skapas miljön .venv och beroendena installeras enligt requirements.lock."""
 
 
 def _inputs_hash() -> str:
@@ -49,7 +51,7 @@ def ensure_environment() -> None:
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("rapport", "test", "rus"):
-        print(__doc__)
+        print(USAGE)
         return 2
     ensure_environment()
     command, rest = argv[0], argv[1:]

@@ -53,7 +53,13 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("rapport", "test", "rus"):
         print(USAGE)
         return 2
-    ensure_environment()
+    try:
+        ensure_environment()
+    except subprocess.CalledProcessError as exc:
+        print(f"Fel: installationen av beroenden misslyckades (pip avslutade med kod {exc.returncode}). "
+              "Kontrollera nätverket till PyPI och att requirements.lock stämmer med pyproject.toml; "
+              "ta bort mappen .venv och försök igen.", file=sys.stderr)
+        return 1
     command, rest = argv[0], argv[1:]
     if command == "rapport":
         args = [str(BIN / "rus"), "report", *rest]

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import matplotlib
+
 if TYPE_CHECKING:
     from rus_analysis.catalogue import Indicator
     from rus_analysis.charts import Chart
@@ -128,7 +130,9 @@ def save_figure(chart: Chart, figure_dir: str | Path | None = None,
     handle, temporary = tempfile.mkstemp(dir=directory, suffix=f".{profile.format}")
     os.close(handle)
     try:
-        chart.figure.savefig(temporary, format=profile.format, dpi=profile.dpi, metadata=metadata)
+        # Saved outside the chart's theme block, so pin the SVG id salt here as well.
+        with matplotlib.rc_context({"svg.hashsalt": "rus-analysis"}):
+            chart.figure.savefig(temporary, format=profile.format, dpi=profile.dpi, metadata=metadata)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

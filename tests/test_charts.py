@@ -296,3 +296,12 @@ def test_direct_pandoc_conversion_keeps_the_figure(executed_notebook):
     typ = pypandoc.convert_file(str(path), "typst", format="ipynb",
                                 extra_args=[f"--extract-media={path.parent / 'media'}"])
     assert re.search(r"image\(\"[^\"]+\.png\", width: 6\.30\d*in\)", typ)
+
+
+def test_screen_svg_is_byte_identical_on_rerun(tmp_path):
+    """Saved figures must not change between runs (no random SVG ids), so diffs stay quiet."""
+    from rus_analysis.display import save_figure
+
+    first = save_figure(charts.time_series(EMPLOYMENT, indicator(), profile="screen"), tmp_path / "a")
+    second = save_figure(charts.time_series(EMPLOYMENT, indicator(), profile="screen"), tmp_path / "b")
+    assert first.suffix == ".svg" and first.read_bytes() == second.read_bytes()

@@ -12,9 +12,10 @@ import shutil
 import subprocess
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import nbformat
 import papermill
@@ -119,6 +120,14 @@ def git_revision(root: Path) -> str | None:
     return commit + ("+ändringar" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    """Record the seconds a stage takes under its name (shown by `rus report` and the benchmark)."""
+    started = time.perf_counter()
+    yield
+    timings[stage] = time.perf_counter() - started
+
+
 def _execute_notebook(source: Path, target: Path, parameters: dict) -> float:
     started = time.perf_counter()
     papermill.execute_notebook(
@@ -200,22 +209,18 @@ def build_report(root: Path, year: int | None = None, engine: str = "auto", forc
     with atomic_directory(out_dir, start_from_existing=False) as staging:
         if engine == "quarto":
             log("Renderar med Quarto …")
-            t = time.perf_counter()
-            render_quarto(build_dir, book, title, basename, staging / pdf_name, staging / "html")
-            timings["quarto (html + pdf)"] = time.perf_counter() - t
+            with _timed(timings, "quarto (html + pdf)"):
+                render_quarto(build_dir, book, title, basename, staging / pdf_name, staging / "html")
         else:
             log("Renderar med den inbyggda renderaren (pandoc + typst) …")
-            t = time.perf_counter()
-            markdown = combined_markdown(book, build_dir, build_dir / "media")
             markdown_file = build_dir / f"{basename}.md"
-            markdown_file.write_text(markdown, encoding="utf-8")
-            timings["markdown"] = time.perf_counter() - t
-            t = time.perf_counter()
-            render_pdf(markdown_file, staging / pdf_name, title)
-            timings["pdf"] = time.perf_counter() - t
-            t = time.perf_counter()
-            render_html(markdown_file, staging / html_name, title)
-            timings["html"] = time.perf_counter() - t
+            with _timed(timings, "markdown"):
+                markdown_file.write_text(combined_markdown(book, build_dir, build_dir / "media"),
+                                         encoding="utf-8")
+            with _timed(timings, "pdf"):
+                render_pdf(markdown_file, staging / pdf_name, title)
+            with _timed(timings, "html"):
+                render_html(markdown_file, staging / html_name, title)
         timings["totalt"] = time.perf_counter() - started
         manifest = {
             "year": year, "engine": engine, "fingerprint": fingerprint,

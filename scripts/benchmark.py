@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from rus_analysis.formatting import format_number
-from rus_analysis.pipeline import build_report
+from rus_analysis.report.formatting import format_number
+from rus_analysis.build.pipeline import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
 COPY = ["_quarto.yml", "index.qmd", "notebooks", "params", "data"]

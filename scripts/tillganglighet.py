@@ -15,8 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from rus_analysis.accessibility import AccessibilityError, axe_check, pdf_accessibility_facts, screenshot
-from rus_analysis.formatting import format_number
+from rus_analysis.build.accessibility_check import AccessibilityError, axe_check, pdf_accessibility_facts, screenshot
+from rus_analysis.report.formatting import format_number
 
 
 def check_html(html: Path, png: Path | None) -> int:

@@ -10,8 +10,8 @@ import pytest
 import typst
 from pypdf import PdfWriter
 
-from rus_analysis.accessibility import CHROMIUM, AccessibilityError, axe_check, pdf_accessibility_facts, screenshot
-from rus_analysis.render.builtin import TitlePage, render_html
+from rus_analysis.build.accessibility_check import CHROMIUM, AccessibilityError, axe_check, pdf_accessibility_facts, screenshot
+from rus_analysis.build.render.builtin import TitlePage, render_html
 
 PROJECT = Path(__file__).resolve().parents[1]
 

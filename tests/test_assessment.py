@@ -17,7 +17,7 @@ from rus_analysis.assessment import (
     load_thresholds,
     to_series,
 )
-from rus_analysis.catalogue import Target
+from rus_analysis.config.catalogue import Target
 
 RULES = load_thresholds()
 EMISSIONS_TARGET = Target(kind="relativ_forandring", value=-60, base_year=2005, target_year=2030,

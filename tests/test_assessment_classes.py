@@ -11,7 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from rus_analysis.assessment import PARAMS_FILE, ProgressClass, Thresholds, load_thresholds
-from rus_analysis.settings import SettingsError
+from rus_analysis.config.yaml_files import SettingsError
 
 # --- Colours: contrast on white and separation under colour-vision deficiencies -------------
 

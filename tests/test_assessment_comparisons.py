@@ -16,7 +16,7 @@ from rus_analysis.assessment import (
     peer_kind,
     peer_mean,
 )
-from rus_analysis.catalogue import Target
+from rus_analysis.config.catalogue import Target
 
 RULES = load_thresholds()
 NAMES = {"0006": "Jönköpings län", "0007": "Kronobergs län"}

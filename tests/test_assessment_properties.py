@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from rus_analysis.assessment import Assessment, Measure, ProgressClass, assess, load_thresholds
-from rus_analysis.catalogue import Target
+from rus_analysis.config.catalogue import Target
 
 RULES = load_thresholds()
 EDGE = 1e-6

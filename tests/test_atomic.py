@@ -1,6 +1,6 @@
 import pytest
 
-from rus_analysis.atomic import atomic_directory
+from rus_analysis.snapshot.atomic import atomic_directory
 
 
 def test_success_replaces_target(tmp_path):

@@ -1,7 +1,7 @@
 import pytest
 
-from rus_analysis.render.book import read_book, select_chapters, year_config
-from rus_analysis.settings import SettingsError
+from rus_analysis.build.render.book import read_book, select_chapters, year_config
+from rus_analysis.config.yaml_files import SettingsError
 
 ALL = ["okad_inkludering", "barn_och_unga", "gron_omstallning"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rus_analysis.catalogue import load_catalogue
-from rus_analysis.settings import SettingsError
-from rus_analysis.snapshot import available_indicators
+from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.config.yaml_files import SettingsError
+from rus_analysis.snapshot.store import available_indicators
 
 PROJECT = Path(__file__).resolve().parents[1]
 CATALOGUE = PROJECT / "params" / "indikatorer.yml"

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from rus_analysis.chapter import open_report
-from rus_analysis.display import clean_attribute
-from rus_analysis.geography import OREBRO_KOMMUNER
-from rus_analysis.snapshot import write_series
+from rus_analysis.report.chapter import open_report
+from rus_analysis.report.display import clean_attribute
+from rus_analysis.config.geography import OREBRO_KOMMUNER
+from rus_analysis.snapshot.store import write_series
 
 PROJECT = Path(__file__).resolve().parents[1]
 MISSING_BOX = '::: {.callout-warning title="Data saknas"}'

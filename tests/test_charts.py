@@ -10,13 +10,13 @@ import pypandoc
 import pytest
 import typst
 
-from rus_analysis import charts, display, style
-from rus_analysis.catalogue import Indicator
-from rus_analysis.display import MissingData
-from rus_analysis.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
+from rus_analysis.report import charts, display, style
+from rus_analysis.config.catalogue import Indicator
+from rus_analysis.report.display import MissingData
+from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
 
 PROJECT = Path(__file__).resolve().parents[1]
-ALT_FILTER = PROJECT / "rus_analysis" / "templates" / "typst-alt.lua"
+ALT_FILTER = PROJECT / "rus_analysis" / "build" / "templates" / "typst-alt.lua"
 
 
 def tidy(rows, indicator="syss", unit="procent"):
@@ -223,9 +223,9 @@ def test_screen_profile_writes_svg(tmp_path):
 NOTEBOOK_CELLS = [
     """
     import pandas as pd
-    from rus_analysis import charts, tables
-    from rus_analysis.catalogue import Indicator
-    from rus_analysis.display import show
+    from rus_analysis.report import charts, tables
+    from rus_analysis.config.catalogue import Indicator
+    from rus_analysis.report.display import show
     frame = pd.DataFrame({
         "indicator": "syss", "region_code": ["0018", "0018", "0000", "0000"],
         "region_name": ["Örebro län", "Örebro län", "Riket", "Riket"], "year": [2020, 2024] * 2,
@@ -300,7 +300,7 @@ def test_direct_pandoc_conversion_keeps_the_figure(executed_notebook):
 
 def test_screen_svg_is_byte_identical_on_rerun(tmp_path):
     """Saved figures must not change between runs (no random SVG ids), so diffs stay quiet."""
-    from rus_analysis.display import save_figure
+    from rus_analysis.report.display import save_figure
 
     first = save_figure(charts.time_series(EMPLOYMENT, indicator(), profile="screen"), tmp_path / "a")
     second = save_figure(charts.time_series(EMPLOYMENT, indicator(), profile="screen"), tmp_path / "b")

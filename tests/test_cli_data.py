@@ -9,8 +9,8 @@ import pytest
 import responses
 from typer.testing import CliRunner
 
-from rus_analysis.cli_data import data_app
-from rus_analysis.snapshot import DTYPES, write_series
+from rus_analysis.cli.data import data_app
+from rus_analysis.snapshot.store import DTYPES, write_series
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KRE_CSV = FIXTURES / "manual" / "scb_export_kre_energi.csv"
@@ -92,7 +92,7 @@ def test_uppdatera_failure_names_indicator_and_query(project):
 
 
 def test_bygg_runs_the_importers_then_checks(project, monkeypatch):
-    import rus_analysis.importers as importers
+    import rus_analysis.ingest.files as importers
 
     calls = []
 

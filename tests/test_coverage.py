@@ -5,10 +5,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rus_analysis.catalogue import load_catalogue
-from rus_analysis.coverage import LEVEL_NAMES, coverage_table
-from rus_analysis.geography import REGION_NAMES
-from rus_analysis.snapshot import DTYPES, write_series
+from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.snapshot.coverage import LEVEL_NAMES, coverage_table
+from rus_analysis.config.geography import REGION_NAMES
+from rus_analysis.snapshot.store import DTYPES, write_series
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from rus_analysis.derived import ratio, sum_complete
+from rus_analysis.ingest.derived import ratio, sum_complete
 
 
 def frame(rows: list[tuple], columns=("region_code", "year", "value", "status")) -> pd.DataFrame:

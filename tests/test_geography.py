@@ -1,6 +1,6 @@
 import pytest
 
-from rus_analysis.geography import LAN, OREBRO_KOMMUNER, from_scb_code, region_level, to_scb_code
+from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, from_scb_code, region_level, to_scb_code
 
 
 def test_counts():

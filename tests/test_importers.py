@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from rus_analysis.catalogue import load_catalogue
-from rus_analysis.geography import LAN, OREBRO_KOMMUNER, RIKET
-from rus_analysis.importers import build_snapshot, collect_series, default_sources_dir, is_current
-from rus_analysis.importers.common import GENERATOR, SourceFormatError
-from rus_analysis.snapshot import read_series
+from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, RIKET
+from rus_analysis.ingest.files import build_snapshot, collect_series, default_sources_dir, is_current
+from rus_analysis.ingest.files.common import GENERATOR, SourceFormatError
+from rus_analysis.snapshot.store import read_series
 
 PROJECT = Path(__file__).resolve().parents[1]
 SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from rus_analysis.importers import dalastrategin, folkmangd, mucf
-from rus_analysis.importers.common import SourceFormatError, cell, parse_number, tidy
+from rus_analysis.ingest.files import dalastrategin, folkmangd, mucf
+from rus_analysis.ingest.files.common import SourceFormatError, cell, parse_number, tidy
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import responses
 
-from rus_analysis.catalogue import load_catalogue
-from rus_analysis.sources.http import HttpClient, SourceError, make_session
-from rus_analysis.sources.kolada import KoladaClient, records_to_cells
+from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.ingest.api.http import HttpClient, SourceError, make_session
+from rus_analysis.ingest.api.kolada import KoladaClient, records_to_cells
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGE1 = json.loads((FIXTURES / "api" / "kolada_v3_N02904_page1.json").read_text(encoding="utf-8"))
@@ -135,7 +135,7 @@ def test_many_regions_are_asked_for_in_blocks_of_twenty(kolada, indicator):
     """riket + 21 län + 12 kommuner = 34 ids: two calls, none with more than 20 ids."""
     import re
 
-    from rus_analysis.geography import LAN, OREBRO_KOMMUNER, RIKET
+    from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, RIKET
 
     query = indicator.queries[0].model_copy(update={"regions": ["riket", "lan", "orebro_kommuner"], "years": [2019]})
     responses.get(re.compile(r"https://api\.kolada\.se/v3/data/kpi/N02904/municipality/.*"),

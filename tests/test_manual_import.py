@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from rus_analysis.catalogue import load_catalogue
-from rus_analysis.manual_import import ManualImportError, import_file, read_export
-from rus_analysis.snapshot import read_provenance, read_series, sha256_file
+from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.ingest.manual_import import ManualImportError, import_file, read_export
+from rus_analysis.snapshot.store import read_provenance, read_series, sha256_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KRE_CSV = FIXTURES / "manual" / "scb_export_kre_energi.csv"

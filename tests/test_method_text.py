@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rus_analysis.assessment import ProgressClass, Thresholds, load_thresholds
-from rus_analysis.method_text import REFERENCES, method_chapter
+from rus_analysis.report.method_appendix import REFERENCES, method_chapter
 
 
 def changed(**changes) -> Thresholds:

@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from rus_analysis import narrative
+from rus_analysis.report import narrative
 
 
 def test_increase_sentence_matches_report_style():

@@ -2,7 +2,7 @@
 
 import nbformat
 
-from rus_analysis.notebooks import clean, clean_file, problems, unclean_notebooks
+from rus_analysis.build.notebook_hygiene import clean, clean_file, problems, unclean_notebooks
 
 
 def test_source_notebooks_are_clean(project_root):

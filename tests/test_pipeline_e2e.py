@@ -12,10 +12,10 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from rus_analysis.cli import app
-from rus_analysis.formatting import format_number
-from rus_analysis.pipeline import build_report
-from rus_analysis.render.markdown import RenderError
+from rus_analysis.cli.main import app
+from rus_analysis.report.formatting import format_number
+from rus_analysis.build.pipeline import build_report
+from rus_analysis.build.render.markdown import RenderError
 
 pytestmark = pytest.mark.e2e
 PROJECT_FILES = ["_quarto.yml", "index.qmd", "notebooks", "params", "data"]
@@ -52,10 +52,10 @@ def test_report_files_exist_per_year(built):
     assert manifest["year"] == 2024 and manifest["data_cutoff"] == 2023
     assert {"pdf", "html"} <= set(manifest["timings_seconds"])
     # Inputs are recorded by checksum so a published report can be reproduced.
-    from rus_analysis.snapshot import sha256_file
+    from rus_analysis.snapshot.store import sha256_file
     assert manifest["inputs"]["params/2024.yml"] == sha256_file(root / "params" / "2024.yml")
     assert "data/series/vaxthusgaser_totalt.csv" in manifest["inputs"]
-    assert "rus_analysis/pipeline.py" in manifest["inputs"]
+    assert "rus_analysis/build/pipeline.py" in manifest["inputs"]
 
 
 def test_pdf_has_title_chapters_and_swedish_numbers(built):
@@ -156,7 +156,7 @@ def _words(text: str) -> str:
 
 
 def test_every_catalogue_indicator_appears_in_pdf(built):
-    from rus_analysis.catalogue import load_catalogue
+    from rus_analysis.config.catalogue import load_catalogue
 
     root, result = built
     catalogue = load_catalogue(root / "params" / "indikatorer.yml")
@@ -166,8 +166,8 @@ def test_every_catalogue_indicator_appears_in_pdf(built):
 
 
 def test_indicators_without_data_say_so(built):
-    from rus_analysis.catalogue import load_catalogue
-    from rus_analysis.snapshot import series_path
+    from rus_analysis.config.catalogue import load_catalogue
+    from rus_analysis.snapshot.store import series_path
 
     root, result = built
     catalogue = load_catalogue(root / "params" / "indikatorer.yml")
@@ -188,7 +188,7 @@ def test_no_chart_without_alt_text(built):
 
 
 def test_pdf_is_pdf_ua_tagged_swedish_with_sane_page_count(built):
-    from rus_analysis.accessibility import pdf_accessibility_facts
+    from rus_analysis.build.accessibility_check import pdf_accessibility_facts
 
     _, result = built
     facts = pdf_accessibility_facts(result.pdf)
@@ -199,7 +199,7 @@ def test_pdf_is_pdf_ua_tagged_swedish_with_sane_page_count(built):
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(),
                     reason="Chromium saknas (CI installerar Debian-paketet chromium)")
 def test_html_has_no_serious_axe_violations(built):
-    from rus_analysis.accessibility import axe_check
+    from rus_analysis.build.accessibility_check import axe_check
 
     _, result = built
     blocking = [v for v in axe_check(result.html) if v.blocking]

@@ -23,12 +23,12 @@ import pytest
 import yaml
 from test_pipeline_e2e import copy_project
 
-from rus_analysis import pipeline
-from rus_analysis.pipeline import build_report, choose_engine
-from rus_analysis.render.book import read_book, select_chapters
-from rus_analysis.render.builtin import TitlePage
-from rus_analysis.render.markdown import RenderError
-from rus_analysis.render.quarto import MIN_VERSION, prepare_notebook, quarto_config
+from rus_analysis.build import pipeline
+from rus_analysis.build.pipeline import build_report, choose_engine
+from rus_analysis.build.render.book import read_book, select_chapters
+from rus_analysis.build.render.builtin import TitlePage
+from rus_analysis.build.render.markdown import RenderError
+from rus_analysis.build.render.quarto import MIN_VERSION, prepare_notebook, quarto_config
 
 FAKE_QUARTO = """#!{python}
 import json, os, shutil, sys

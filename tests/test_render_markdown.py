@@ -3,7 +3,7 @@ import base64
 import nbformat
 import pytest
 
-from rus_analysis.render.markdown import RenderError, mark_appendix, notebook_to_markdown
+from rus_analysis.build.render.markdown import RenderError, mark_appendix, notebook_to_markdown
 
 PNG = base64.b64encode(
     bytes.fromhex(

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from rus_analysis.report_params import available_years, load_report_params
-from rus_analysis.settings import SettingsError
+from rus_analysis.config.report_params import available_years, load_report_params
+from rus_analysis.config.yaml_files import SettingsError
 
 VALID = """rapportar: 2024
 data_till_och_med: 2023

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import responses
 
-from rus_analysis.catalogue import load_catalogue
-from rus_analysis.sources.http import HttpClient, HttpError, SourceError, make_session
-from rus_analysis.sources.scb import ScbClient, parse_jsonstat2, parse_v1
+from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.ingest.api.http import HttpClient, HttpError, SourceError, make_session
+from rus_analysis.ingest.api.scb import ScbClient, parse_jsonstat2, parse_v1
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "sources" / "api-response-samples"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rus_analysis.catalogue import load_catalogue
-from rus_analysis.sources_text import indicator_section, sources_appendix
+from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.report.sources_appendix import indicator_section, sources_appendix
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -67,9 +67,9 @@ def test_order_follows_the_report_and_unknown_kraftsamlingar_are_refused(catalog
 
 def test_fetched_and_imported_series_show_their_origin(tmp_path):
     """Series from `rus data uppdatera` / `importera` carry api_requests / files, not origin."""
-    from rus_analysis.catalogue import Indicator
-    from rus_analysis.snapshot import provenance_path, series_path
-    from rus_analysis.sources_text import indicator_section
+    from rus_analysis.config.catalogue import Indicator
+    from rus_analysis.snapshot.store import provenance_path, series_path
+    from rus_analysis.report.sources_appendix import indicator_section
 
     indicator = Indicator.model_validate({
         "id": "x", "title": "X", "description": "d", "unit": "procent", "kraftsamling": "k",

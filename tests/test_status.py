@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from rus_analysis.assessment import ProgressClass, load_thresholds
-from rus_analysis.catalogue import Catalogue
-from rus_analysis.snapshot import atomic_directory, read_series, write_series
-from rus_analysis.status import COLUMNS, status_table
+from rus_analysis.config.catalogue import Catalogue
+from rus_analysis.snapshot.store import atomic_directory, read_series, write_series
+from rus_analysis.assessment.status_table import COLUMNS, status_table
 
 RULES = load_thresholds()
 

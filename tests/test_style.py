@@ -2,8 +2,8 @@ import matplotlib as mpl
 import pytest
 from matplotlib import font_manager
 
-from rus_analysis import style
-from rus_analysis.geography import OREBRO_LAN, RIKET
+from rus_analysis.report import style
+from rus_analysis.config.geography import OREBRO_LAN, RIKET
 
 NBSP = "\u00a0"
 

@@ -11,11 +11,11 @@ import re
 import pandas as pd
 import pytest
 
-from rus_analysis import summary
+from rus_analysis.report import summary
 from rus_analysis.assessment import load_thresholds
-from rus_analysis.catalogue import Catalogue
-from rus_analysis.report_params import ReportParams
-from rus_analysis.status import status_table
+from rus_analysis.config.catalogue import Catalogue
+from rus_analysis.config.report_params import ReportParams
+from rus_analysis.assessment.status_table import status_table
 
 RULES = load_thresholds()
 PARAMS = ReportParams.model_validate({"rapportar": 2025, "data_till_och_med": 2024,

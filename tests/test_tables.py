@@ -4,10 +4,10 @@ import pandas as pd
 import pypandoc
 import pytest
 
-from rus_analysis import tables
-from rus_analysis.catalogue import Indicator
-from rus_analysis.display import MissingData
-from rus_analysis.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
+from rus_analysis.report import tables
+from rus_analysis.config.catalogue import Indicator
+from rus_analysis.report.display import MissingData
+from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
 
 
 def tidy(rows, unit="procent"):
@@ -123,8 +123,8 @@ def test_table_survives_pandoc_to_typst_and_html():
 
 
 def test_empty_unit_in_data_falls_back_to_catalogue():
-    from rus_analysis.charts import unit_of
-    from rus_analysis.catalogue import Indicator
+    from rus_analysis.report.charts import unit_of
+    from rus_analysis.config.catalogue import Indicator
 
     indicator = Indicator.model_validate({
         "id": "x", "title": "X", "description": "d", "unit": "procent", "kraftsamling": "k",

@@ -12,11 +12,11 @@ import pytest
 import requests
 import responses
 
-from rus_analysis.catalogue import load_catalogue
-from rus_analysis.geography import REGION_NAMES
-from rus_analysis.snapshot import DTYPES, read_provenance, read_series, write_series
-from rus_analysis.sources.http import HttpClient, make_session
-from rus_analysis.sources.update import UpdateError, update_snapshot
+from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.config.geography import REGION_NAMES
+from rus_analysis.snapshot.store import DTYPES, read_provenance, read_series, write_series
+from rus_analysis.ingest.api.http import HttpClient, make_session
+from rus_analysis.ingest.api.update import UpdateError, update_snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
 API = FIXTURES / "api"

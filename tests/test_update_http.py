@@ -9,7 +9,7 @@ import pytest
 import requests
 import responses
 
-from rus_analysis.sources.http import HttpClient, HttpError, RateLimiter, SourceError, make_session
+from rus_analysis.ingest.api.http import HttpClient, HttpError, RateLimiter, SourceError, make_session
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api"
 KOLADA_URL = "https://api.kolada.se/v3/kpi/N02904"

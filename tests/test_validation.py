@@ -5,9 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rus_analysis.catalogue import load_catalogue
-from rus_analysis.snapshot import DTYPES, provenance_path, series_path, write_series
-from rus_analysis.validation import SnapshotError, validate_series, validate_snapshot
+from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.snapshot.store import DTYPES, provenance_path, series_path, write_series
+from rus_analysis.snapshot.validation import SnapshotError, validate_series, validate_snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -18,7 +18,7 @@ from rus_analysis.assessment.comparisons import (
     peer_kind,
     peer_mean,
 )
-from rus_analysis.assessment.params import PARAMS_FILE, Thresholds, load_thresholds
+from rus_analysis.config.thresholds import PARAMS_FILE, Thresholds, load_thresholds
 from rus_analysis.assessment.series import (
     Assessment,
     Measure,

@@ -28,8 +28,8 @@ import pandas as pd
 
 from rus_analysis.assessment import text
 from rus_analysis.assessment.classes import ProgressClass
-from rus_analysis.assessment.params import Thresholds, load_thresholds
-from rus_analysis.catalogue import Target
+from rus_analysis.config.thresholds import Thresholds, load_thresholds
+from rus_analysis.config.catalogue import Target
 
 Direction = Literal["upp", "ned"]
 QUANTIFIED = ("niva", "relativ_forandring")

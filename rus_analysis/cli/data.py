@@ -1,0 +1,143 @@
+"""``rus data``: check, build, update and import the data snapshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from rus_analysis.config.catalogue import Catalogue, load_catalogue
+from rus_analysis.snapshot.coverage import COMPARABLE_LAN, coverage_table
+from rus_analysis.report.formatting import format_number
+from rus_analysis.config.yaml_files import SettingsError
+from rus_analysis.snapshot.validation import validate_snapshot
+
+data_app = typer.Typer(help="Ögonblicksbilden av statistiken i data/: kontroll, bygge, uppdatering och import.",
+                       no_args_is_help=True)
+console = Console()
+errors = Console(stderr=True)
+
+DATA_OPTION = typer.Option(Path("data"), "--data", help="Mappen med ögonblicksbilden.")
+PARAMS_OPTION = typer.Option(Path("params"), "--params", help="Mappen med indikatorer.yml och årsparametrarna.")
+
+
+def _fail(message: str) -> None:
+    errors.print(f"[bold red]Fel:[/] {message}", highlight=False)
+    raise typer.Exit(code=1)
+
+
+def _catalogue(params: Path) -> Catalogue:
+    try:
+        return load_catalogue(params / "indikatorer.yml")
+    except SettingsError as exc:
+        _fail(str(exc))
+        raise
+
+
+def _peers(params: Path) -> tuple[str, ...]:
+    """The jämförbara län of the newest report year, or the strategy's four if there is none."""
+    from rus_analysis.config.report_params import load_report_params
+
+    try:
+        return tuple(load_report_params(params).peers)
+    except (SettingsError, ValueError, FileNotFoundError):
+        return COMPARABLE_LAN
+
+
+def _check(data: Path, params: Path, catalogue: Catalogue) -> None:
+    """Print the coverage table and the problems; exit 1 if there are any."""
+    frame = coverage_table(data, catalogue, peers=_peers(params))
+    table = Table(title=f"Täckning i {data}", show_lines=True)
+    for column in frame.columns:
+        table.add_column(column.capitalize(), overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(str(v) for v in row))
+    console.print(table)
+    problems = validate_snapshot(data, catalogue)
+    if problems:
+        errors.print(f"[bold red]{len(problems)} problem i ögonblicksbilden:[/]", highlight=False)
+        for problem in problems:
+            errors.print(f"  • {problem}", highlight=False)
+        raise typer.Exit(code=1)
+    console.print("[green]Ögonblicksbilden klarar kontrollen.[/]")
+
+
+@data_app.command("kontroll")
+def check(data: Path = DATA_OPTION, params: Path = PARAMS_OPTION) -> None:
+    """Kontrollera ögonblicksbilden och visa vilka år och regioner varje indikator täcker."""
+    _check(data, params, _catalogue(params))
+
+
+@data_app.command("bygg")
+def build(
+    kallor: Optional[Path] = typer.Option(None, "--kallor", help="Mappen med källfilerna (normalt ../shared/sources)."),
+    ersatt_hamtade: bool = typer.Option(
+        False, "--ersatt-hamtade",
+        help="Ersätt även serier som hämtats med 'uppdatera' eller 'importera' (annars behålls de)."),
+    data: Path = DATA_OPTION,
+    params: Path = PARAMS_OPTION,
+) -> None:
+    """Bygg serierna i data/ från källfilerna och kontrollera resultatet."""
+    from rus_analysis.ingest.files import SourceFormatError, build_snapshot, default_sources_dir
+
+    catalogue = _catalogue(params)
+    try:
+        # A series fetched from Kolada/SCB or imported by hand is kept unless asked: it is usually
+        # newer and wider than the one the source files give.
+        written = build_snapshot(kallor or default_sources_dir(), data, catalogue, keep_foreign=not ersatt_hamtade)
+    except (SourceFormatError, SettingsError) as exc:
+        _fail(f"{exc}\nÖgonblicksbilden är oförändrad.")
+    console.print(f"Byggde {len(written)} serier: {', '.join(written)}", highlight=False)
+    _check(data, params, catalogue)
+
+
+@data_app.command("uppdatera")
+def update(
+    indikator: Optional[List[str]] = typer.Option(
+        None, "--indikator", help="Indikator att hämta (kan upprepas). Utan värde: alla med frågor."),
+    utan_cache: bool = typer.Option(False, "--utan-cache", help="Hämta på nytt även det som finns i .cache/http."),
+    data: Path = DATA_OPTION,
+    params: Path = PARAMS_OPTION,
+) -> None:
+    """Hämta indikatorer från Kolada och SCB enligt frågorna i indikatorer.yml."""
+    from rus_analysis.ingest.api.http import DEFAULT_CACHE, HttpClient, make_session
+    from rus_analysis.ingest.api.update import UpdateError, update_snapshot
+
+    catalogue = _catalogue(params)
+    http = HttpClient(make_session(None if utan_cache else DEFAULT_CACHE))
+    try:
+        result = update_snapshot(data, catalogue, indikator or None, http=http)
+    except UpdateError as exc:
+        _fail(f"{exc}\nÖgonblicksbilden är oförändrad.")
+    if not result.updated:
+        console.print("Inga indikatorer har frågor (queries) i indikatorer.yml; inget hämtades.")
+        return
+    table = Table(title="Uppdaterade serier")
+    table.add_column("Indikator")
+    table.add_column("Rader", justify="right")
+    for indicator_id in result.updated:
+        table.add_row(indicator_id, format_number(result.rows[indicator_id], 0))
+    console.print(table)
+    if result.skipped:
+        console.print(f"Utan frågor (hämtas inte automatiskt): {', '.join(result.skipped)}", highlight=False)
+
+
+@data_app.command("importera")
+def import_(
+    fil: Path = typer.Argument(..., help="Exporten från SCB (CSV eller JSON-stat2) eller Kolada (CSV eller JSON)."),
+    indikator: str = typer.Option(..., "--indikator", help="Indikatorns id i indikatorer.yml."),
+    data: Path = DATA_OPTION,
+    params: Path = PARAMS_OPTION,
+) -> None:
+    """Importera en fil som hämtats för hand till en indikators serie."""
+    from rus_analysis.ingest.manual_import import ManualImportError, import_file
+
+    catalogue = _catalogue(params)
+    try:
+        rows = import_file(fil, indikator, data, catalogue)
+    except ManualImportError as exc:
+        _fail(f"{exc}\nÖgonblicksbilden är oförändrad.")
+    console.print(f"Importerade {format_number(rows, 0)} rader till {indikator} från {fil}.", highlight=False)

@@ -1,0 +1,77 @@
+"""The ``rus`` command: the analysts' one interface to the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from rus_analysis.cli.data import data_app
+from rus_analysis.build.notebook_hygiene import clean_file, unclean_notebooks
+from rus_analysis.build.pipeline import ENGINES, build_report
+from rus_analysis.build.render.markdown import RenderError
+from rus_analysis.config.yaml_files import SettingsError
+from rus_analysis.snapshot.validation import SnapshotError
+
+app = typer.Typer(help="Uppföljning av RUS 2022–2030 för Region Örebro län.", no_args_is_help=True,
+                  add_completion=False)
+notebooks_app = typer.Typer(help="Underhåll av källnotebookarna.", no_args_is_help=True)
+app.add_typer(notebooks_app, name="notebooks")
+console = Console()
+errors = Console(stderr=True)
+
+app.add_typer(data_app, name="data")
+USER_ERRORS = (SettingsError, RenderError, SnapshotError)
+
+
+def fail(message: str) -> None:
+    errors.print(f"[bold red]Fel:[/] {message}", highlight=False)
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def report(
+    ar: Optional[int] = typer.Option(None, "--ar", help="Rapportår (params/<år>.yml). Utan värde: senaste året."),
+    motor: str = typer.Option("auto", "--motor", help=f"Renderare: {' | '.join(ENGINES)}."),
+    tvinga: bool = typer.Option(False, "--tvinga", help="Bygg om även när inga indata har ändrats."),
+    parallella: int = typer.Option(2, "--parallella", min=1, help="Antal notebookar som körs samtidigt."),
+    projekt: Path = typer.Option(Path("."), "--projekt", help="Projektmappen."),
+) -> None:
+    """Bygg uppföljningsrapporten (PDF och HTML) för ett år."""
+    try:
+        result = build_report(projekt, ar, engine=motor, force=tvinga, workers=parallella,
+                              log=lambda m: console.print(m, highlight=False))
+    except USER_ERRORS as exc:
+        fail(str(exc))
+        return
+    if not result.skipped:
+        table = Table(title=f"Tider för {result.year} ({result.engine})")
+        table.add_column("Steg")
+        table.add_column("Sekunder", justify="right")
+        for stage, seconds in result.timings.items():
+            table.add_row(stage, f"{seconds:.1f}".replace(".", ","))
+        console.print(table)
+    console.print(f"[green]PDF:[/]  {result.pdf}\n[green]HTML:[/] {result.html}", highlight=False)
+
+
+@notebooks_app.command("rensa")
+def notebooks_clean(mapp: Path = typer.Argument(Path("notebooks"), help="Mappen med notebookar.")) -> None:
+    """Ta bort utdata, körnummer och flyktig metadata ur källnotebookarna."""
+    changed = [p for p in sorted(mapp.glob("*.ipynb")) if clean_file(p)]
+    for path in changed:
+        console.print(f"Rensade {path}")
+    console.print(f"{len(changed)} av {len(list(mapp.glob('*.ipynb')))} notebookar ändrades.")
+
+
+@notebooks_app.command("kontroll")
+def notebooks_check(mapp: Path = typer.Argument(Path("notebooks"), help="Mappen med notebookar.")) -> None:
+    """Kontrollera att källnotebookarna är rena (körs även i testerna)."""
+    found = unclean_notebooks(mapp)
+    for path, problems in found.items():
+        errors.print(f"{path}: " + "; ".join(problems), highlight=False)
+    if found:
+        fail("Notebookarna är inte rena. Kör: rus notebooks rensa")
+    console.print("Alla notebookar är rena.")

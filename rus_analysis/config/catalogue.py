@@ -1,0 +1,128 @@
+"""The indicator catalogue, ``params/indikatorer.yml``: one entry per indicator.
+
+An indicator id is the name of its data file (``data/series/<id>.csv``), its provenance
+record, its charts and its row in the status table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from rus_analysis.config.yaml_files import load_yaml_model
+
+Direction = Literal["upp", "ned"]
+Breakdown = Literal["kon", "fodelseregion", "kommun", "sektor", "vistelsetid"]
+
+
+class Target(BaseModel):
+    """A target the strategy sets for an indicator."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["niva", "relativ_forandring", "jamforbara_lan", "riktning"]
+    value: float | None = None  # level, or relative change in percent (−60 = −60 %)
+    base_year: int | None = None
+    target_year: int | None = None
+    wording: str  # the strategy's own words
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agency: str
+    table: str  # table or KPI id, e.g. "SCB AM0210 TAB3200" or "Kolada N02904"
+    url: str | None = None
+
+
+class Query(BaseModel):
+    """One API request that yields (part of) an indicator's series, used by ``rus data uppdatera``.
+
+    Kolada: ``id`` is the KPI, sex comes from Kolada's gender. SCB: ``id`` is the PxWebApi 2.0
+    table (``TAB3200``), ``table_v1`` the optional v1 path used as fallback, ``selection`` fixes the
+    other dimensions (``ContentsCode``, ``Alder`` …). ``sex`` maps SCB's Kon codes or texts to T/K/M;
+    ``groups`` maps values of ``group_dimension`` to the snapshot's group labels.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    api: Literal["kolada", "scb"]
+    id: str = Field(min_length=1)
+    table_v1: str | None = None
+    regions: list[str] = ["riket", "lan", "orebro_kommuner"]  # aliases or region codes
+    years: list[int] = []  # empty: every year the source has
+    selection: dict[str, list[str]] = {}
+    region_dimension: str = "Region"
+    time_dimension: str = "Tid"
+    sex_dimension: str | None = None
+    sex: dict[str, Literal["T", "K", "M"]] = {}
+    group_dimension: str | None = None
+    groups: dict[str, str] = {}
+    group: str = "totalt"  # group label when there is no group_dimension
+
+
+class Indicator(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str
+    description: str
+    unit: str
+    kraftsamling: str
+    targeted: bool  # one of the strategy's målsatta indikatorer
+    source: Source
+    breakdowns: list[Breakdown] = []
+    direction: Direction
+    target: Target | None = None
+    series_break: str | None = None  # declared break against another series (id and why)
+    break_year: int | None = None  # first year after a break inside this series; no trend across it
+    decimals: int = 1
+    missing_note: str | None = None  # how to fetch the data when the snapshot has none
+    queries: list[Query] = []  # how `rus data uppdatera` fetches the series from Kolada/SCB
+
+
+class Kraftsamling(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    goal: str
+    notebook: str
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kraftsamlingar: list[Kraftsamling]
+    indicators: list[Indicator]
+
+    @model_validator(mode="after")
+    def _check_references(self) -> "Catalogue":
+        known = {k.id for k in self.kraftsamlingar}
+        seen: set[str] = set()
+        for indicator in self.indicators:
+            if indicator.id in seen:
+                raise ValueError(f"indikatorn {indicator.id!r} finns två gånger i katalogen")
+            seen.add(indicator.id)
+            if indicator.kraftsamling not in known:
+                raise ValueError(
+                    f"indikatorn {indicator.id!r} hör till kraftsamlingen {indicator.kraftsamling!r}, "
+                    f"som inte finns bland kraftsamlingar ({', '.join(sorted(known))})"
+                )
+        return self
+
+    def get(self, indicator_id: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+        raise KeyError(f"Indikatorn {indicator_id!r} finns inte i katalogen.")
+
+    def for_kraftsamling(self, kraftsamling_id: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.kraftsamling == kraftsamling_id]
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    """Load and validate the catalogue; errors name the file and the field."""
+    return load_yaml_model(path, Catalogue)

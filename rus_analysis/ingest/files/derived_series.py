@@ -1,0 +1,126 @@
+"""Computed series, built from imported series and real denominators with ``rus_analysis.ingest.derived``.
+
+Each provenance record names the exact numerator and denominator. Where the right denominator
+does not exist in the sources (population 16–64, number of employed), the series is either
+absent (the catalogue says "Data saknas") or carries the approximation in its id, title and unit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rus_analysis.ingest.derived import ratio
+from rus_analysis.ingest.files import eurostat
+from rus_analysis.ingest.files.befolkning import population_31_december
+from rus_analysis.ingest.files.common import Provenance, SeriesResult, tidy
+
+
+def _base(series: dict[str, SeriesResult], indicator: str):
+    return series[indicator].frame, series[indicator].provenance
+
+
+def _inputs(*records: Provenance) -> tuple[list, list]:
+    origins, inputs = [], []
+    for record in records:
+        origins += [o for o in record.origins if o not in origins]
+        inputs += record.inputs
+    return origins, inputs
+
+
+def emissions_per_inhabitant(sources_dir: Path, series: dict[str, SeriesResult]) -> SeriesResult:
+    emissions, emissions_prov = _base(series, "vaxthusgaser_totalt")
+    population = population_31_december(sources_dir)
+    frame = ratio(emissions, population.frame)
+    origins, inputs = _inputs(emissions_prov)
+    return SeriesResult(
+        tidy("vaxthusgaser_per_invanare", frame, "ton CO2-ekv per invånare"),
+        Provenance(
+            indicator="vaxthusgaser_per_invanare", title="Växthusgasutsläpp per invånare",
+            agency=f"{emissions_prov.agency}; SCB (folkmängd, BE0101)",
+            table=f"{emissions_prov.table}; SCB BE0101 folkmängd 31 december",
+            release=emissions_prov.release, retrieved=emissions_prov.retrieved,
+            licence=emissions_prov.licence, origins=origins + population.origins,
+            inputs=inputs + population.inputs,
+            transformations=[
+                "Täljare: serien vaxthusgaser_totalt (en publicering, åtta inhemska huvudsektorer).",
+                f"Nämnare: {population.description}",
+                "Värde = utsläpp i ton CO2-ekv / folkmängd 31 december samma år.",
+                "Kommunerna får värden bara för år med både utsläpp och folkmängd (2005, 2021, 2023, 2024).",
+            ],
+            notes=emissions_prov.notes,
+        ),
+    )
+
+
+def energy_per_gdp(sources_dir: Path, series: dict[str, SeriesResult]) -> SeriesResult:
+    energy, energy_prov = _base(series, "energianvandning_total")
+    gdp = eurostat.gdp_msek(sources_dir)
+    # GWh per million SEK × 1 000 = MWh per million SEK.
+    frame = ratio(energy, gdp, factor=1000)
+    origins, inputs = _inputs(energy_prov)
+    return SeriesResult(
+        tidy("energianvandning_per_brp", frame, "MWh per mnkr BRP (löpande priser)"),
+        Provenance(
+            indicator="energianvandning_per_brp", title="Slutlig energianvändning per BRP",
+            agency=f"{energy_prov.agency}; Eurostat (regionala räkenskaper, underlag från SCB)",
+            table=f"{energy_prov.table}; Eurostat nama_10r_3gdp (MIO_NAC)",
+            release=f"{energy_prov.release}; Eurostat nama_10r_3gdp enligt uttag oktober 2023",
+            retrieved=f"{energy_prov.retrieved}; Eurostat {eurostat.RETRIEVED}",
+            licence=f"{energy_prov.licence}; {eurostat.LICENCE}",
+            origins=origins + [eurostat.GDP_ORIGIN], inputs=inputs + [sources_dir / eurostat.GDP_FILE],
+            transformations=[
+                "Täljare: serien energianvandning_total (SCB KRE, Total energi, GWh).",
+                "Nämnare: BRP i miljoner kronor, löpande priser (Eurostat nama_10r_3gdp, enhet MIO_NAC, NUTS 3 = län; "
+                "SE = riket).",
+                "Värde = GWh × 1 000 / BRP i mnkr = MWh per miljon kronor BRP.",
+                "År där energianvändningen är sekretessbelagd får tomt värde med status sekretess.",
+                "Bara år med båda uppgifterna (2009–2020) redovisas.",
+            ],
+            notes=[
+                "BRP i löpande priser: en del av minskningen över tid är prisökning, inte effektivisering. "
+                "BRP i fasta priser finns inte i källfilerna.",
+                "Basåret 2005 saknas (KRE-serien börjar 2009).",
+                *energy_prov.notes,
+            ],
+        ),
+    )
+
+
+def new_enterprises_per_1000(sources_dir: Path, series: dict[str, SeriesResult]) -> SeriesResult:
+    counts, counts_prov = _base(series, "nystartade_foretag_antal")
+    population = eurostat.population(sources_dir, "Y15-64")
+    frame = ratio(counts, population, factor=1000)
+    origins, inputs = _inputs(counts_prov)
+    return SeriesResult(
+        tidy("nystartade_foretag_per_1000_15_64", frame, "antal per 1 000 invånare 15–64 år"),
+        Provenance(
+            indicator="nystartade_foretag_per_1000_15_64",
+            title="Nystartade företag per 1 000 invånare 15–64 år (närmevärde för 16–64 år)",
+            agency=f"{counts_prov.agency}; Eurostat (befolkning, underlag från SCB)",
+            table=f"{counts_prov.table}; Eurostat demo_r_pjanaggr3 (Y15-64)",
+            release=counts_prov.release, retrieved=f"{counts_prov.retrieved}; Eurostat {eurostat.RETRIEVED}",
+            licence=f"{counts_prov.licence}; {eurostat.LICENCE}",
+            origins=origins + [eurostat.POPULATION_ORIGIN],
+            inputs=inputs + [sources_dir / eurostat.POPULATION_FILE],
+            transformations=[
+                "Täljare: serien nystartade_foretag_antal (Tillväxtanalys, ny metod från 2010).",
+                "Nämnare: befolkningen 15–64 år den 1 januari året efter (= 31 december samma år), Eurostat "
+                "demo_r_pjanaggr3, båda könen.",
+                "Värde = antal nystartade företag × 1 000 / befolkningen 15–64 år.",
+                "Kommunerna saknar nämnare (ingen befolkning 15–64 år per kommun i källorna) och redovisas inte.",
+            ],
+            notes=[
+                "NÄRMEVÄRDE: RUS-måttet (Tillväxtanalys, Kolada N00999) räknar per 1 000 invånare 16–64 år. "
+                "Eurostat har bara 15–64 år, så nivån blir något lägre än det officiella måttet. Jämförelser "
+                "mellan län och över tid påverkas lite, men värdena ska inte jämföras med publicerade 16–64-värden.",
+                *counts_prov.notes,
+            ],
+        ),
+    )
+
+
+BUILDERS = [emissions_per_inhabitant, energy_per_gdp, new_enterprises_per_1000]
+
+
+def build(sources_dir: Path, series: dict[str, SeriesResult]) -> list[SeriesResult]:
+    return [builder(sources_dir, series) for builder in BUILDERS]

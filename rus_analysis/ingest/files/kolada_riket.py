@@ -1,0 +1,92 @@
+"""Kolada values for riket (0000), from a Västra Götaland "kommunblad" site's rKolada downloads.
+
+Source folder: ``kolada-riket-vastragotaland-kommunblad``. Riket only: a comparison line until
+Örebro's values are fetched from Kolada. Trap: N02797 has 0 for 2007 (K and M), which means "no
+data", so 2007 is kept as a missing row, not as zero.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from rus_analysis.config.geography import RIKET
+from rus_analysis.ingest.files.common import (
+    Origin,
+    Provenance,
+    SeriesResult,
+    check,
+    parse_number,
+    require_columns,
+    require_file,
+    tidy,
+)
+
+FOLDER = "kolada-riket-vastragotaland-kommunblad"
+DATA_FILE = f"{FOLDER}/kolada_riket_N02904_N15424_N17464_N02797_extract.csv"
+COLUMNS = ["source_file", "kpi", "municipality_id", "year", "count", "gender", "value"]
+REPOSITORY = "goeranh/fs_website2"
+COMMIT = "9d3f3e574e042b1150c40d1c66b3c6a088b5a1e9"
+RETRIEVED = "Troligen maj 2021 (rKolada-uttag i goeranh/fs_website2, HEAD 2021-05-21)"
+LICENCE = "Kolada är öppna data (RKA); repot har ingen licensfil"
+NO_DATA_YEARS = {"N02797": {2007}}  # zeros that stand for "no data"
+
+
+def origin(file_name: str) -> Origin:
+    return Origin(REPOSITORY, f"data/kommunblad/{file_name}", COMMIT)
+
+
+def load(sources_dir: Path) -> pd.DataFrame:
+    path = require_file(sources_dir, DATA_FILE)
+    data = pd.read_csv(path, dtype=str, keep_default_na=False)
+    require_columns(data, COLUMNS, path)
+    check(set(data["municipality_id"]) == {RIKET}, f"{path.name}: väntade bara riket (0000).")
+    check(set(data["gender"]) <= {"T", "K", "M"}, f"{path.name}: okända värden i gender.")
+    return pd.DataFrame({"kpi": data["kpi"], "region_code": data["municipality_id"],
+                         "year": data["year"].astype(int), "sex": data["gender"],
+                         "value": data["value"].map(parse_number)})
+
+
+def kpi_rows(data: pd.DataFrame, kpi: str) -> pd.DataFrame:
+    rows = data[data["kpi"] == kpi].copy()
+    check(not rows.empty, f"{DATA_FILE}: nyckeltalet {kpi} saknas.")
+    rows["status"] = ""
+    no_data = rows["year"].isin(NO_DATA_YEARS.get(kpi, set())) & rows["value"].eq(0)
+    rows.loc[no_data, "status"] = "saknas"
+    return rows.drop(columns="kpi")
+
+
+SERIES = [
+    ("unga_uvas", "N02797", "Invånare 16–24 år som varken arbetar eller studerar", "df_kpi_9_uvas.csv",
+     ["Kolada lagrar 2007 som 0 för kvinnor och män, vilket betyder att uppgift saknas: raderna behålls "
+      "med tomt värde och status saknas."],
+     ["2017 totalt (6,778) stämmer med MUCF:s publicerade 6,78 procent för riket."]),
+    ("gymnasieexamen_4_ar", "N17464", "Gymnasieelever med examen inom 4 år", "df_kpi_8_gymexam.csv", [],
+     ["Exakt variant (hemkommun, skoltyp) är inte verifierad; avrundade värden stämmer med hemkommunsmåttet "
+      "för riket i Hållbarhetsbarometern."]),
+    ("behorighet_yrkesprogram", "N15424", "Elever i åk 9 som är behöriga till yrkesprogram", "df_kpi_7_gymbehorighet.csv",
+     [], ["Om N15424 avser hemkommun eller kommunala skolor är inte verifierat; kontrollera mot Koladas "
+          "nyckeltalslista. Skolverkets 86,2 för 2020/21 bygger på en annan population."]),
+]
+
+
+def build(sources_dir: Path) -> list[SeriesResult]:
+    data = load(sources_dir)
+    results = []
+    for indicator, kpi, title, file_name, transformations, notes in SERIES:
+        results.append(SeriesResult(
+            tidy(indicator, kpi_rows(data, kpi), "procent"),
+            Provenance(
+                indicator=indicator, title=title, agency="RKA (Kolada)", table=f"Kolada {kpi}",
+                release="Koladas värden vid uttaget (ca maj 2021)", retrieved=RETRIEVED, licence=LICENCE,
+                origins=[origin(file_name)], inputs=[sources_dir / DATA_FILE],
+                transformations=[
+                    "Bara raderna för riket (0000) finns i källfilen; Västra Götalands rader togs bort vid kopieringen.",
+                    "Koladas oavrundade värden används; kön (T/K/M) läggs i kolumnen sex.",
+                    *transformations,
+                ],
+                notes=["Örebro län och dess kommuner finns inte i filen och måste hämtas från Kolada.", *notes],
+            ),
+        ))
+    return results

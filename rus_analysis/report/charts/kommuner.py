@@ -1,0 +1,110 @@
+"""Kommun bars: the latest value per kommun in Örebro län, with riket and länet as reference lines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rus_analysis.report import narrative, style
+from rus_analysis.config.catalogue import Indicator
+from rus_analysis.report.charts.common import (
+    STATUS_WORDS,
+    Chart,
+    ChartResult,
+    _check_frame,
+    _finish,
+    region_name,
+    unit_of,
+)
+from rus_analysis.report.display import missing_for
+from rus_analysis.report.formatting import format_number
+from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
+
+
+def kommun_bars(frame: pd.DataFrame, indicator: Indicator, *, year: int | None = None,
+                sex: str = "T", group: str = "totalt", profile: style.Profile | str | None = None,
+                source: str | None = None) -> ChartResult:
+    """The latest value per kommun in Örebro län, sorted, with riket and länet as reference lines."""
+    _check_frame(frame)
+    rows = frame[(frame["sex"] == sex) & (frame["group"] == group)]
+    kommun_rows = rows[rows["region_code"].isin(OREBRO_KOMMUNER)]
+    with_values = kommun_rows.dropna(subset=["value"])
+    if year is None:
+        if with_values.empty:
+            return missing_for(indicator, "Inga värden per kommun")
+        year = int(with_values["year"].max())
+    current = kommun_rows[kommun_rows["year"] == year].set_index("region_code")
+    if current["value"].notna().sum() == 0:
+        return missing_for(indicator, f"Inga värden per kommun för {year}")
+    unit = unit_of(rows, indicator)
+    decimals = indicator.decimals
+    values = {code: (float(current.at[code, "value"]) if code in current.index
+                     and pd.notna(current.at[code, "value"]) else np.nan)
+              for code in OREBRO_KOMMUNER}
+    # Highest at the top; kommuner without a value last, labelled instead of drawn.
+    order = sorted(values, key=lambda c: (np.isnan(values[c]), -np.nan_to_num(values[c])))
+    references = {}
+    for code in (OREBRO_LAN, RIKET):
+        ref = rows[(rows["region_code"] == code) & (rows["year"] == year)]["value"].dropna()
+        if not ref.empty:
+            references[code] = float(ref.iloc[0])
+
+    with style.theme(profile) as chosen:
+        figure, panel = style.new_figure(chosen, aspect=0.72)
+        ax = panel.add_subplot()
+        positions = np.arange(len(order))[::-1]
+        names = [OREBRO_KOMMUNER[c] for c in order]
+        bar_values = [values[c] for c in order]
+        ax.barh(positions, np.nan_to_num(bar_values), color=style.OREBRO_LIGHT, height=0.7,
+                edgecolor="none", zorder=2)
+        top = max([v for v in bar_values if not np.isnan(v)] + list(references.values()))
+        # Values in a column right of the plot, where the reference lines cannot cross them.
+        value_column = ax.get_yaxis_transform()
+        for pos, value in zip(positions, bar_values):
+            if np.isnan(value):
+                ax.text(0, pos, " uppgift saknas", va="center", ha="left", fontsize="small",
+                        color=style.SOURCE_COLOUR, style="italic")
+            else:
+                ax.text(1.01, pos, format_number(value, decimals), va="center", ha="left",
+                        fontsize="small", transform=value_column)
+        ax.set_yticks(positions, names)
+        handles = []
+        for code, line_style in ((OREBRO_LAN, "-"), (RIKET, "--")):
+            if code in references:
+                label = f"{region_name(code)} {format_number(references[code], decimals)}"
+                handles.append(ax.axvline(references[code], color=style.region_colour(code),
+                                          linestyle=line_style, linewidth=1.8, label=label, zorder=3))
+        ax.set_xlim(0, top * 1.04)
+        ax.grid(axis="y", visible=False)
+        style.format_value_axis(ax, unit, axis="x", max_abs=top)
+        ax.set_ylabel("Kommun")
+        if handles:
+            panel.legend(handles=handles, loc="outside lower center", ncols=len(handles))
+        used_source = _finish(figure, indicator, source)
+
+    alt = _kommun_alt(values, references, current, year, unit, decimals, indicator.title)
+    title = f"{indicator.title} per kommun, {year}"
+    return Chart(figure, alt, used_source, title, f"{indicator.id}-kommuner-{year}", chosen)
+
+
+def _kommun_alt(values: dict[str, float], references: dict[str, float], current: pd.DataFrame,
+                year: int, unit: str, decimals: int, title: str) -> str:
+    named = {OREBRO_KOMMUNER[c]: v for c, v in values.items()}
+    parts = [(f"Liggande stapeldiagram: {title} per kommun i Örebro län {year}, sorterat från "
+              "högst till lägst.")]
+    if sum(1 for v in named.values() if not np.isnan(v)) >= 2:
+        parts.append(narrative.extremes_sentence(named, unit, decimals))
+    refs = [f"{region_name(c, in_sentence=True)} {narrative.with_unit(v, unit, decimals)}"
+            for c, v in references.items()]
+    if refs:
+        parts.append(f"Referenslinjer: {narrative.join_names(refs)}.")
+    if RIKET in references:
+        parts.append(narrative.count_sentence(named, references[RIKET], "riket", decimals=decimals))
+    missing = [OREBRO_KOMMUNER[c] for c, v in values.items() if np.isnan(v)]
+    if missing:
+        statuses = {str(current.at[c, "status"]) for c in values
+                    if np.isnan(values[c]) and c in current.index}
+        reasons = sorted({STATUS_WORDS.get(s, "uppgift saknas") for s in statuses} or
+                         {"uppgift saknas"})
+        parts.append(f"Värde saknas för {narrative.join_names(missing)} ({', '.join(reasons)}).")
+    return " ".join(parts)

@@ -1,0 +1,118 @@
+"""Sector bars: emissions per sector for one region as stacked bars, one bar per published year."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch
+
+from rus_analysis.report import narrative, style
+from rus_analysis.config.catalogue import Indicator
+from rus_analysis.report.charts.common import (
+    Chart,
+    ChartResult,
+    TargetPoint,
+    _check_frame,
+    _finish,
+    _year_span,
+    region_name,
+    target_point,
+    unit_of,
+)
+from rus_analysis.report.display import missing_for
+from rus_analysis.report.formatting import format_number
+from rus_analysis.config.geography import OREBRO_LAN
+
+
+def sector_bars(frame: pd.DataFrame, indicator: Indicator, *, region: str = OREBRO_LAN,
+                years: list[int] | None = None, show_target: bool = True,
+                profile: style.Profile | str | None = None,
+                source: str | None = None) -> ChartResult:
+    """Emissions per sector for one region as stacked bars, one bar per published year.
+
+    Years are evenly spaced categories (the database publishes 1990, 2000, 2005, 2010 and then
+    single years), labelled on the axis. A quantified target is drawn as an outlined bar.
+    """
+    _check_frame(frame)
+    rows = frame[(frame["region_code"] == region) & (frame["sex"] == "T")
+                 & (frame["group"] != "totalt")]
+    if years is not None:
+        rows = rows[rows["year"].isin(years)]
+    if rows["value"].notna().sum() == 0:
+        return missing_for(indicator, f"Inga värden per sektor för {region_name(region, frame)}")
+    unit = unit_of(rows, indicator)
+    decimals = indicator.decimals
+    wide = rows.pivot_table(index="year", columns="group", values="value", aggfunc="first",
+                            dropna=False).sort_index()
+    # Largest sector (latest year) at the bottom, so the biggest changes are easiest to read.
+    latest_year = int(wide.index.max())
+    sectors = wide.loc[latest_year].fillna(0).sort_values(ascending=False).index.tolist()
+    sectors = [s for s in sectors if wide[s].fillna(0).abs().sum() > 0]
+    incomplete = [int(y) for y in wide.index if wide.loc[y, sectors].isna().any()]
+    totals = wide[sectors].sum(axis=1, min_count=len(sectors))
+    target = None
+    if show_target:
+        target = target_point(indicator, totals, unit)
+
+    with style.theme(profile) as chosen:
+        figure, panel = style.new_figure(chosen, aspect=0.8)
+        ax = panel.add_subplot()
+        colours = style.sector_colours(sectors)
+        positions = np.arange(len(wide.index))
+        bottom = np.zeros(len(positions))
+        for sector in sectors:
+            heights = wide[sector].fillna(0).to_numpy()
+            ax.bar(positions, heights, bottom=bottom, color=colours[sector], width=0.72,
+                   label=sector, edgecolor="white", linewidth=0.4, zorder=2)
+            bottom += heights
+        labels = [str(int(y)) for y in wide.index]
+        handles = [Patch(facecolor=colours[s], label=s) for s in sectors]
+        if isinstance(target, TargetPoint):
+            position = len(positions)
+            ax.bar([position], [target.value], width=0.72, fill=False,
+                   edgecolor=style.OREBRO_COLOUR, linestyle=(0, (2, 1.5)), linewidth=1.4, zorder=2)
+            labels.append(f"Mål\n{target.year}")
+            positions = np.append(positions, position)
+            handles.append(Patch(fill=False, edgecolor=style.OREBRO_COLOUR, linestyle="--",
+                                 label=f"Mål {target.year} (totalt)"))
+        ax.set_xticks(positions, labels)
+        ax.grid(axis="x", visible=False)
+        ax.set_xlabel("År")
+        top = float(np.nanmax(np.append(bottom, target.value if isinstance(target, TargetPoint) else 0)))
+        ax.set_ylim(0, top * 1.05)
+        style.format_value_axis(ax, unit, max_abs=top)
+        panel.legend(handles=handles, loc="outside lower center", ncols=2)
+        used_source = _finish(figure, indicator, source)
+
+    alt = _sector_alt(wide, sectors, totals, incomplete, region_name(region, frame), unit,
+                      decimals, indicator.title, target)
+    title = f"{indicator.title} per sektor, {region_name(region, frame)}, {_year_span(list(wide.index))}"
+    return Chart(figure, alt, used_source, title, f"{indicator.id}-sektorer-{region}", chosen)
+
+
+def _sector_alt(wide, sectors, totals, incomplete, name, unit, decimals, title, target) -> str:
+    years = [int(y) for y in wide.index]
+    parts = [(f"Staplat stapeldiagram: {title} per sektor, {name}, åren "
+              f"{narrative.join_names([str(y) for y in years])}.")]
+    complete = totals.dropna()
+    if len(complete) >= 2:
+        clause = narrative.change_clause(int(complete.index[0]), float(complete.iloc[0]),
+                                         int(complete.index[-1]), float(complete.iloc[-1]), unit,
+                                         decimals, genus="plural")
+        parts.append(f"Utsläppen totalt {clause}.")
+    latest = years[-1]
+    if latest in complete.index and complete[latest] > 0:
+        shares = wide.loc[latest, sectors].sort_values(ascending=False)
+        first = shares.index[0]
+        share = format_number(shares.iloc[0] / complete[latest] * 100, 0)
+        parts.append(f"Störst {latest} var {first} med "
+                     f"{narrative.with_unit(shares.iloc[0], unit, decimals)} ({share} procent av "
+                     f"totalen), följt av {narrative.join_names(list(shares.index[1:3]))}.")
+    if incomplete:
+        parts.append(f"Uppgift saknas för någon sektor {narrative.join_names([str(y) for y in incomplete])}; "
+                     "totalen anges inte för de åren.")
+    if isinstance(target, TargetPoint):
+        parts.append(target.description)
+    elif isinstance(target, str):
+        parts.append(target)
+    return " ".join(parts)

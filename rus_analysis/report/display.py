@@ -1,0 +1,182 @@
+"""Showing charts, tables, sentences and "Data saknas" boxes in a notebook so every renderer keeps them.
+
+How a chart reaches the reader (checked by running pandoc 3.9 on executed notebooks, see
+``tests/test_charts.py``):
+
+- ``show(chart)`` saves the figure to ``figurer/<name>.png`` (print) or ``.svg`` (screen) next
+  to the executed notebook (papermill runs with the notebook's folder as working directory;
+  ``RUS_FIGURE_DIR`` overrides) and displays ONE output with three representations:
+
+  * ``text/markdown``: ``![caption](figurer/x.png){#fig-x fig-alt="…" alt="…" width="100%"}``.
+    Quarto ranks Markdown first and reads ``fig-alt``; the built-in renderer
+    (``rus_analysis.build.render.markdown``) takes the Markdown as well; pandoc's HTML writer reads
+    ``alt``; ``templates/typst-alt.lua`` turns ``fig-alt`` into typst's ``alt:``.
+  * ``image/png`` (or ``image/svg+xml``) with the alt text in the output metadata, for Jupyter
+    and for a direct ``pandoc notebook.ipynb -t html``, which takes the image and its ``alt``.
+  * ``text/plain``: caption and alt text, for consoles.
+
+- Why not only an embedded image: pandoc's ipynb reader gives output images an empty
+  description, and its typst writer (3.9) emits no ``alt:`` for any image, so a direct
+  ``pandoc notebook.ipynb -t typst`` can never carry alt text; and pandoc drops ``text/markdown``
+  outputs unless the target is Markdown. Going through Markdown first (what Quarto and the
+  built-in renderer do) is the one path on which the caption, alt text and tables survive in
+  both typst and HTML.
+
+Tables and sentences are shown the same way (``text/markdown`` plus the Markdown source as
+``text/plain``), and missing data as a "Data saknas" callout naming the source and how to fetch it.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import matplotlib
+
+if TYPE_CHECKING:
+    from rus_analysis.config.catalogue import Indicator
+    from rus_analysis.report.charts import Chart
+
+FIGURE_DIR_ENV = "RUS_FIGURE_DIR"
+DEFAULT_FIGURE_DIR = "figurer"
+CSS_PX_PER_INCH = 96
+
+
+def clean_attribute(text: str) -> str:
+    """A value safe inside a double-quoted Markdown attribute, on one line."""
+    return re.sub(r"\s+", " ", text).replace('"', "\u201d").replace("\\", "/").strip()
+
+
+def escape_inline(text: str) -> str:
+    """Caption text safe inside ``![…]``: brackets become parentheses, Markdown marks escaped."""
+    text = re.sub(r"\s+", " ", text).strip().replace("[", "(").replace("]", ")")
+    return re.sub(r"([\\*_`<>])", r"\\\1", text)
+
+
+def slug(text: str) -> str:
+    """A file and anchor name: ``Örebro län 2024`` → ``orebro-lan-2024``."""
+    table = str.maketrans("åäöéüÅÄÖÉÜ", "aaoeuaaoeu")
+    return re.sub(r"[^a-z0-9]+", "-", text.translate(table).lower()).strip("-") or "figur"
+
+
+@dataclass(frozen=True)
+class MissingData:
+    """Shown instead of a chart or table when the snapshot has no data for it."""
+
+    title: str
+    source: str
+    how_to_fetch: str | None = None
+    detail: str | None = None
+
+    def markdown(self) -> str:
+        lines = [f"**Data saknas: {self.title}.**"]
+        if self.detail:
+            lines.append(self.detail.rstrip(".") + ".")
+        lines.append(f"Källa: {self.source.rstrip('.')}.")
+        lines.append((self.how_to_fetch or "Hämta uppgifterna med `rus data uppdatera` när nätverk "
+                      "finns, eller importera en nedladdad fil med `rus data importera`.").strip())
+        body = " ".join(lines)
+        # A callout in Quarto; pandoc keeps it as a block with the same words.
+        return f'::: {{.callout-warning title="Data saknas"}}\n{body}\n:::\n'
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown()
+
+
+def missing_for(indicator: Indicator, detail: str | None = None) -> MissingData:
+    """The "Data saknas" box for a catalogue indicator, with its source and fetch note."""
+    source = f"{indicator.source.agency}, {indicator.source.table}"
+    return MissingData(indicator.title, source, indicator.missing_note, detail)
+
+
+def figure_directory(figure_dir: str | Path | None = None) -> Path:
+    return Path(figure_dir or os.environ.get(FIGURE_DIR_ENV) or DEFAULT_FIGURE_DIR)
+
+
+def _link_path(path: Path) -> str:
+    """Relative to the working directory (the notebook's folder) when possible."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
+def figure_markdown(path: str, caption: str, alt_text: str, label: str | None = None,
+                    width: str = "100%") -> str:
+    """``![caption](path){#fig-label fig-alt="…" alt="…" width="100%"}`` on one line."""
+    alt = clean_attribute(alt_text)
+    anchor = f"#fig-{slug(label)} " if label else ""
+    return (f'![{escape_inline(caption)}]({path}){{{anchor}fig-alt="{alt}" alt="{alt}" '
+            f'width="{width}"}}')
+
+
+def save_figure(chart: Chart, figure_dir: str | Path | None = None,
+                name: str | None = None) -> Path:
+    """Save the chart in its profile's format; written whole or not at all."""
+    directory = figure_directory(figure_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    profile = chart.profile
+    target = directory / f"{slug(name or chart.name)}.{profile.format}"
+    # No dates or version strings in the files, so a rebuild gives identical bytes.
+    metadata = ({"Date": None, "Creator": None} if profile.format == "svg"
+                else {"Software": None})
+    handle, temporary = tempfile.mkstemp(dir=directory, suffix=f".{profile.format}")
+    os.close(handle)
+    try:
+        # Saved outside the chart's theme block, so pin the SVG id salt here as well.
+        with matplotlib.rc_context({"svg.hashsalt": "rus-analysis"}):
+            chart.figure.savefig(temporary, format=profile.format, dpi=profile.dpi, metadata=metadata)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def chart_output(chart: Chart, figure_dir: str | Path | None = None,
+                 name: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The display data and metadata for a chart (see the module docstring)."""
+    path = save_figure(chart, figure_dir, name)
+    markdown = figure_markdown(_link_path(path), chart.title, chart.alt_text,
+                               label=name or chart.name)
+    width_px = round(chart.profile.width_in * CSS_PX_PER_INCH)
+    if chart.profile.format == "svg":
+        mime, payload = "image/svg+xml", path.read_text(encoding="utf-8")
+    else:
+        mime, payload = "image/png", base64.b64encode(path.read_bytes()).decode("ascii")
+    data = {"text/markdown": markdown, mime: payload,
+            "text/plain": f"{chart.title}\n{chart.alt_text}"}
+    metadata = {mime: {"alt": chart.alt_text, "width": width_px}, "alt": chart.alt_text}
+    return data, metadata
+
+
+def markdown_output(markdown: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    return {"text/markdown": markdown, "text/plain": markdown}, {}
+
+
+def output_for(item: Any, figure_dir: str | Path | None = None,
+               name: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Display data for a chart, a table, a "Data saknas" box or a Markdown string."""
+    if hasattr(item, "figure") and hasattr(item, "alt_text"):
+        return chart_output(item, figure_dir, name)
+    if hasattr(item, "markdown") and callable(item.markdown):
+        return markdown_output(item.markdown())
+    if isinstance(item, str):
+        return markdown_output(item)
+    raise TypeError(f"Kan inte visa ett objekt av typen {type(item).__name__}: "
+                    "ange ett diagram, en tabell, MissingData eller en text.")
+
+
+def show(item: Any, *, figure_dir: str | Path | None = None, name: str | None = None) -> None:
+    """Display a chart, table, sentence or "Data saknas" box in the running notebook."""
+    from IPython.display import publish_display_data
+
+    data, metadata = output_for(item, figure_dir, name)
+    publish_display_data(data, metadata)

@@ -1,0 +1,162 @@
+"""The report's method chapter on the assessment, in Swedish Markdown.
+
+Every number in the text is read from params/bedomning.yml (through ``Thresholds``), so the
+chapter cannot drift from what the code does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rus_analysis.assessment import ProgressClass, Thresholds, limit_factor, load_thresholds
+from rus_analysis.report.formatting import format_number
+from rus_analysis.config.geography import REGION_NAMES
+from rus_analysis.assessment.status_table import DEFAULT_PEERS
+
+REFERENCES = [
+    (
+        "Statistics Canada och Open SDG: *Progress Measurement Methodology for the Sustainable "
+        "Development Goals* (open-sdg, `docs/progress-methodology.md`, github.com/open-sdg/open-sdg)."
+    ),
+    (
+        "Eurostat: *Sustainable development in the European Union – Monitoring report on progress "
+        "towards the SDGs in an EU context*, metodbilagan om hur framsteg bedöms."
+    ),
+    (
+        "Statistisches Bundesamt (Destatis): *Nachhaltige Entwicklung in Deutschland – "
+        "Indikatorenbericht*, bedömning med vädersymboler."
+    ),
+]
+
+
+def _n(value: float) -> str:
+    """A parameter as written in the params file: 0,5 not 0,50; 2030 not 2 030,00."""
+    if float(value).is_integer():
+        return format_number(value, 0)
+    return format_number(value, 2).rstrip("0")
+
+
+def _listing(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
+
+
+def method_chapter(thresholds: Thresholds | None = None, heading_level: int = 2, *,
+                   region: str = "0018", peers: Sequence[str] = DEFAULT_PEERS) -> str:
+    """The chapter "Så bedöms utvecklingen" with the actual parameter values."""
+    r = thresholds or load_thresholds()
+    peer_names = _listing([REGION_NAMES[p] for p in peers])
+    t, d = r.targets, r.direction
+    h = "#" * heading_level
+    example_base = 80
+    example = d.right_way_points * limit_factor(example_base, "upp", d.limit_exponent)
+    slow = (
+        f"Kvoten är större än 0 men under {_n(t.on_track_ratio)}: ”Rätt håll men för långsamt”. "
+        f"Klassen delas vid {_n(t.very_slow_ratio)}: under den blir det ”Rätt håll men mycket för långsamt”."
+        if t.split_slow else
+        f"Kvoten är större än 0 men under {_n(t.on_track_ratio)}: ”Rätt håll men för långsamt”. "
+        f"(Klassen kan delas vid kvoten {_n(t.very_slow_ratio)}, som Statistics Canada gör; "
+        "den delningen används inte i den här rapporten.)"
+    )
+    classes = [c for c in ProgressClass if t.split_slow or c is not ProgressClass.MYCKET_FOR_LANGSAMT]
+    meaning = {
+        ProgressClass.MALET_NATT: "Det senaste värdet når det kvantifierade målet.",
+        ProgressClass.I_TAKT: f"Takten är minst {_n(100 * t.on_track_ratio)} procent av den takt som behövs för att nå målet i tid.",
+        ProgressClass.FOR_LANGSAMT: "Utvecklingen går mot målet, men för långsamt för att nå det i tid.",
+        ProgressClass.MYCKET_FOR_LANGSAMT: f"Takten är under {_n(100 * t.very_slow_ratio)} procent av den takt som behövs.",
+        ProgressClass.FEL_HALL: "Utvecklingen går bort från målet, eller i motsatt riktning mot den önskade.",
+        ProgressClass.RATT_HALL: "Utan kvantifierat mål: tydlig förändring i önskad riktning.",
+        ProgressClass.OFORANDRAT: "Utan kvantifierat mål: ingen tydlig förändring åt något håll.",
+        ProgressClass.KAN_INTE_BEDOMAS: "Data saknas, eller det finns för få jämförbara år.",
+    }
+    legend = "\n".join(f"| {c.symbol} | {c.words} | {meaning[c]} |" for c in classes)
+    references = "\n".join(f"{i}. {ref}" for i, ref in enumerate(REFERENCES, start=1))
+    units = ", ".join(f"”{u}”" for u in r.percentage_units)
+    gaps = ", ".join(f"{p.names[0]} och {p.names[1]}" for p in r.gaps) or "inga grupper"
+    return f"""{h} Så bedöms utvecklingen
+
+Varje indikator får en bedömning som visas med en symbol, en färg och ord, aldrig med enbart
+färg. Metoden följer Statistics Canadas framstegsmått, som används i Open SDG och bygger på
+Eurostats uppföljning av hållbarhetsmålen. Reglerna och gränsvärdena står i filen
+`params/bedomning.yml`; alla värden i det här kapitlet är hämtade därifrån.
+
+{h}# Bedömningarna
+
+| Symbol | Bedömning | Betydelse |
+|---|---|---|
+{legend}
+
+{h}# Basår, senaste år och tidsperioder
+
+- **Basår** är målets basår när målet anger ett, annars {r.default_base_year}, året före
+  strategiperioden 2022–2030. Saknas data för basåret används det första året med data
+  därefter, och texten till indikatorn säger det.
+- **Senaste år** är det senaste året med data till och med rapportens sista dataår.
+- Minst {r.min_points} år med värden behövs. Annars blir bedömningen ”Kan inte bedömas”.
+- Utvecklingen redovisas för två perioder: sedan basåret och de senaste {r.short_horizon_years} åren.
+- **Seriebrott:** när en serie har bytt källa eller definition (till exempel när SCB:s
+  registerbaserade arbetsmarknadsstatistik RAMS ersattes av BAS) jämförs bara åren från och
+  med brottet. Trenden räknas aldrig över ett brott.
+
+{h}# Förändringstakt
+
+- För andelar i procent (enheterna {units}) mäts förändringen i **procentenheter per år**:
+  (senaste värdet − basvärdet) / antal år.
+- För övriga indikatorer mäts den **genomsnittliga årliga procentuella förändringen**:
+  (senaste värdet / basvärdet)^(1 / antal år) − 1.
+- Den procentuella förändringen går inte att räkna när basvärdet, det senaste värdet eller
+  målet är noll eller negativt. Då används den genomsnittliga förändringen per år i
+  indikatorns egen enhet, och texten säger det.
+
+{h}# Indikatorer med kvantifierat mål
+
+- **Målnivå:** för ett nivåmål själva målvärdet; för ett mål om relativ förändring
+  basårets värde ändrat med målets procent (−60 procent till 2030 jämfört med 2005 ger
+  40 procent av 2005 års värde). Anger målet inget målår används {r.default_target_year}.
+- **Målet nått** när det senaste värdet ligger på målnivån eller på rätt sida om den.
+- Annars jämförs den faktiska takten med den **takt som behövs** för att gå från basvärdet till
+  målnivån till målåret, mätt på samma sätt. Kvoten faktisk takt / nödvändig takt räknas med
+  tecken, så att den är positiv när utvecklingen går mot målet.
+- Kvoten är minst {_n(t.on_track_ratio)}: ”I takt med målet”.
+- {slow}
+- Kvoten är 0 eller mindre: ”Fel håll”.
+
+{h}# Indikatorer utan kvantifierat mål
+
+När strategin bara anger en riktning (”ska öka”, ”ska minska”) är riktningen målet.
+
+- ”Rätt håll” när förändringen i önskad riktning är minst {_n(d.right_way_percent)} procent per år
+  (för andelar {_n(d.right_way_points)} procentenheter per år).
+- ”Fel håll” när förändringen i motsatt riktning är minst {_n(d.wrong_way_percent)} procent per år
+  (för andelar {_n(d.wrong_way_points)} procentenheter per år).
+- Däremellan: ”Oförändrat”.
+- Används den genomsnittliga förändringen per år i indikatorns egen enhet delas den först
+  med medelvärdet av basvärdet och det senaste värdet (utan tecken), så att den kan jämföras
+  med gränserna i procent.
+- **Nära 0 eller 100 procent** kan en andel inte öka eller minska lika mycket. Därför sänks
+  gränsen för ”Rätt håll” med faktorn C = 1 − x^{_n(d.limit_exponent)}, där x är hur nära
+  basvärdet ligger gränsen i önskad riktning: basvärdet / 100 när andelen ska öka och
+  (100 − basvärdet) / 100 när den ska minska. En andel på {example_base} procent som ska öka
+  får gränsen {format_number(example, 2)} procentenheter per år i stället för
+  {_n(d.right_way_points)}. Gränsen för ”Fel håll” sänks inte.
+
+{h}# Skillnader mellan grupper
+
+När skillnaden mellan två grupper ska minska ({gaps}) är skillnaden i procentenheter,
+utan tecken, den serie som bedöms. Önskad riktning är att den minskar, och den bedöms som en
+andel utan kvantifierat mål.
+
+{h}# Jämförelser med jämförbara län
+
+{REGION_NAMES[region]} jämförs med de jämförbara länen ({peer_names}), med varje län för
+sig och med länens medelvärde (ovägt, och bara för år då alla länen har värden).
+
+- **”Högre än i jämförbara län”:** skillnaden {REGION_NAMES[region]} minus det jämförda länet är serien.
+  Målet är att skillnaden är minst 0 (för en indikator som ska minska: högst 0) till målåret,
+  och den bedöms som ett kvantifierat mål med den genomsnittliga förändringen per år.
+- **”Växa snabbare än jämförbara län”:** kvoten {REGION_NAMES[region]} / det jämförda länet är serien.
+  Den ökar när {REGION_NAMES[region]} växer snabbare, och bedöms som en indikator utan kvantifierat mål.
+
+{h}# Källor till metoden
+
+{references}
+"""

@@ -1,0 +1,245 @@
+"""Markdown tables from tidy snapshot frames: the text equivalent of every chart.
+
+Pipe tables, because they survive pandoc → typst (PDF) and → HTML alike, where pandas' HTML
+tables are flattened. Numbers are Swedish (``78,1``, ``1 244 472``) and right-aligned, the
+caption is a ``: …`` line (Quarto and pandoc both read it), and no cell is ever empty: a
+missing value is ``–`` and a note under the table says why (``– = uppgift saknas (sekretess)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from rus_analysis.report import narrative
+from rus_analysis.config.catalogue import Indicator
+from rus_analysis.report.charts import (
+    DEFAULT_REGIONS,
+    STATUS_WORDS,
+    unit_of,
+    breakdown_rows,
+    region_name,
+    source_text,
+)
+from rus_analysis.report.display import MissingData, missing_for, slug
+from rus_analysis.report.formatting import MISSING, format_number, format_signed
+from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
+from rus_analysis.snapshot.store import COLUMNS
+
+Align = Literal["left", "right"]
+MAX_YEAR_COLUMNS = 8  # more years than this do not fit across an A4 page: years become rows
+NO_ROW = "ingen uppgift publicerad för året"
+
+
+@dataclass
+class Table:
+    """A finished table: header, rows of text cells, alignment, caption and notes."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    align: list[Align]
+    notes: list[str] = field(default_factory=list)
+    source: str | None = None
+    label: str | None = None
+
+    def markdown(self) -> str:
+        lines = [markdown_table(self.header, self.rows, self.align), ""]
+        anchor = f" {{#tbl-{slug(self.label)}}}" if self.label else ""
+        lines += [f": {self.caption}{anchor}", ""]
+        tail = " ".join(self.notes)
+        if self.source:
+            tail = f"{tail} Källa: {self.source.rstrip('.')}.".strip()
+        if tail:
+            lines += [tail, ""]
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown()
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ").strip()
+
+
+def markdown_table(header: list[str], rows: list[list[str]], align: list[Align]) -> str:
+    """A pipe table. Refuses empty cells: a missing value must be written as ``–``."""
+    width = len(header)
+    if len(align) != width or any(len(row) != width for row in rows):
+        raise ValueError("Tabellens rader, rubriker och justering har olika antal kolumner.")
+    for row in [header, *rows]:
+        for cell in row:
+            if not _cell(cell):
+                raise ValueError(f"Tom cell i tabellraden {row!r}: skriv {MISSING} för ett värde "
+                                 "som saknas.")
+    cells = [[_cell(c) for c in row] for row in [header, *rows]]
+    # Dash counts follow the content, so pandoc's relative column widths do too.
+    widths = [max(3, *(len(row[i]) for row in cells)) for i in range(width)]
+    rule = ["-" * w + ":" if a == "right" else ":" + "-" * w for w, a in zip(widths, align)]
+    lines = ["| " + " | ".join(cells[0]) + " |", "|" + "|".join(rule) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
+    return "\n".join(lines)
+
+
+def _check_frame(frame: pd.DataFrame) -> None:
+    missing = set(COLUMNS) - set(frame.columns)
+    if missing:
+        raise ValueError(f"Tabellen saknar kolumnerna {sorted(missing)}. Läs serien med "
+                         "rus_analysis.snapshot.store.read_series.")
+
+
+def _missing_note(reasons: set[str]) -> list[str]:
+    if not reasons:
+        return []
+    return [f"{MISSING} = uppgift saknas ({'; '.join(sorted(reasons))})."]
+
+
+def _value_cell(rows: pd.DataFrame, decimals: int, reasons: set[str]) -> str:
+    """One formatted value, or ``–`` with the reason recorded for the note."""
+    if rows.empty:
+        reasons.add(NO_ROW)
+        return MISSING
+    row = rows.iloc[0]
+    if pd.isna(row["value"]):
+        reasons.add(STATUS_WORDS.get(str(row["status"] or ""), "uppgift saknas"))
+        return MISSING
+    return format_number(float(row["value"]), decimals)
+
+
+def _year_span(years: list[int]) -> str:
+    return f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
+
+
+def _grid(rows: pd.DataFrame, keys: list[tuple[str, str]], years: list[int], decimals: int,
+          key_column: str, years_as: Literal["columns", "rows"], first_header: str,
+          reasons: set[str]) -> tuple[list[str], list[list[str]], list[Align]]:
+    """Cells for (row label, key) × years, in either orientation."""
+    matrix = [[_value_cell(rows[(rows[key_column] == key) & (rows["year"] == year)], decimals,
+                           reasons) for year in years] for _, key in keys]
+    if years_as == "columns":
+        header = [first_header, *(str(y) for y in years)]
+        body = [[label, *cells] for (label, _), cells in zip(keys, matrix)]
+    else:
+        header = ["År", *(label for label, _ in keys)]
+        body = [[str(year), *(matrix[k][i] for k in range(len(keys)))]
+                for i, year in enumerate(years)]
+    return header, body, ["left"] + ["right"] * (len(header) - 1)
+
+
+def year_table(frame: pd.DataFrame, indicator: Indicator, *,
+               regions: tuple[str, ...] | list[str] | None = None, years: list[int] | None = None,
+               sex: str = "T", group: str = "totalt",
+               years_as: Literal["columns", "rows"] | None = None,
+               source: str | None = None) -> Table | MissingData:
+    """Values per region and year: Örebro län, riket and the jämförbara län by default.
+
+    Years are columns when there are at most eight of them, else rows (so the table fits A4).
+    """
+    _check_frame(frame)
+    wanted = list(regions) if regions is not None else list(DEFAULT_REGIONS)
+    rows = frame[(frame["sex"] == sex) & (frame["group"] == group)
+                 & frame["region_code"].isin(wanted)]
+    if years is not None:
+        rows = rows[rows["year"].isin(years)]
+    if rows["value"].notna().sum() == 0:
+        return missing_for(indicator, "Inga värden att visa i tabellen")
+    present = [c for c in wanted if (rows["region_code"] == c).any()]
+    table_years = sorted(years) if years is not None else sorted(rows["year"].unique().tolist())
+    orientation = years_as or ("columns" if len(table_years) <= MAX_YEAR_COLUMNS else "rows")
+    reasons: set[str] = set()
+    keys = [(region_name(c, frame), c) for c in present]
+    header, body, align = _grid(rows, keys, table_years, indicator.decimals, "region_code",
+                                orientation, "Region", reasons)
+    caption = f"{indicator.title}, {unit_of(rows, indicator)}, {_year_span(table_years)}"
+    return Table(caption, header, body, align, _missing_note(reasons),
+                 source or source_text(indicator), f"{indicator.id}-ar")
+
+
+def kommun_table(frame: pd.DataFrame, indicator: Indicator, *, year: int | None = None,
+                 sex: str = "T", group: str = "totalt",
+                 source: str | None = None) -> Table | MissingData:
+    """Each Örebro kommun's value in one year, highest first, then länet and riket, with the
+    difference to riket (percentage points for percentages)."""
+    _check_frame(frame)
+    rows = frame[(frame["sex"] == sex) & (frame["group"] == group)]
+    kommun_rows = rows[rows["region_code"].isin(OREBRO_KOMMUNER)]
+    if year is None:
+        with_values = kommun_rows.dropna(subset=["value"])
+        if with_values.empty:
+            return missing_for(indicator, "Inga värden per kommun")
+        year = int(with_values["year"].max())
+    current = rows[rows["year"] == year]
+    if current[current["region_code"].isin(OREBRO_KOMMUNER)]["value"].notna().sum() == 0:
+        return missing_for(indicator, f"Inga värden per kommun för {year}")
+    unit = unit_of(rows, indicator)
+    decimals = indicator.decimals
+    values = current.set_index("region_code")["value"]
+    riket = values.get(RIKET, np.nan)
+    kommuner = sorted(OREBRO_KOMMUNER, key=lambda c: (pd.isna(values.get(c, np.nan)),
+                                                      -np.nan_to_num(values.get(c, np.nan))))
+    reasons: set[str] = set()
+    difference_header = f"Skillnad mot riket ({narrative.difference_unit(unit)})"
+    body = []
+    for code in [*kommuner, OREBRO_LAN, RIKET]:
+        value_cell = _value_cell(current[current["region_code"] == code], decimals, reasons)
+        value = values.get(code, np.nan)
+        if code == RIKET:
+            difference = format_number(0, decimals) if pd.notna(riket) else MISSING
+        elif pd.isna(value) or pd.isna(riket):
+            difference = MISSING
+        else:
+            difference = format_signed(round(value, decimals) - round(riket, decimals), decimals)
+        body.append([region_name(code, frame), value_cell, difference])
+    if pd.isna(riket):
+        reasons.add("värde för riket saknas, så skillnaden kan inte beräknas")
+    caption = f"{indicator.title} per kommun, {unit}, {year}"
+    return Table(caption, ["Kommun", str(year), difference_header], body,
+                 ["left", "right", "right"], _missing_note(reasons),
+                 source or source_text(indicator), f"{indicator.id}-kommuner-{year}")
+
+
+def group_table(frame: pd.DataFrame, indicator: Indicator, *,
+                by: Literal["kon", "fodelseregion", "vistelsetid"] = "kon",
+                regions: tuple[str, ...] | list[str] = (OREBRO_LAN, RIKET),
+                years: list[int] | None = None, source: str | None = None) -> Table | MissingData:
+    """Values by kön or födelseregion for each region and year, with the gap between the two
+    groups (percentage points for percentages)."""
+    _check_frame(frame)
+    words, groups, rows = breakdown_rows(frame, by, regions)
+    if years is not None:
+        rows = rows[rows["year"].isin(years)]
+    if rows["value"].notna().sum() == 0:
+        return missing_for(indicator, f"Inga värden {words}")
+    unit = unit_of(rows, indicator)
+    decimals = indicator.decimals
+    table_years = sorted(years) if years is not None else sorted(rows["year"].unique().tolist())
+    labels = {"K": "kvinnor", "M": "män"}
+    reasons: set[str] = set()
+    body = []
+    for code in regions:
+        region_rows = rows[rows["region_code"] == code]
+        if region_rows.empty:
+            continue
+        for category in groups:
+            cells = [_value_cell(region_rows[(region_rows["category"] == category)
+                                             & (region_rows["year"] == y)], decimals, reasons)
+                     for y in table_years]
+            body.append([f"{region_name(code, frame)}, {labels.get(category, category)}", *cells])
+        if len(groups) != 2:  # a gap row only compares two groups
+            continue
+        gaps = []
+        for y in table_years:
+            pair = [region_rows[(region_rows["category"] == g) & (region_rows["year"] == y)]["value"]
+                    .dropna() for g in groups]
+            gaps.append(format_number(abs(round(float(pair[0].iloc[0]), decimals)
+                                          - round(float(pair[1].iloc[0]), decimals)), decimals)
+                        if all(len(p) for p in pair) else MISSING)
+        body.append([f"{region_name(code, frame)}, skillnad ({narrative.difference_unit(unit)})",
+                     *gaps])
+    header = ["Region och grupp", *(str(y) for y in table_years)]
+    caption = f"{indicator.title} {words}, {unit}, {_year_span(table_years)}"
+    return Table(caption, header, body, ["left"] + ["right"] * len(table_years),
+                 _missing_note(reasons), source or source_text(indicator), f"{indicator.id}-{by}")

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[1]
-# CI clones the project with ../shared beside it; the raw sources are read, never committed.
-SHARED_SOURCES = PROJECT.parent / "shared" / "sources"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from support import PROJECT  # noqa: E402
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.report.sources_appendix import indicator_section, sources_appendix
 
-PROJECT = Path(__file__).resolve().parents[1]
+from support import PROJECT
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.snapshot.store import DTYPES, provenance_path, series_path, write_series
 from rus_analysis.snapshot.validation import SnapshotError, validate_series, validate_snapshot
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from support import FIXTURES
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ import responses
 
 from rus_analysis.ingest.api.http import HttpClient, HttpError, RateLimiter, SourceError, make_session
 
-FIXTURES = Path(__file__).parent / "fixtures" / "api"
+from support import FIXTURES as _FIXTURES
+FIXTURES = _FIXTURES / "api"
 KOLADA_URL = "https://api.kolada.se/v3/kpi/N02904"
 SCB_URL = "https://statistikdatabasen.scb.se/api/v2/tables/TAB3200/data"
 BODY = json.loads((FIXTURES / "kolada_v3_N02904_page2.json").read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ from rus_analysis.report.display import clean_attribute
 from rus_analysis.config.geography import OREBRO_KOMMUNER
 from rus_analysis.snapshot.store import write_series
 
-PROJECT = Path(__file__).resolve().parents[1]
+from support import PROJECT
 MISSING_BOX = '::: {.callout-warning title="Data saknas"}'
 IMAGES = ("image/png", "image/svg+xml")
 FIGURE_ID = re.compile(r"\{#fig-([a-z0-9-]+) fig-alt=\"([^\"]*)\"")

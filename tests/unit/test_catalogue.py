@@ -11,7 +11,7 @@ from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.config.yaml_files import SettingsError
 from rus_analysis.snapshot.store import available_indicators
 
-PROJECT = Path(__file__).resolve().parents[1]
+from support import PROJECT
 CATALOGUE = PROJECT / "params" / "indikatorer.yml"
 
 

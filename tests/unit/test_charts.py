@@ -15,7 +15,7 @@ from rus_analysis.config.catalogue import Indicator
 from rus_analysis.report.display import MissingData
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
 
-PROJECT = Path(__file__).resolve().parents[1]
+from support import PROJECT
 ALT_FILTER = PROJECT / "rus_analysis" / "build" / "templates" / "typst-alt.lua"
 
 

@@ -16,8 +16,8 @@ from rus_analysis.ingest.files import build_snapshot, collect_series, default_so
 from rus_analysis.ingest.files.common import GENERATOR, SourceFormatError
 from rus_analysis.snapshot.store import read_series
 
-PROJECT = Path(__file__).resolve().parents[1]
-SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
+from support import PROJECT
+from support import SHARED_SOURCES as SOURCES
 
 pytestmark = pytest.mark.skipif(
     not SOURCES.is_dir(),

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from test_pipeline_e2e import copy_project
+from support import copy_project
 
 from rus_analysis.build import pipeline
 from rus_analysis.build.pipeline import build_report, choose_engine

@@ -18,7 +18,7 @@ from rus_analysis.snapshot.store import DTYPES, read_provenance, read_series, wr
 from rus_analysis.ingest.api.http import HttpClient, make_session
 from rus_analysis.ingest.api.update import UpdateError, update_snapshot
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from support import FIXTURES
 API = FIXTURES / "api"
 PAGE1 = json.loads((API / "kolada_v3_N02904_page1.json").read_text(encoding="utf-8"))
 PAGE2 = json.loads((API / "kolada_v3_N02904_page2.json").read_text(encoding="utf-8"))

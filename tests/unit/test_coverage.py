@@ -10,7 +10,7 @@ from rus_analysis.snapshot.coverage import LEVEL_NAMES, coverage_table
 from rus_analysis.config.geography import REGION_NAMES
 from rus_analysis.snapshot.store import DTYPES, write_series
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from support import FIXTURES
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.ingest.api.http import HttpClient, HttpError, SourceError, make_session
 from rus_analysis.ingest.api.scb import ScbClient, parse_jsonstat2, parse_v1
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "sources" / "api-response-samples"
+from support import FIXTURES
+from support import SHARED_SOURCES
+SAMPLES = SHARED_SOURCES / "api-response-samples"
 V2 = json.loads((FIXTURES / "api" / "scb_v2_TAB3200_fodelseregion_jsonstat2.json").read_text(encoding="utf-8"))
 V1 = json.loads((FIXTURES / "api" / "scb_v1_bas_total.json").read_text(encoding="utf-8"))
 V2_URL = "https://statistikdatabasen.scb.se/api/v2/tables/TAB3200/data?lang=sv&outputFormat=json-stat2"

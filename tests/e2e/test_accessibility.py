@@ -13,7 +13,7 @@ from pypdf import PdfWriter
 from rus_analysis.build.accessibility_check import CHROMIUM, AccessibilityError, axe_check, pdf_accessibility_facts, screenshot
 from rus_analysis.build.render.builtin import TitlePage, render_html
 
-PROJECT = Path(__file__).resolve().parents[1]
+from support import PROJECT
 
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.is_file(),

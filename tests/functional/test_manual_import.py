@@ -11,7 +11,7 @@ from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.ingest.manual_import import ManualImportError, import_file, read_export
 from rus_analysis.snapshot.store import read_provenance, read_series, sha256_file
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from support import FIXTURES
 KRE_CSV = FIXTURES / "manual" / "scb_export_kre_energi.csv"
 KOLADA_CSV = FIXTURES / "manual" / "kolada_export_N17464.csv"
 JSONSTAT = FIXTURES / "api" / "scb_v2_TAB3200_fodelseregion_jsonstat2.json"

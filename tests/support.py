@@ -1,0 +1,25 @@
+"""Paths and helpers shared by the test layers (one definition, imported by every layer)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+FIXTURES = PROJECT / "tests" / "fixtures"
+# CI clones the project with ../shared beside it; the raw sources are read, never committed.
+SHARED = PROJECT.parent / "shared"
+SHARED_SOURCES = SHARED / "sources"
+CASES = SHARED / "cases"
+PROJECT_FILES = ["_quarto.yml", "index.qmd", "notebooks", "params", "data"]
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """Copy the files a report build reads into ``target`` (a throwaway project)."""
+    for name in PROJECT_FILES:
+        src = source / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("figurer", ".ipynb_checkpoints"))
+        else:
+            shutil.copy2(src, target / name)
+    return target

@@ -14,6 +14,8 @@ so the rule selection (WCAG 2.0/2.1 A and AA) is explicit here.
 
 from __future__ import annotations
 
+from rus_analysis.errors import BuildError
+
 import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -32,7 +34,7 @@ BLOCKING = frozenset({"serious", "critical"})
 PDFUA_NS = "http://www.aiim.org/pdfua/ns/id/"
 
 
-class AccessibilityError(Exception):
+class AccessibilityError(BuildError):
     """The check itself could not run (missing file, browser or package)."""
 
 

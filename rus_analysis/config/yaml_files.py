@@ -6,6 +6,8 @@ reading Python tracebacks.
 
 from __future__ import annotations
 
+from rus_analysis.errors import ConfigError
+
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,7 +26,7 @@ _TYPE_WORDS = {
 }
 
 
-class SettingsError(Exception):
+class SettingsError(ConfigError):
     """A settings file is missing or invalid. The message is Swedish and user-facing."""
 
 

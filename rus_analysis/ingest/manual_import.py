@@ -9,6 +9,8 @@ and swapped in atomically, exactly as an API update.
 
 from __future__ import annotations
 
+from rus_analysis.errors import IngestError
+
 import csv
 import datetime as dt
 import io
@@ -36,7 +38,7 @@ TIME_HEADERS = {"ar", "tid", "period", "year", "valar"}
 YEAR = re.compile(r"^(?:(?P<pre>.*\S)\s+)?(?P<year>(?:19|20)\d\d)(?:\s+(?P<post>\S.*))?$")
 
 
-class ManualImportError(Exception):
+class ManualImportError(IngestError):
     """The file cannot be imported; the snapshot is unchanged. Swedish message."""
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 
+from rus_analysis.errors import DataError
 from rus_analysis.config.catalogue import Catalogue, Indicator
 from rus_analysis.config.geography import REGION_NAMES
 from rus_analysis.snapshot.store import (
@@ -31,7 +32,7 @@ PERCENT_UNIT = "procent"
 MAX_EXAMPLES = 5  # failing rows quoted per problem; the rest are counted
 
 
-class SnapshotError(Exception):
+class SnapshotError(DataError):
     """The snapshot, or a series about to be written, breaks the contract. Swedish message."""
 
     def __init__(self, problems: list[str]):

@@ -7,6 +7,8 @@ which is what Quarto does with ``echo: false``.
 
 from __future__ import annotations
 
+from rus_analysis.errors import BuildError
+
 import base64
 import re
 from pathlib import Path
@@ -16,7 +18,7 @@ import nbformat
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$", re.MULTILINE)
 
 
-class RenderError(Exception):
+class RenderError(BuildError):
     """The report could not be rendered. The message is Swedish and user-facing."""
 
 

@@ -6,6 +6,8 @@ only complete JSON answers with status 200 are cached, so a truncated body is ne
 
 from __future__ import annotations
 
+from rus_analysis.errors import IngestError
+
 import datetime as dt
 import email.utils
 import json
@@ -27,7 +29,7 @@ SCB_CALLS, SCB_PERIOD = 30, 10.0  # SCB allows 30 calls per 10 seconds per IP ad
 USER_AGENT = "rus-analysis (Region Örebro län, uppföljning av RUS)"
 
 
-class SourceError(Exception):
+class SourceError(IngestError):
     """A request to a statistics API failed or returned something unusable. Swedish message."""
 
 

@@ -6,6 +6,8 @@ swap. Any failure leaves ``data/`` byte-identical and names the indicator and th
 
 from __future__ import annotations
 
+from rus_analysis.errors import IngestError
+
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,7 @@ from rus_analysis.snapshot.validation import validate_series
 GENERATOR = f"rus_analysis.ingest.api {__version__}"
 
 
-class UpdateError(Exception):
+class UpdateError(IngestError):
     """An update failed; the snapshot is unchanged. Swedish message naming indicator and query."""
 
 

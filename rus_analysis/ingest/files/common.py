@@ -6,6 +6,8 @@ must stop with a Swedish message that says which file and what changed, never gu
 
 from __future__ import annotations
 
+from rus_analysis.errors import IngestError
+
 import math
 import re
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ KOMMUN_BY_NAME = {name: code for code, name in OREBRO_KOMMUNER.items()}
 KEPT_REGIONS = set(REGION_NAMES)
 
 
-class SourceFormatError(ValueError):
+class SourceFormatError(IngestError, ValueError):
     """A source file does not look as expected. The message is Swedish and names the file."""
 
 

@@ -29,7 +29,7 @@ from rus_analysis.build.render.builtin import TitlePage, combined_markdown, rend
 from rus_analysis.build.render.markdown import RenderError
 from rus_analysis.build.render.quarto import quarto_problem, render_quarto
 from rus_analysis.config.report_params import ReportParams, load_report_params
-from rus_analysis.snapshot.store import sha256_file
+from rus_analysis.checksums import sha256_file
 from rus_analysis.snapshot.validation import validate_snapshot
 
 ENGINES = ("auto", "quarto", "inbyggd")

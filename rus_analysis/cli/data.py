@@ -81,7 +81,8 @@ def build(
     params: Path = PARAMS_OPTION,
 ) -> None:
     """Bygg serierna i data/ från källfilerna och kontrollera resultatet."""
-    from rus_analysis.ingest.files import SourceFormatError, build_snapshot, default_sources_dir
+    from rus_analysis.ingest.files import SourceFormatError, default_sources_dir
+    from rus_analysis.snapshot.refresh import build_snapshot
 
     catalogue = _catalogue(params)
     try:
@@ -104,7 +105,8 @@ def update(
 ) -> None:
     """Hämta indikatorer från Kolada och SCB enligt frågorna i indikatorer.yml."""
     from rus_analysis.ingest.api.http import DEFAULT_CACHE, HttpClient, make_session
-    from rus_analysis.ingest.api.update import UpdateError, update_snapshot
+    from rus_analysis.ingest.api.update import UpdateError
+    from rus_analysis.snapshot.refresh import update_snapshot
 
     catalogue = _catalogue(params)
     http = HttpClient(make_session(None if utan_cache else DEFAULT_CACHE))
@@ -133,7 +135,8 @@ def import_(
     params: Path = PARAMS_OPTION,
 ) -> None:
     """Importera en fil som hämtats för hand till en indikators serie."""
-    from rus_analysis.ingest.manual_import import ManualImportError, import_file
+    from rus_analysis.ingest.manual_import import ManualImportError
+    from rus_analysis.snapshot.refresh import import_file
 
     catalogue = _catalogue(params)
     try:

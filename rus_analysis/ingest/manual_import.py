@@ -3,8 +3,9 @@
 Accepted: SCB Statistikdatabasen exports as CSV (comma, semicolon or tab; title line and
 footnotes allowed; wide with one column per year, or long with a year column) or JSON-stat2,
 an SCB PxWebApi v1 JSON answer, and Kolada data as the v3 API's JSON or as a CSV with the
-API's columns (kpi, municipality_id, year, gender, value[, status]). The series is validated
-and swapped in atomically, exactly as an API update.
+API's columns (kpi, municipality_id, year, gender, value[, status]). This module reads and
+tidies; ``rus_analysis.snapshot.refresh.import_file`` validates the series and swaps it in
+atomically, exactly as an API update.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from rus_analysis.errors import IngestError
 
 import csv
-import datetime as dt
 import io
 import json
 import math
@@ -23,13 +23,11 @@ from pathlib import Path
 import pandas as pd
 
 from rus_analysis import __version__
-from rus_analysis.config.catalogue import Catalogue, Indicator, Query
-from rus_analysis.snapshot.store import atomic_directory, read_series, sha256_file, write_series
+from rus_analysis.config.catalogue import Indicator, Query
 from rus_analysis.ingest.api.http import SourceError
 from rus_analysis.ingest.api.kolada import kolada_query, records_to_cells
 from rus_analysis.ingest.api.scb import MISSING_SYMBOLS, parse_jsonstat2, parse_v1
 from rus_analysis.ingest.tidy import SYMBOL, VALUE, to_snapshot
-from rus_analysis.snapshot.validation import validate_series
 
 GENERATOR = f"rus_analysis.ingest.manual_import {__version__}"
 REGION_HEADERS = {"region", "lan", "kommun", "lan/kommun", "region/lan"}
@@ -222,46 +220,3 @@ def read_export(path: Path, indicator: Indicator) -> tuple[pd.DataFrame, dict]:
             "format": "SCB Statistikdatabasen CSV", "agency": "SCB", "table": scb_query.id, "table_title": title}
     except SourceError as exc:
         raise ManualImportError(str(exc)) from None
-
-
-def import_file(path: Path, indicator_id: str, data_dir: Path, catalogue: Catalogue,
-                now: dt.datetime | None = None) -> int:
-    """Import ``path`` as the series of ``indicator_id``; returns the number of rows written."""
-    try:
-        indicator = catalogue.get(indicator_id)
-    except KeyError as exc:
-        raise ManualImportError(exc.args[0]) from None
-    try:
-        frame, facts = read_export(path, indicator)
-    except ManualImportError as exc:
-        raise ManualImportError(f"{path.name} ({indicator_id}): {exc}") from None
-    problems = validate_series(frame, indicator)
-    if problems:
-        raise ManualImportError(f"{path.name} ({indicator_id}) klarar inte kontrollen:\n"
-                                + "\n".join(f"  • {p}" for p in problems))
-    when = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
-    provenance = {
-        "indicator": indicator.id,
-        "title": indicator.title,
-        "agency": facts["agency"],
-        "table": facts["table"],
-        "release": f"uppdaterad {facts['table_updated']}" if facts.get("table_updated") else "anges inte i filen",
-        "retrieved": when,
-        "licence": "SCB:s öppna data, CC BY 4.0" if facts["agency"] == "SCB" else "Kolada öppna data, CC BY 4.0",
-        "files": [{"file": path.name, "sha256": sha256_file(path), "format": facts["format"],
-                    "table_title": facts.get("table_title")}],
-        "transformations": [
-            "Regionkoder och -namn översatta till projektets koder; kön till T/K/M; grupper enligt katalogen",
-            f"Enhet från katalogen ({indicator.unit}); saknade värden ('..') behållna som tomma med status",
-            "Inga värden beräknade, avrundade eller ifyllda",
-        ],
-        "notes": [f"Filen {path.name} hämtades för hand från statistikdatabasen; hämtdatum är dagen då "
-                  "den importerades."],
-        "generator": GENERATOR,
-    }
-    with atomic_directory(data_dir) as staging:
-        write_series(staging, indicator.id, frame, provenance)
-        problems = validate_series(read_series(staging, indicator.id), indicator)
-        if problems:
-            raise ManualImportError("Den skrivna filen klarar inte kontrollen:\n" + "\n".join(problems))
-    return len(frame)

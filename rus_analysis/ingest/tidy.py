@@ -11,7 +11,7 @@ import pandas as pd
 from rus_analysis.config.catalogue import Indicator, Query
 from rus_analysis.snapshot.coverage import COMPARABLE_LAN
 from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET, from_scb_code
-from rus_analysis.snapshot.store import COLUMNS, DTYPES
+from rus_analysis.ingest.schema import COLUMNS, DTYPES
 from rus_analysis.ingest.api.http import SourceError
 
 REGION_ALIASES: dict[str, tuple[str, ...]] = {

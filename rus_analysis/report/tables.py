@@ -27,7 +27,7 @@ from rus_analysis.report.charts import (
 from rus_analysis.report.display import MissingData, missing_for, slug
 from rus_analysis.report.formatting import MISSING, format_number, format_signed
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
-from rus_analysis.snapshot.store import COLUMNS
+from rus_analysis.ingest.schema import COLUMNS
 
 Align = Literal["left", "right"]
 MAX_YEAR_COLUMNS = 8  # more years than this do not fit across an A4 page: years become rows

@@ -6,27 +6,12 @@ the target and swapped in at the end, so a failure leaves the previous snapshot 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
+
 import pandas as pd
 import yaml
 
-from rus_analysis.snapshot.atomic import atomic_directory  # noqa: F401  (re-exported for importers)
-
-COLUMNS = ["indicator", "region_code", "region_name", "year", "sex", "group", "value", "unit", "status"]
-KEY = ["indicator", "region_code", "year", "sex", "group"]
-DTYPES = {
-    "indicator": "string",
-    "region_code": "string",
-    "region_name": "string",
-    "year": "int64",
-    "sex": "string",
-    "group": "string",
-    "value": "float64",
-    "unit": "string",
-    "status": "string",
-}
-
+from rus_analysis.ingest.schema import COLUMNS, DTYPES, KEY
 
 def series_path(data_dir: Path, indicator_id: str) -> Path:
     return data_dir / "series" / f"{indicator_id}.csv"
@@ -68,14 +53,6 @@ def to_csv_text(frame: pd.DataFrame) -> str:
 
 def to_provenance_text(record: dict) -> str:
     return yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def write_series(staging_dir: Path, indicator_id: str, frame: pd.DataFrame, provenance: dict) -> None:

@@ -52,7 +52,7 @@ def test_report_files_exist_per_year(built):
     assert manifest["year"] == 2024 and manifest["data_cutoff"] == 2023
     assert {"pdf", "html"} <= set(manifest["timings_seconds"])
     # Inputs are recorded by checksum so a published report can be reproduced.
-    from rus_analysis.snapshot.store import sha256_file
+    from rus_analysis.checksums import sha256_file
     assert manifest["inputs"]["params/2024.yml"] == sha256_file(root / "params" / "2024.yml")
     assert "data/series/vaxthusgaser_totalt.csv" in manifest["inputs"]
     assert "rus_analysis/build/pipeline.py" in manifest["inputs"]

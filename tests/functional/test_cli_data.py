@@ -93,6 +93,7 @@ def test_uppdatera_failure_names_indicator_and_query(project):
 
 def test_bygg_runs_the_importers_then_checks(project, monkeypatch):
     import rus_analysis.ingest.files as importers
+    import rus_analysis.snapshot.refresh as refresh
 
     calls = []
 
@@ -100,7 +101,7 @@ def test_bygg_runs_the_importers_then_checks(project, monkeypatch):
         calls.append((Path(sources_dir), Path(data_dir), keep_foreign))
         return []
 
-    monkeypatch.setattr(importers, "build_snapshot", fake_build)
+    monkeypatch.setattr(refresh, "build_snapshot", fake_build)
     result = run("bygg", "--kallor", str(project / "kallor"))
     assert result.exit_code == 0, result.output
     assert calls == [(project / "kallor", Path("data"), True)]
@@ -110,6 +111,6 @@ def test_bygg_runs_the_importers_then_checks(project, monkeypatch):
     def failing_build(sources_dir, data_dir, catalogue, keep_foreign):
         raise importers.SourceFormatError("Källmappen finns inte.")
 
-    monkeypatch.setattr(importers, "build_snapshot", failing_build)
+    monkeypatch.setattr(refresh, "build_snapshot", failing_build)
     result = run("bygg", "--kallor", str(project / "kallor"))
     assert result.exit_code == 1 and "Källmappen finns inte." in result.output

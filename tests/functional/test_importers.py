@@ -12,7 +12,8 @@ import yaml
 
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, RIKET
-from rus_analysis.ingest.files import build_snapshot, collect_series, default_sources_dir, is_current
+from rus_analysis.ingest.files import collect_series, default_sources_dir
+from rus_analysis.snapshot.refresh import build_snapshot, is_current
 from rus_analysis.ingest.files.common import GENERATOR, SourceFormatError
 from rus_analysis.snapshot.store import read_series
 

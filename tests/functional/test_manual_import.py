@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from rus_analysis.config.catalogue import load_catalogue
-from rus_analysis.ingest.manual_import import ManualImportError, import_file, read_export
-from rus_analysis.snapshot.store import read_provenance, read_series, sha256_file
+from rus_analysis.ingest.manual_import import ManualImportError, read_export
+from rus_analysis.snapshot.refresh import import_file
+from rus_analysis.checksums import sha256_file
+from rus_analysis.snapshot.store import read_provenance, read_series
 
 from support import FIXTURES
 KRE_CSV = FIXTURES / "manual" / "scb_export_kre_energi.csv"

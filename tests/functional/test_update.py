@@ -16,7 +16,8 @@ from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.config.geography import REGION_NAMES
 from rus_analysis.snapshot.store import DTYPES, read_provenance, read_series, write_series
 from rus_analysis.ingest.api.http import HttpClient, make_session
-from rus_analysis.ingest.api.update import UpdateError, update_snapshot
+from rus_analysis.ingest.api.update import UpdateError
+from rus_analysis.snapshot.refresh import update_snapshot
 
 from support import FIXTURES
 API = FIXTURES / "api"

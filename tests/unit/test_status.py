@@ -7,7 +7,8 @@ import pytest
 
 from rus_analysis.assessment import ProgressClass, load_thresholds
 from rus_analysis.config.catalogue import Catalogue
-from rus_analysis.snapshot.store import atomic_directory, read_series, write_series
+from rus_analysis.snapshot.atomic import atomic_directory
+from rus_analysis.snapshot.store import read_series, write_series
 from rus_analysis.assessment.status_table import COLUMNS, status_table
 
 RULES = load_thresholds()

@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, REGION_NAMES, RIKET
-from rus_analysis.snapshot.store import COLUMNS, DTYPES, sha256_file
+from rus_analysis.checksums import sha256_file
+from rus_analysis.ingest.schema import COLUMNS, DTYPES
 
 GENERATOR = "rus_analysis.ingest.files"
 MISSING_MARKERS = {"", "..", ".", "-", "–", ":", "NA", "nan", "None"}

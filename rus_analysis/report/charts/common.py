@@ -13,7 +13,7 @@ from rus_analysis.config.catalogue import Indicator
 from rus_analysis.report.display import MissingData
 from rus_analysis.report.formatting import format_number
 from rus_analysis.config.geography import OREBRO_LAN, REGION_NAMES, RIKET
-from rus_analysis.snapshot.store import COLUMNS
+from rus_analysis.ingest.schema import COLUMNS
 
 DEFAULT_REGIONS = (OREBRO_LAN, RIKET, *style.PEER_CODES)
 BREAKDOWNS = {

@@ -1,4 +1,6 @@
-"""The assessment classes: each has a symbol, a colour and words, never colour alone (WCAG 1.4.1).
+"""The assessment's vocabulary: the classes and the measures of change.
+
+The classes: each has a symbol, a colour and words, never colour alone (WCAG 1.4.1).
 
 Symbols exist in DejaVu Sans; in the Noto family they come from Noto Sans Symbols 2 (the
 shapes) and are not in Noto Sans itself, so a Noto-only build needs that font as fallback.
@@ -56,3 +58,11 @@ TARGET_CLASSES = (
     ProgressClass.FEL_HALL,
 )
 DIRECTION_CLASSES = (ProgressClass.RATT_HALL, ProgressClass.OFORANDRAT, ProgressClass.FEL_HALL)
+
+
+class Measure(Enum):
+    """How change per year is measured; the value is its unit as the report writes it."""
+
+    CAGR = "procent per år"
+    POINTS = "procentenheter per år"
+    LINEAR = "per år"  # in the indicator's own unit

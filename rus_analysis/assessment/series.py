@@ -21,24 +21,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 from typing import Literal
 
 import pandas as pd
 
 from rus_analysis.assessment import text
-from rus_analysis.assessment.classes import ProgressClass
+from rus_analysis.assessment.classes import Measure, ProgressClass
 from rus_analysis.config.thresholds import Thresholds, load_thresholds
 from rus_analysis.config.catalogue import Target
 
 Direction = Literal["upp", "ned"]
 QUANTIFIED = ("niva", "relativ_forandring")
-
-
-class Measure(Enum):
-    CAGR = "procent per år"
-    POINTS = "procentenheter per år"
-    LINEAR = "per år"  # in the indicator's own unit
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,9 @@ from rus_analysis.assessment import (
 )
 from rus_analysis.assessment.text import NO_DATA
 from rus_analysis.config.catalogue import Catalogue, Indicator
-from rus_analysis.config.geography import REGION_NAMES, RIKET
+from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, REGION_NAMES, RIKET
 
 # The strategy's jämförbara län: Jönköping, Kronoberg, Värmland, Västmanland.
-DEFAULT_PEERS = ("0006", "0007", "0017", "0019")
 _SEX_WORDS = {"T": "", "K": "kvinnor", "M": "män"}
 _NEEDED = ["region_code", "year", "sex", "group", "value"]
 
@@ -48,7 +47,7 @@ def status_table(
     frames_by_indicator: Mapping[str, pd.DataFrame],
     report_year: int,
     data_cutoff: int,
-    region: str = "0018",
+    region: str = DEFAULT_REGION,
     thresholds: Thresholds | None = None,
     *,
     peers: Sequence[str] = DEFAULT_PEERS,

@@ -1,18 +1,13 @@
 """The Swedish sentences that explain an assessment, one reader-facing sentence group each.
 
 Kept apart from the arithmetic so the wording can be reviewed on its own. Numbers go through
-rus_analysis.report.formatting (decimal comma, typographic minus).
+rus_analysis.config.numbers (decimal comma, typographic minus).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from rus_analysis.assessment.classes import ProgressClass
-from rus_analysis.report.formatting import format_number, format_signed
-
-if TYPE_CHECKING:
-    from rus_analysis.assessment.series import Measure
+from rus_analysis.assessment.classes import Measure, ProgressClass
+from rus_analysis.config.numbers import format_number, format_signed
 
 NO_DATA = "Data saknas."
 LINEAR_NOTE = (

@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from rus_analysis.config.catalogue import Catalogue, load_catalogue
-from rus_analysis.snapshot.coverage import COMPARABLE_LAN, coverage_table
-from rus_analysis.report.formatting import format_number
+from rus_analysis.config.geography import DEFAULT_PEERS
+from rus_analysis.snapshot.coverage import coverage_table
+from rus_analysis.config.numbers import format_number
 from rus_analysis.config.yaml_files import SettingsError
 from rus_analysis.snapshot.validation import validate_snapshot
 
@@ -44,7 +45,7 @@ def _peers(params: Path) -> tuple[str, ...]:
     try:
         return tuple(load_report_params(params).peers)
     except (SettingsError, ValueError, FileNotFoundError):
-        return COMPARABLE_LAN
+        return DEFAULT_PEERS
 
 
 def _check(data: Path, params: Path, catalogue: Catalogue) -> None:

@@ -50,6 +50,13 @@ OREBRO_KOMMUNER: dict[str, str] = {
 
 REGION_NAMES: dict[str, str] = {RIKET: "Riket", **LAN, **OREBRO_KOMMUNER}
 
+# The strategy's region and its jämförbara län (Jönköping, Kronoberg, Värmland, Västmanland):
+# the defaults of params/<år>.yml (``region``, ``jamforbara_lan``), which a year's file overrides.
+# Everything that needs the region or its peers takes them from ReportParams; these defaults are
+# for what runs without a report year (``rus data``, the ``jamforbara_lan`` alias in queries).
+DEFAULT_REGION = OREBRO_LAN
+DEFAULT_PEERS: tuple[str, ...] = ("0006", "0007", "0017", "0019")
+
 
 def region_level(code: str) -> str:
     """Return ``riket``, ``lan`` or ``kommun`` for a region code."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from rus_analysis.config.geography import LAN, REGION_NAMES
+from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, LAN, REGION_NAMES
 from rus_analysis.config.yaml_files import SettingsError, load_yaml_model
 
 YEAR_FILE = re.compile(r"^(\d{4})\.yml$")
@@ -21,8 +21,8 @@ class ReportParams(BaseModel):
 
     report_year: int = Field(alias="rapportar", ge=2022, le=2031)
     data_cutoff: int = Field(alias="data_till_och_med", ge=1990)
-    region: str = Field(alias="region", default="0018")
-    peers: list[str] = Field(alias="jamforbara_lan", default=["0006", "0007", "0017", "0019"])
+    region: str = Field(alias="region", default=DEFAULT_REGION)
+    peers: list[str] = Field(alias="jamforbara_lan", default=list(DEFAULT_PEERS))
     kraftsamlingar: list[str] = Field(alias="kraftsamlingar", min_length=1)
     title: str = Field(alias="titel", default="Uppföljning av den regionala utvecklingsstrategin")
     publisher: str = Field(alias="utgivare", default="Region Örebro län")

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rus_analysis.config.catalogue import Indicator, Query
-from rus_analysis.snapshot.coverage import COMPARABLE_LAN
-from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET, from_scb_code
+from rus_analysis.config.geography import DEFAULT_PEERS, LAN, OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET, from_scb_code
 from rus_analysis.ingest.schema import COLUMNS, DTYPES
 from rus_analysis.ingest.api.http import SourceError
 
@@ -18,7 +17,7 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
     "riket": (RIKET,),
     "lan": tuple(LAN),
     "orebro_lan": (OREBRO_LAN,),
-    "jamforbara_lan": COMPARABLE_LAN,
+    "jamforbara_lan": DEFAULT_PEERS,
     "orebro_kommuner": tuple(OREBRO_KOMMUNER),
 }
 # SCB's Kon codes and texts, and Kolada's gender codes.

@@ -18,7 +18,9 @@ import pandas as pd  # noqa: E402
 from rus_analysis.report import charts, narrative, summary, tables# noqa: E402
 from rus_analysis.assessment import Thresholds, load_thresholds  # noqa: E402
 from rus_analysis.config.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
-from rus_analysis.report.display import MissingData, missing_for, show  # noqa: E402
+from rus_analysis.report.display import show  # noqa: E402
+from rus_analysis.report.missing import MissingData, missing_for  # noqa: E402
+from rus_analysis.report.rows import BREAKDOWNS  # noqa: E402
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET  # noqa: E402
 from rus_analysis.report.method_appendix import method_chapter  # noqa: E402
 from rus_analysis.config.report_params import ReportParams, load_report_params  # noqa: E402
@@ -184,7 +186,7 @@ class Report:
     def _has_breakdown(frame: pd.DataFrame, by: str) -> bool:
         column = "sex" if by == "kon" else "group"
         values = set(frame.loc[frame["value"].notna(), column])
-        return len(values & set(charts.BREAKDOWNS[by][1])) >= 2
+        return len(values & set(BREAKDOWNS[by][1])) >= 2
 
 
 def _show_present(item: object) -> None:

@@ -32,14 +32,14 @@ import base64
 import os
 import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
+from rus_analysis.report.anchors import slug
+
 if TYPE_CHECKING:
-    from rus_analysis.config.catalogue import Indicator
     from rus_analysis.report.charts import Chart
 
 FIGURE_DIR_ENV = "RUS_FIGURE_DIR"
@@ -56,42 +56,6 @@ def escape_inline(text: str) -> str:
     """Caption text safe inside ``![…]``: brackets become parentheses, Markdown marks escaped."""
     text = re.sub(r"\s+", " ", text).strip().replace("[", "(").replace("]", ")")
     return re.sub(r"([\\*_`<>])", r"\\\1", text)
-
-
-def slug(text: str) -> str:
-    """A file and anchor name: ``Örebro län 2024`` → ``orebro-lan-2024``."""
-    table = str.maketrans("åäöéüÅÄÖÉÜ", "aaoeuaaoeu")
-    return re.sub(r"[^a-z0-9]+", "-", text.translate(table).lower()).strip("-") or "figur"
-
-
-@dataclass(frozen=True)
-class MissingData:
-    """Shown instead of a chart or table when the snapshot has no data for it."""
-
-    title: str
-    source: str
-    how_to_fetch: str | None = None
-    detail: str | None = None
-
-    def markdown(self) -> str:
-        lines = [f"**Data saknas: {self.title}.**"]
-        if self.detail:
-            lines.append(self.detail.rstrip(".") + ".")
-        lines.append(f"Källa: {self.source.rstrip('.')}.")
-        lines.append((self.how_to_fetch or "Hämta uppgifterna med `rus data uppdatera` när nätverk "
-                      "finns, eller importera en nedladdad fil med `rus data importera`.").strip())
-        body = " ".join(lines)
-        # A callout in Quarto; pandoc keeps it as a block with the same words.
-        return f'::: {{.callout-warning title="Data saknas"}}\n{body}\n:::\n'
-
-    def _repr_markdown_(self) -> str:
-        return self.markdown()
-
-
-def missing_for(indicator: Indicator, detail: str | None = None) -> MissingData:
-    """The "Data saknas" box for a catalogue indicator, with its source and fetch note."""
-    source = f"{indicator.source.agency}, {indicator.source.table}"
-    return MissingData(indicator.title, source, indicator.missing_note, detail)
 
 
 def figure_directory(figure_dir: str | Path | None = None) -> Path:

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rus_analysis.assessment import ProgressClass, Thresholds, limit_factor, load_thresholds
-from rus_analysis.report.formatting import format_number
-from rus_analysis.config.geography import REGION_NAMES
-from rus_analysis.assessment.status_table import DEFAULT_PEERS
+from rus_analysis.config.numbers import format_number
+from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, REGION_NAMES
 
 REFERENCES = [
     (
@@ -41,7 +40,7 @@ def _listing(words: list[str]) -> str:
 
 
 def method_chapter(thresholds: Thresholds | None = None, heading_level: int = 2, *,
-                   region: str = "0018", peers: Sequence[str] = DEFAULT_PEERS) -> str:
+                   region: str = DEFAULT_REGION, peers: Sequence[str] = DEFAULT_PEERS) -> str:
     """The chapter "Så bedöms utvecklingen" with the actual parameter values."""
     r = thresholds or load_thresholds()
     peer_names = _listing([REGION_NAMES[p] for p in peers])

@@ -18,7 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
-from rus_analysis.report.formatting import format_number
+from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import OREBRO_KOMMUNER, RIKET
 
 Genus = Literal["utrum", "neutrum", "plural"]

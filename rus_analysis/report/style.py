@@ -8,7 +8,7 @@
   same on every machine. SVG text is written as paths for the same reason.
 - Profiles: ``print`` is 16 cm wide (an A4 text block) as a 200 dpi PNG; ``screen`` is about
   800 px wide as SVG. Pick with the ``profile`` argument or ``RUS_FIGURE_PROFILE``.
-- Axes use Swedish number formatting (``rus_analysis.report.formatting``) and always carry a unit;
+- Axes use Swedish number formatting (``rus_analysis.config.numbers``) and always carry a unit;
   every chart has a source line under it.
 """
 
@@ -27,7 +27,7 @@ from matplotlib import ticker
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 
-from rus_analysis.report.formatting import format_number
+from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import OREBRO_LAN, RIKET
 
 FONT = "DejaVu Sans"

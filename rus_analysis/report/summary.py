@@ -12,7 +12,7 @@ import pandas as pd
 
 from rus_analysis.assessment import DIRECTION_CLASSES, TARGET_CLASSES, ProgressClass
 from rus_analysis.config.catalogue import Catalogue, Indicator, Kraftsamling
-from rus_analysis.report.formatting import format_number
+from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import REGION_NAMES, RIKET
 from rus_analysis.report.narrative import join_names, number_word, with_unit
 from rus_analysis.config.report_params import ReportParams

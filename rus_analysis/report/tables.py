@@ -16,16 +16,18 @@ import pandas as pd
 
 from rus_analysis.report import narrative
 from rus_analysis.config.catalogue import Indicator
-from rus_analysis.report.charts import (
+from rus_analysis.report.anchors import slug
+from rus_analysis.report.missing import MissingData, missing_for
+from rus_analysis.report.rows import (
     DEFAULT_REGIONS,
     STATUS_WORDS,
-    unit_of,
     breakdown_rows,
     region_name,
     source_text,
+    unit_of,
+    year_span,
 )
-from rus_analysis.report.display import MissingData, missing_for, slug
-from rus_analysis.report.formatting import MISSING, format_number, format_signed
+from rus_analysis.config.numbers import MISSING, format_number, format_signed
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
 from rus_analysis.ingest.schema import COLUMNS
 
@@ -109,10 +111,6 @@ def _value_cell(rows: pd.DataFrame, decimals: int, reasons: set[str]) -> str:
     return format_number(float(row["value"]), decimals)
 
 
-def _year_span(years: list[int]) -> str:
-    return f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
-
-
 def _grid(rows: pd.DataFrame, keys: list[tuple[str, str]], years: list[int], decimals: int,
           key_column: str, years_as: Literal["columns", "rows"], first_header: str,
           reasons: set[str]) -> tuple[list[str], list[list[str]], list[Align]]:
@@ -153,7 +151,7 @@ def year_table(frame: pd.DataFrame, indicator: Indicator, *,
     keys = [(region_name(c, frame), c) for c in present]
     header, body, align = _grid(rows, keys, table_years, indicator.decimals, "region_code",
                                 orientation, "Region", reasons)
-    caption = f"{indicator.title}, {unit_of(rows, indicator)}, {_year_span(table_years)}"
+    caption = f"{indicator.title}, {unit_of(rows, indicator)}, {year_span(table_years)}"
     return Table(caption, header, body, align, _missing_note(reasons),
                  source or source_text(indicator), f"{indicator.id}-ar")
 
@@ -240,6 +238,6 @@ def group_table(frame: pd.DataFrame, indicator: Indicator, *,
         body.append([f"{region_name(code, frame)}, skillnad ({narrative.difference_unit(unit)})",
                      *gaps])
     header = ["Region och grupp", *(str(y) for y in table_years)]
-    caption = f"{indicator.title} {words}, {unit}, {_year_span(table_years)}"
+    caption = f"{indicator.title} {words}, {unit}, {year_span(table_years)}"
     return Table(caption, header, body, ["left"] + ["right"] * len(table_years),
                  _missing_note(reasons), source or source_text(indicator), f"{indicator.id}-{by}")

@@ -11,17 +11,16 @@ from pathlib import Path
 import pandas as pd
 
 from rus_analysis.config.catalogue import Catalogue
-from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
+from rus_analysis.config.geography import DEFAULT_PEERS, LAN, OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
 from rus_analysis.snapshot.store import read_series
 
 MISSING = "saknas"
 MAX_GAP_RUNS = 3
-COMPARABLE_LAN = ("0006", "0007", "0017", "0019")  # Jönköping, Kronoberg, Värmland, Västmanland
 
 LEVEL_NAMES = ("riket", "Örebro län", "jämförbara län", "övriga län", "kommuner")
 
 
-def levels(peers: tuple[str, ...] = COMPARABLE_LAN) -> dict[str, tuple[str, ...]]:
+def levels(peers: tuple[str, ...] = DEFAULT_PEERS) -> dict[str, tuple[str, ...]]:
     """The region codes of each geography level; ``peers`` are the jämförbara län."""
     return dict(zip(LEVEL_NAMES, (
         (RIKET,),
@@ -74,7 +73,7 @@ def _level_text(rows: pd.DataFrame, codes: tuple[str, ...]) -> str:
 
 
 def coverage_table(data_dir: Path, catalogue: Catalogue,
-                   peers: tuple[str, ...] = COMPARABLE_LAN) -> pd.DataFrame:
+                   peers: tuple[str, ...] = DEFAULT_PEERS) -> pd.DataFrame:
     """One row per catalogue indicator, one column per geography level.
 
     A cell gives the first–last year with a value (missing years in between named) and the

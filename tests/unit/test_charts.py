@@ -12,7 +12,7 @@ import typst
 
 from rus_analysis.report import charts, display, style
 from rus_analysis.config.catalogue import Indicator
-from rus_analysis.report.display import MissingData
+from rus_analysis.report.missing import MissingData
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
 
 from support import PROJECT

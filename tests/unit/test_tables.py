@@ -6,7 +6,7 @@ import pytest
 
 from rus_analysis.report import tables
 from rus_analysis.config.catalogue import Indicator
-from rus_analysis.report.display import MissingData
+from rus_analysis.report.missing import MissingData
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
 
 
@@ -123,7 +123,7 @@ def test_table_survives_pandoc_to_typst_and_html():
 
 
 def test_empty_unit_in_data_falls_back_to_catalogue():
-    from rus_analysis.report.charts import unit_of
+    from rus_analysis.report.rows import unit_of
     from rus_analysis.config.catalogue import Indicator
 
     indicator = Indicator.model_validate({

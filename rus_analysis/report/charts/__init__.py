@@ -2,29 +2,22 @@
 
 Every function takes one indicator's rows (``snapshot.read_series``) and its catalogue entry and
 returns a :class:`Chart` (figure, Swedish alt text generated from the data, source line) or,
-when there is nothing to draw, a :class:`~rus_analysis.report.display.MissingData` box: never an empty
+when there is nothing to draw, a :class:`~rus_analysis.report.missing.MissingData` box: never an empty
 chart. Show either with :func:`rus_analysis.report.display.show`.
 
 Missing values are never filled in: a confidential year breaks the line, a kommun without a
 value gets "uppgift saknas" instead of a bar, and the alt text says what is missing.
 
 One module per chart kind (``timeline``, ``kommuner``, ``groups``, ``sectors``); what they
-share is in ``common``. Import from here: ``from rus_analysis.report import charts``. (``timeline``, not
+share is in ``common``, and what a chart shares with its table in ``rus_analysis.report.rows``. Import from here: ``from rus_analysis.report import charts``. (``timeline``, not
 ``time_series``: a submodule named like its function would be shadowed by it.)
 """
 
 from rus_analysis.report.charts.common import (
-    BREAKDOWNS,
-    DEFAULT_REGIONS,
-    STATUS_WORDS,
     Chart,
     ChartResult,
     TargetPoint,
-    breakdown_rows,
-    region_name,
-    source_text,
     target_point,
-    unit_of,
 )
 from rus_analysis.report.charts.groups import group_series
 from rus_analysis.report.charts.kommuner import kommun_bars
@@ -32,19 +25,12 @@ from rus_analysis.report.charts.sectors import sector_bars
 from rus_analysis.report.charts.timeline import time_series
 
 __all__ = [
-    "BREAKDOWNS",
-    "DEFAULT_REGIONS",
-    "STATUS_WORDS",
     "Chart",
     "ChartResult",
     "TargetPoint",
-    "breakdown_rows",
     "group_series",
     "kommun_bars",
-    "region_name",
     "sector_bars",
-    "source_text",
     "target_point",
     "time_series",
-    "unit_of",
 ]

@@ -1,8 +1,11 @@
-"""What every chart kind shares: the Chart type, frame checks, names, units, sources and targets."""
+"""What every chart kind shares: the Chart type, frame checks, alt-text pieces and targets.
+
+What a chart shares with its table (regions, breakdowns, names, units, source line) is in
+``rus_analysis.report.rows``.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -10,20 +13,10 @@ from matplotlib.figure import Figure
 
 from rus_analysis.report import narrative, style
 from rus_analysis.config.catalogue import Indicator
-from rus_analysis.report.display import MissingData
-from rus_analysis.report.formatting import format_number
-from rus_analysis.config.geography import OREBRO_LAN, REGION_NAMES, RIKET
+from rus_analysis.config.numbers import format_number
 from rus_analysis.ingest.schema import COLUMNS
-
-DEFAULT_REGIONS = (OREBRO_LAN, RIKET, *style.PEER_CODES)
-BREAKDOWNS = {
-    "kon": ("efter kön", ["K", "M"]),
-    "fodelseregion": ("efter födelseregion", ["inrikes födda", "utrikes födda"]),
-    "vistelsetid": ("efter vistelsetid i Sverige",
-                    ["vistelsetid 0–1 år", "vistelsetid 2–3 år", "vistelsetid 4–9 år", "vistelsetid 10– år"]),
-}
-STATUS_WORDS = {"sekretess": "sekretess", "saknas": "uppgift saknas i källan"}
-
+from rus_analysis.report.missing import MissingData
+from rus_analysis.report.rows import STATUS_WORDS, source_text
 
 @dataclass
 class Chart:
@@ -42,27 +35,6 @@ ChartResult = Chart | MissingData
 
 # --- shared helpers ----------------------------------------------------------------------------
 
-def source_text(indicator: Indicator) -> str:
-    """The source line's text, naming the agency once.
-
-    ``SCB (Befolkningens arbetsmarknadsstatus, BAS)`` + ``SCB AM0210 TAB3200`` becomes
-    ``SCB, Befolkningens arbetsmarknadsstatus, BAS (AM0210 TAB3200)``.
-    """
-    agency, table = indicator.source.agency.strip(), indicator.source.table.strip()
-    if ";" in agency:  # several agencies: the table field already names each
-        return table
-    match = re.match(r"^(.*?)\s*\((.*)\)$", agency)
-    short, detail = (match.group(1), match.group(2)) if match else (agency, "")
-    if table.lower().startswith(short.lower()):
-        rest = table[len(short):].strip(" ,")
-        if rest and detail:
-            return f"{short}, {detail}, {rest}" if "(" in rest else f"{short}, {detail} ({rest})"
-        return f"{short}, {rest}" if rest else short
-    if detail and table.lower().startswith(detail.lower()):
-        return f"{short}, {table}"
-    return f"{agency}, {table}"
-
-
 def _check_frame(frame: pd.DataFrame) -> None:
     missing = set(COLUMNS) - set(frame.columns)
     if missing:
@@ -72,36 +44,6 @@ def _check_frame(frame: pd.DataFrame) -> None:
     if len(indicators) > 1:
         raise ValueError(f"Tabellen innehåller flera indikatorer ({', '.join(indicators)}); "
                          "välj en indikators rader först.")
-
-
-def region_name(code: str, frame: pd.DataFrame | None = None, in_sentence: bool = False) -> str:
-    name = REGION_NAMES.get(code)
-    if name is None and frame is not None:
-        names = frame.loc[frame["region_code"] == code, "region_name"]
-        name = str(names.iloc[0]) if len(names) else code
-    name = name or code
-    return "riket" if in_sentence and code == RIKET else name
-
-
-def unit_of(frame: pd.DataFrame, indicator: Indicator) -> str:
-    """The unit the data carry, else the catalogue's (never an empty caption)."""
-    units = [u for u in frame["unit"].dropna().unique() if str(u).strip()]
-    return str(units[0]) if units else indicator.unit
-
-
-def breakdown_rows(frame: pd.DataFrame, by: str, regions) -> tuple[str, list[str], pd.DataFrame]:
-    """The rows of one breakdown (kön, födelseregion, vistelsetid) with a ``category`` column;
-    shared by the chart and its table so the two always show the same data."""
-    if by not in BREAKDOWNS:
-        raise ValueError(f"Okänd uppdelning {by!r}. Välj en av: {', '.join(BREAKDOWNS)}.")
-    words, groups = BREAKDOWNS[by]
-    if by == "kon":
-        rows = frame[frame["sex"].isin(groups) & (frame["group"] == "totalt")].assign(
-            category=lambda f: f["sex"])
-    else:
-        rows = frame[(frame["sex"] == "T") & frame["group"].isin(groups)].assign(
-            category=lambda f: f["group"])
-    return words, groups, rows[rows["region_code"].isin(regions)]
 
 
 def _missing_years_text(rows: pd.DataFrame, name: str) -> str | None:
@@ -133,10 +75,6 @@ def _finish(figure: Figure, indicator: Indicator, source: str | None) -> str:
     text = source or source_text(indicator)
     style.add_source(figure, text)
     return text
-
-
-def _year_span(years: list[int]) -> str:
-    return f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
 
 
 def _years_with_values(rows: pd.DataFrame) -> list[int]:

@@ -15,13 +15,10 @@ from rus_analysis.report.charts.common import (
     _finish,
     _missing_years_text,
     _region_change,
-    _year_span,
     _years_with_values,
-    breakdown_rows,
-    region_name,
-    unit_of,
 )
-from rus_analysis.report.display import missing_for
+from rus_analysis.report.rows import breakdown_rows, region_name, unit_of, year_span
+from rus_analysis.report.missing import missing_for
 from rus_analysis.config.geography import OREBRO_LAN, RIKET
 
 
@@ -67,12 +64,12 @@ def group_series(frame: pd.DataFrame, indicator: Indicator, *,
         used_source = _finish(figure, indicator, source)
 
     alt = _group_alt(rows, regions, groups, years, unit, decimals, indicator.title, words)
-    title = f"{indicator.title} {words}, {_year_span(years)}"
+    title = f"{indicator.title} {words}, {year_span(years)}"
     return Chart(figure, alt, used_source, title, f"{indicator.id}-{by}", chosen)
 
 
 def _group_alt(rows, regions, groups, years, unit, decimals, title, words) -> str:
-    parts = [f"Linjediagram: {title} {words} {_year_span(years)}."]
+    parts = [f"Linjediagram: {title} {words} {year_span(years)}."]
     for code in regions:
         region_rows = rows[rows["region_code"] == code]
         clauses = []

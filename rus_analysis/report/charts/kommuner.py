@@ -8,16 +8,14 @@ import pandas as pd
 from rus_analysis.report import narrative, style
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.report.charts.common import (
-    STATUS_WORDS,
     Chart,
     ChartResult,
     _check_frame,
     _finish,
-    region_name,
-    unit_of,
 )
-from rus_analysis.report.display import missing_for
-from rus_analysis.report.formatting import format_number
+from rus_analysis.report.rows import STATUS_WORDS, region_name, unit_of
+from rus_analysis.report.missing import missing_for
+from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
 
 

@@ -14,13 +14,11 @@ from rus_analysis.report.charts.common import (
     TargetPoint,
     _check_frame,
     _finish,
-    _year_span,
-    region_name,
     target_point,
-    unit_of,
 )
-from rus_analysis.report.display import missing_for
-from rus_analysis.report.formatting import format_number
+from rus_analysis.report.rows import region_name, unit_of, year_span
+from rus_analysis.report.missing import missing_for
+from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import OREBRO_LAN
 
 
@@ -86,7 +84,7 @@ def sector_bars(frame: pd.DataFrame, indicator: Indicator, *, region: str = OREB
 
     alt = _sector_alt(wide, sectors, totals, incomplete, region_name(region, frame), unit,
                       decimals, indicator.title, target)
-    title = f"{indicator.title} per sektor, {region_name(region, frame)}, {_year_span(list(wide.index))}"
+    title = f"{indicator.title} per sektor, {region_name(region, frame)}, {year_span(list(wide.index))}"
     return Chart(figure, alt, used_source, title, f"{indicator.id}-sektorer-{region}", chosen)
 
 

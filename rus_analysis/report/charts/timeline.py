@@ -9,7 +9,6 @@ from matplotlib.lines import Line2D
 from rus_analysis.report import narrative, style
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.report.charts.common import (
-    DEFAULT_REGIONS,
     Chart,
     ChartResult,
     TargetPoint,
@@ -17,14 +16,12 @@ from rus_analysis.report.charts.common import (
     _finish,
     _missing_years_text,
     _region_change,
-    _year_span,
     _years_with_values,
-    region_name,
     target_point,
-    unit_of,
 )
-from rus_analysis.report.display import missing_for
-from rus_analysis.report.formatting import format_number
+from rus_analysis.report.rows import DEFAULT_REGIONS, region_name, unit_of, year_span
+from rus_analysis.report.missing import missing_for
+from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import RIKET
 
 
@@ -80,7 +77,7 @@ def time_series(frame: pd.DataFrame, indicator: Indicator, *,
                      ncols=3 if len(ordered) > 4 else len(ordered))
         used_source = _finish(figure, indicator, source)
 
-    title = f"{indicator.title}, {_year_span(years)}"
+    title = f"{indicator.title}, {year_span(years)}"
     alt = _time_series_alt(rows, present, main, years, unit, decimals, indicator.title, target)
     return Chart(figure, alt, used_source, title, f"{indicator.id}-tidsserie", chosen)
 
@@ -102,7 +99,7 @@ def _draw_target(ax, point: TargetPoint, first_year: int) -> None:
 
 def _time_series_alt(rows: pd.DataFrame, present: list[str], main: str, years: list[int],
                      unit: str, decimals: int, title: str, target) -> str:
-    parts = [f"Linjediagram: {title} {_year_span(years)}."]
+    parts = [f"Linjediagram: {title} {year_span(years)}."]
     clauses = [_region_change(rows, c, region_name(c, rows, in_sentence=i > 0), years, unit,
                               decimals)
                for i, c in enumerate(c for c in present if c in (main, RIKET))]

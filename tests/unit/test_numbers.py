@@ -1,6 +1,6 @@
 import math
 
-from rus_analysis.report.formatting import format_number, format_percent, format_signed
+from rus_analysis.config.numbers import format_number, format_percent, format_signed
 
 NBSP = "\u00a0"
 

@@ -1,4 +1,9 @@
-"""Swedish number formatting: decimal comma, (narrow no-break) space as thousands separator."""
+"""Swedish number formatting: decimal comma, (narrow no-break) space as thousands separator.
+
+In config/ because it is a house rule every phase follows, not presentation logic of the report:
+the assessment's sentences, the report, and the CLI's messages from ingest and snapshot all print
+numbers the Swedish way (``24,8``, ``4 500``, ``−3,2``). See docs/ARCHITECTURE.md.
+"""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rus_analysis.report.formatting import format_number
+from rus_analysis.config.numbers import format_number
 from rus_analysis.build.pipeline import build_report
 
 ROOT = Path(__file__).resolve().parents[1]

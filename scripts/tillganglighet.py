@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from rus_analysis.build.accessibility_check import AccessibilityError, axe_check, pdf_accessibility_facts, screenshot
-from rus_analysis.report.formatting import format_number
+from rus_analysis.config.numbers import format_number
 
 
 def check_html(html: Path, png: Path | None) -> int:

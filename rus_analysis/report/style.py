@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -241,7 +240,7 @@ def choose_scale(max_abs: float) -> tuple[float, str]:
 
 
 class SwedishFormatter(ticker.Formatter):
-    """Tick labels with decimal comma and no-break-space thousands, decimals from the step."""
+    """Tick labels with decimal comma and no-break-space thousands; as many decimals as the ticks need."""
 
     def __init__(self, divisor: float = 1.0, decimals: int | None = None):
         self.divisor = divisor
@@ -249,13 +248,22 @@ class SwedishFormatter(ticker.Formatter):
         self._step_decimals = 0  # from the last set of ticks, for single-value calls
 
     def _decimals_for(self, values) -> int:
+        """The fewest decimals (at most three) that print every tick exactly.
+
+        Not from log10 of the step: a step of 2,5 needs one decimal (0,0 2,5 5,0 7,5), which
+        log10(2,5) ≈ 0,4 would round away to 0 2 5 8.
+        """
         if self.decimals is not None:
             return self.decimals
-        steps = np.diff(np.sort(np.asarray(values, dtype=float) / self.divisor))
-        steps = steps[steps > 0]
-        if steps.size == 0:
+        scaled = np.asarray(values, dtype=float) / self.divisor
+        scaled = scaled[np.isfinite(scaled)]
+        if scaled.size == 0:
             return 0
-        return max(0, min(3, -math.floor(math.log10(float(steps.min())) + 1e-9)))
+        for decimals in range(0, 4):
+            shifted = scaled * 10 ** decimals
+            if np.all(np.abs(shifted - np.round(shifted)) < 1e-6 * np.maximum(1.0, np.abs(shifted))):
+                return decimals
+        return 3
 
     def format_ticks(self, values) -> list[str]:
         self._step_decimals = self._decimals_for(values)

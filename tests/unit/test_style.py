@@ -90,3 +90,39 @@ def test_source_line_sits_under_the_panel():
     texts = [t.get_text() for sub in figure.subfigs for t in sub.texts]
     assert "Källa: SCB, BAS (AM0210)" in texts
     assert figure.get_size_inches()[0] == pytest.approx(16 / 2.54)
+
+
+def _parse(label: str) -> float:
+    return float(label.replace(NBSP, "").replace("\u2212", "-").replace(",", "."))
+
+
+def test_tick_labels_print_every_step_exactly():
+    """A step of 2,5 must read 0,0 2,5 5,0 7,5 (not 0 2 5 8), 0,25 must keep two decimals:
+    the labels, read back, are matplotlib's own tick locations, for many ranges."""
+    from matplotlib.figure import Figure
+
+    ranges = [(0, 10), (0, 1), (0, 0.9), (0, 2.4), (0, 12.5), (7.5, 11.2), (0, 1.2), (-3, 3),
+              (78, 82), (79.4, 80.9), (0, 0.06), (14, 16.6), (0.2, 1.7), (0, 250), (0, 1865),
+              (0, 2_400_000), (1_000_000, 1_300_000), (0, 47_000_000), (90, 160), (3.5, 7.4),
+              (0, 0.35), (60, 95), (-0.6, 0.1), (0, 5.3), (8.6, 10.1), (0, 23), (0, 4.6)]
+    checked = 0
+    for low, high in ranges:
+        for unit in ("procent", "ton CO2-ekv"):
+            ax = Figure().add_subplot()
+            ax.set_ylim(low, high)
+            divisor, _ = style.format_value_axis(ax, unit, max_abs=max(abs(low), abs(high)))
+            locations = ax.yaxis.get_major_locator().tick_values(low, high)
+            labels = ax.yaxis.get_major_formatter().format_ticks(locations)
+            assert len(set(labels)) == len(labels), (low, high, labels)
+            for location, label in zip(locations, labels):
+                assert _parse(label) * divisor == pytest.approx(location, abs=1e-9 * divisor), \
+                    (low, high, labels)
+                checked += 1
+    assert checked > 300
+
+
+def test_tick_labels_for_steps_of_two_and_a_half_and_a_quarter():
+    formatter = style.SwedishFormatter()
+    assert formatter.format_ticks([0, 2.5, 5, 7.5, 10]) == ["0,0", "2,5", "5,0", "7,5", "10,0"]
+    assert formatter.format_ticks([0, 0.25, 0.5, 0.75]) == ["0,00", "0,25", "0,50", "0,75"]
+    assert formatter.format_ticks([0, 20, 40]) == ["0", "20", "40"]

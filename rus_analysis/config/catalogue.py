@@ -79,7 +79,11 @@ class Indicator(BaseModel):
     series_break: str | None = None  # declared break against another series (id and why)
     break_year: int | None = None  # first year after a break inside this series; no trend across it
     decimals: int = 1
-    missing_note: str | None = None  # how to fetch the data when the snapshot has none
+    missing_note: str | None = None  # for analysts (`rus data kontroll`): how to fetch missing data
+    # For readers, when the report has no data: why it is missing, and who publishes the
+    # statistics and when. Plain Swedish, no commands, file names or ids (shown in the report).
+    missing_reason: str | None = None
+    published: str | None = None
     queries: list[Query] = []  # how `rus data uppdatera` fetches the series from Kolada/SCB
 
 

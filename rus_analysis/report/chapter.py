@@ -98,7 +98,7 @@ class Report:
         region = self.params.region
         own = frame[(frame["region_code"] == region) & frame["value"].notna()]
         if own.empty:
-            show(missing_for(indicator, self._missing_detail(frame)))
+            show(missing_for(indicator, self._missing_detail(frame, indicator)))
             if region == OREBRO_LAN and self._has_kommun_values(frame):
                 # Only the kommuner have data (e.g. by school municipality): show those.
                 _show_present(charts.kommun_bars(frame, indicator))
@@ -128,15 +128,18 @@ class Report:
                                                  years=self._recent_years(frame)))
         _show_present(tables.year_table(frame, indicator, regions=regions))
 
-    def _missing_detail(self, frame: pd.DataFrame) -> str:
+    def _missing_detail(self, frame: pd.DataFrame, indicator: Indicator) -> str:
+        """What the reader is missing, in plain words."""
         region = REGION_NAMES[self.params.region]
         present = self._regions_with_data(frame)
         if self.params.region == OREBRO_LAN and self._has_kommun_values(frame):
-            return f"Inga värden för {region} som helhet; diagrammet och tabellen visar länets kommuner"
+            return (f"Underlaget har inga värden för {region} som helhet; diagrammet och tabellen "
+                    "visar länets kommuner")
         if not present:
-            return "Ögonblicksbilden har inga värden för indikatorn"
-        names = narrative.join_names([REGION_NAMES.get(c, c) for c in present])
-        return f"Inga värden för {region}; tabellen visar det som finns: {names}"
+            return indicator.missing_reason or "Statistiken fanns inte i underlaget till rapporten"
+        names = narrative.join_names([_in_sentence(REGION_NAMES.get(c, c)) for c in present])
+        return (f"Underlaget till rapporten har inga värden för {region}; tabellen visar det som "
+                f"finns, för {names}")
 
     @staticmethod
     def _regions_with_data(frame: pd.DataFrame) -> list[str]:
@@ -164,14 +167,21 @@ class Report:
         parts = []
         own = frame[(frame["region_code"] == region) & (frame["sex"] == "T")
                     & (frame["group"] == "totalt")].dropna(subset=["value"])
+        unit = narrative.reader_unit(indicator.unit, indicator.title)
         if own["year"].nunique() >= 2:
-            subject, genus = ("andelen", "utrum") if narrative.is_percent(indicator.unit) else ("värdet", "neutrum")
-            parts.append(narrative.series_change(frame, region, subject, indicator.unit, indicator.decimals,
+            if narrative.is_percent(indicator.unit):
+                subject, genus = "andelen", "utrum"
+            elif indicator.unit.strip().lower() == "antal":
+                subject, genus = "antalet", "neutrum"
+            else:
+                subject, genus = "värdet", "neutrum"
+            parts.append(narrative.series_change(frame, region, subject, unit, indicator.decimals,
                                                  genus=genus, place=f"I {REGION_NAMES[region]}",
                                                  with_amount=True))
         if RIKET in regions:
             try:
-                parts.append(narrative.region_difference(frame, region, RIKET, decimals=indicator.decimals))
+                parts.append(narrative.region_difference(frame, region, RIKET, decimals=indicator.decimals,
+                                                         unit=unit))
             except ValueError:  # no common year: nothing to compare
                 pass
         return " ".join(parts) if parts else ""
@@ -187,6 +197,10 @@ class Report:
         column = "sex" if by == "kon" else "group"
         values = set(frame.loc[frame["value"].notna(), column])
         return len(values & set(BREAKDOWNS[by][1])) >= 2
+
+
+def _in_sentence(name: str) -> str:
+    return "riket" if name == "Riket" else name
 
 
 def _show_present(item: object) -> None:

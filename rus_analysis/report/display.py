@@ -23,7 +23,7 @@ How a chart reaches the reader (checked by running pandoc 3.9 on executed notebo
   both typst and HTML.
 
 Tables and sentences are shown the same way (``text/markdown`` plus the Markdown source as
-``text/plain``), and missing data as a "Data saknas" callout naming the source and how to fetch it.
+``text/plain``), and missing data as a "Data saknas" callout saying what is missing and who publishes it.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 
 from rus_analysis.report.anchors import slug
+from rus_analysis.report.typography import tidy
 
 if TYPE_CHECKING:
     from rus_analysis.report.charts import Chart
@@ -108,7 +109,7 @@ def chart_output(chart: Chart, figure_dir: str | Path | None = None,
                  name: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The display data and metadata for a chart (see the module docstring)."""
     path = save_figure(chart, figure_dir, name)
-    markdown = figure_markdown(_link_path(path), chart.title, chart.alt_text,
+    markdown = figure_markdown(_link_path(path), tidy(chart.title), chart.alt_text,
                                label=name or chart.name)
     width_px = round(chart.profile.width_in * CSS_PX_PER_INCH)
     if chart.profile.format == "svg":
@@ -127,13 +128,16 @@ def markdown_output(markdown: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def output_for(item: Any, figure_dir: str | Path | None = None,
                name: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Display data for a chart, a table, a "Data saknas" box or a Markdown string."""
+    """Display data for a chart, a table, a "Data saknas" box or a Markdown string.
+
+    Generated text gets Swedish typography (:func:`rus_analysis.report.typography.tidy`:
+    no-break spaces in numbers and before units)."""
     if hasattr(item, "figure") and hasattr(item, "alt_text"):
         return chart_output(item, figure_dir, name)
     if hasattr(item, "markdown") and callable(item.markdown):
-        return markdown_output(item.markdown())
+        return markdown_output(tidy(item.markdown()))
     if isinstance(item, str):
-        return markdown_output(item)
+        return markdown_output(tidy(item))
     raise TypeError(f"Kan inte visa ett objekt av typen {type(item).__name__}: "
                     "ange ett diagram, en tabell, MissingData eller en text.")
 

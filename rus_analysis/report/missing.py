@@ -1,4 +1,4 @@
-"""The "Data saknas" box: shown instead of a chart or table when the snapshot has no data for it.
+"""The "Data saknas" box: shown instead of a chart or table when the report has no data for it.
 
 Charts, tables and the notebook layer all return or show it, so it sits below all of them.
 """
@@ -8,25 +8,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rus_analysis.config.catalogue import Indicator
+from rus_analysis.report.rows import source_text
+from rus_analysis.report.typography import tidy
 
 
 @dataclass(frozen=True)
 class MissingData:
-    """Shown instead of a chart or table when the snapshot has no data for it."""
+    """Shown instead of a chart or table when the report has no data for it.
+
+    In the reader's words: what is missing (``detail``), who publishes the statistics and when
+    (``published``), and the source. Never a command or a file name: how an analyst fetches the
+    data is in the catalogue's ``missing_note`` and in ``rus data kontroll``.
+    """
 
     title: str
     source: str
-    how_to_fetch: str | None = None
+    published: str | None = None
     detail: str | None = None
 
     def markdown(self) -> str:
         lines = [f"**Data saknas: {self.title}.**"]
-        if self.detail:
-            lines.append(self.detail.rstrip(".") + ".")
+        for text in (self.detail, self.published):
+            if text:
+                lines.append(" ".join(text.split()).rstrip(".") + ".")
         lines.append(f"Källa: {self.source.rstrip('.')}.")
-        lines.append((self.how_to_fetch or "Hämta uppgifterna med `rus data uppdatera` när nätverk "
-                      "finns, eller importera en nedladdad fil med `rus data importera`.").strip())
-        body = " ".join(lines)
+        body = tidy(" ".join(lines))
         # A callout in Quarto; pandoc keeps it as a block with the same words.
         return f'::: {{.callout-warning title="Data saknas"}}\n{body}\n:::\n'
 
@@ -35,6 +41,5 @@ class MissingData:
 
 
 def missing_for(indicator: Indicator, detail: str | None = None) -> MissingData:
-    """The "Data saknas" box for a catalogue indicator, with its source and fetch note."""
-    source = f"{indicator.source.agency}, {indicator.source.table}"
-    return MissingData(indicator.title, source, indicator.missing_note, detail)
+    """The "Data saknas" box for a catalogue indicator: what is missing, who publishes it."""
+    return MissingData(indicator.title, source_text(indicator), indicator.published, detail)

@@ -13,6 +13,7 @@ The grammar that is easy to get wrong is handled here once:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -104,19 +105,41 @@ def change_verb(first: float, last: float, decimals: int = 1, genus: Genus = "ut
 
 def change_clause(first_year: int, first: float, last_year: int, last: float, unit: str,
                   decimals: int = 1, genus: Genus = "utrum", years: bool = True) -> str:
-    """The predicate of a change: ``ökade från 21,2 procent 2014 till 22,0 procent 2024``.
+    """The predicate of a change: ``ökade från 21,2 till 22,0 procent mellan 2014 och 2024``.
 
-    With ``years=False`` (when the years are already given, as in alt text) the unit is said
-    once: ``ökade från 78,1 till 79,9 procent``.
+    The unit is said once, after the second number, and the years come together at the end, so
+    a number never runs into a year (``från 1 550 2010``). With ``years=False`` (when the years
+    are already given, as in alt text): ``ökade från 78,1 till 79,9 procent``.
     """
     verb = change_verb(first, last, decimals, genus)
     if verb.startswith("var "):
         value = with_unit(last, unit, decimals)
         return f"{verb}, {value}, både {first_year} och {last_year}" if years else f"{verb}, {value}"
-    if years:
-        return (f"{verb} från {with_unit(first, unit, decimals)} {first_year} "
-                f"till {with_unit(last, unit, decimals)} {last_year}")
-    return f"{verb} från {format_number(first, decimals)} till {with_unit(last, unit, decimals)}"
+    clause = f"{verb} från {format_number(first, decimals)} till {with_unit(last, unit, decimals)}"
+    return f"{clause} mellan {first_year} och {last_year}" if years else clause
+
+
+def reader_unit(unit: str, title: str | None = None) -> str:
+    """The unit as a reader says it after a number.
+
+    ``antal`` names what is counted (``nystartade företag`` from the title ``Nystartade företag,
+    antal``), and ``antal per 1 000 invånare`` becomes ``nystartade företag per 1 000 invånare``:
+    never ``8,7 antal per 1 000 invånare``.
+    """
+    text = unit.strip()
+    lower = text.lower()
+    noun = ""
+    if title:
+        base = re.sub(r"\s*\(.*?\)\s*$", "", title).strip()
+        base = re.sub(r",\s*antal$", "", base, flags=re.IGNORECASE)
+        noun = base.split(" per ")[0].strip()
+        noun = noun[:1].lower() + noun[1:] if noun[1:2].islower() or len(noun) < 2 else noun
+    if lower == "antal":
+        return noun
+    if lower.startswith("antal "):
+        rest = text[len("antal "):]
+        return f"{noun} {rest}".strip() if noun else rest
+    return text
 
 
 def change_amount(first: float, last: float, unit: str, decimals: int = 1) -> str:
@@ -249,7 +272,7 @@ def series_change(frame: pd.DataFrame, region_code: str, subject: str, unit: str
 
 def region_difference(frame: pd.DataFrame, region_code: str, reference_code: str = RIKET,
                       year: int | None = None, decimals: int = 1, sex: str = "T",
-                      group: str = "totalt") -> str:
+                      group: str = "totalt", unit: str | None = None) -> str:
     """``Örebro län ligger 1,3 procentenheter under riket (2024).`` for the latest common year."""
     own, ref = _values(frame, region_code, sex, group), _values(frame, reference_code, sex, group)
     common = sorted(set(own.index) & set(ref.index))
@@ -261,7 +284,7 @@ def region_difference(frame: pd.DataFrame, region_code: str, reference_code: str
         raise ValueError(f"År {year} saknar värde för {region_code} eller {reference_code}.")
     names = frame.drop_duplicates("region_code").set_index("region_code")["region_name"]
     reference_name = "riket" if reference_code == RIKET else str(names[reference_code])
-    unit = str(frame["unit"].iloc[0])
+    unit = unit if unit is not None else str(frame["unit"].iloc[0])
     return difference_sentence(str(names[region_code]), float(own[year]), reference_name,
                                float(ref[year]), unit, decimals, year)
 

@@ -1,81 +1,93 @@
 """The report's source appendix ("Källor") as Markdown, from the catalogue and the provenance records.
 
-Every figure in the report must be traceable: for each indicator the appendix names the source,
-table or KPI, release, retrieval date, where the file was found and every transformation. An
-indicator without data is listed as "Data saknas" with how to fetch it.
+Every figure in the report must be traceable: for each indicator the appendix cites the agency,
+the table or KPI, the release and the retrieval date, in a reader's words. The technical
+provenance (retrieval route, repositories, checksums, transcription checks, transformations)
+stays with the data in ``data/`` and is shown by ``rus data kontroll``. An indicator without data
+is listed as "Data saknas" with who publishes it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 from rus_analysis.config.catalogue import Catalogue, Indicator
+from rus_analysis.report.rows import source_text
 from rus_analysis.snapshot.store import read_provenance, series_path
 
 INTRO = (
-    "Alla siffror i rapporten kommer från projektets ögonblicksbild av officiell statistik "
-    "(mappen `data/series/`). För varje indikator anges här källan, tabellen eller nyckeltalet, "
-    "vilken publicering som används, när uppgifterna hämtades, var filen finns och hur värdena har "
-    "bearbetats. Ingen uppgift har hittats på, fyllts i eller räknats fram utan att det står här."
+    "Alla siffror i rapporten kommer från officiell statistik. För varje indikator anges här "
+    "vilken myndighet som publicerar statistiken, vilken tabell eller vilket nyckeltal som används, "
+    "vilken publicering siffrorna kommer från och när de hämtades. Inga värden har uppskattats "
+    "eller fyllts i. Hur varje serie har hämtats och kontrollerats dokumenteras i rapportens "
+    "dataunderlag."
 )
+
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+          "oktober", "november", "december"]
+# Words that belong to the technical provenance (retrieval route, repositories, checks), not to a
+# reader's citation: a parenthesis or phrase containing one is left out of the appendix.
+_TECHNICAL = re.compile(r"commit|repo|github|HEAD|Region Hallands|Region Dalarna|Klimatkollen|"
+                        r"goeranh|rKolada|handexport|pipeline|\.json|\.csv|\.xlsx|\.tsv",
+                        re.IGNORECASE)
+_ISO_DATE = re.compile(r"(?P<before>\b\w+\s+)?(?P<date>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
 
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _origin_lines(record: dict) -> list[str]:
-    """Where the numbers came from: a public repository, a live API request, or a file an
-    analyst downloaded and imported (the three kinds of record the project writes)."""
-    lines = []
-    for origin in record.get("origin") or []:
-        lines.append(f"  - `{origin['repository']}`, `{origin['path']}`, commit `{origin['commit']}`")
-    for request in record.get("api_requests") or []:
-        parts = [str(request.get(k)) for k in ("api", "table") if request.get(k)]
-        lines.append(f"  - API: {', '.join(parts)}" + (f", `{request['url']}`" if request.get("url") else ""))
-    for file in record.get("files") or []:
-        name = file.get("file", "fil")
-        checksum = f", sha256 `{file['sha256'][:12]}…`" if file.get("sha256") else ""
-        lines.append(f"  - Importerad fil `{name}`{checksum}")
-    return lines
+def _without_technical(text: str) -> str:
+    """A release or retrieval note as a reader's citation: parentheses and phrases that tell the
+    retrieval route (repositories, commits, who extracted it) are left out."""
+    text = _one_line(text)
+    previous = None
+    while previous != text:  # innermost parentheses first
+        previous = text
+        text = re.sub(r"\s*\(([^()]*)\)",
+                      lambda m: "" if _TECHNICAL.search(m.group(1)) else m.group(0), text)
+    text = re.sub(r"\s*enligt [^;,()]*uttag", "", text)
+    parts = [p.strip() for p in text.split(";")]
+    return "; ".join(p for p in parts if p and not _TECHNICAL.search(p)).strip(" ;,")
+
+
+def reader_date(text: str) -> str:
+    """``2026-06-25`` → ``25 juni 2026``; ``Senast 2023-05-26 (…)`` → ``senast 26 maj 2023``.
+    Several dates are joined; without any date: ``uppgift saknas``."""
+    dates = []
+    for match in _ISO_DATE.finditer(str(text)):
+        day, month = int(match.group("day")), int(match.group("month"))
+        if not 1 <= month <= 12:
+            continue
+        prefix = "senast " if (match.group("before") or "").strip().lower() == "senast" else ""
+        written = f"{prefix}{day} {MONTHS[month - 1]} {match.group('date')}"
+        if written not in dates and _TECHNICAL.search(text[max(0, match.start('date') - 12):match.start('date')]) is None:
+            dates.append(written)
+    return " och ".join(dates) if dates else "uppgift saknas"
 
 
 def indicator_section(indicator: Indicator, data_dir: Path, level: int = 3) -> str:
-    """The appendix entry for one indicator."""
+    """The appendix entry for one indicator: agency, table or KPI, release, retrieval date."""
     heading = "#" * level
     lines = [f"{heading} {indicator.title}", ""]
     if not series_path(data_dir, indicator.id).is_file():
-        lines.append(f"**Data saknas.** Källa: {indicator.source.agency}, {indicator.source.table}.")
-        if indicator.missing_note:
-            lines += ["", _one_line(indicator.missing_note)]
+        lines.append(f"Data saknas i den här rapporten. Källa: {source_text(indicator)}.")
+        if indicator.published:
+            lines += ["", _one_line(indicator.published)]
         return "\n".join(lines) + "\n"
 
-    record = read_provenance(data_dir, indicator.id)
-    if record is None:
-        lines.append(f"- **Källa:** {indicator.source.agency}")
-        lines.append(f"- **Tabell eller nyckeltal:** {indicator.source.table}")
-        lines.append("- **Ursprung:** uppgifter om publicering och hämtning saknas för den här serien.")
-        return "\n".join(lines) + "\n"
-
+    record = read_provenance(data_dir, indicator.id) or {}
+    release = _without_technical(record.get("release", ""))
     lines += [
-        f"- **Källa:** {_one_line(record.get('agency', indicator.source.agency))}",
-        f"- **Tabell eller nyckeltal:** {_one_line(record.get('table', indicator.source.table))}",
-        f"- **Publicering:** {_one_line(record.get('release', 'uppgift saknas'))}",
-        f"- **Hämtad:** {_one_line(record.get('retrieved', 'uppgift saknas'))}",
+        f"- Källa: {_one_line(record.get('agency', indicator.source.agency))}",
+        f"- Tabell eller nyckeltal: {_one_line(record.get('table', indicator.source.table))}",
+        f"- Publicering: {release or 'uppgift saknas'}",
+        f"- Hämtad: {reader_date(record.get('retrieved', ''))}",
     ]
-    if record.get("licence"):
-        lines.append(f"- **Licens:** {_one_line(record['licence'])}")
-    origins = _origin_lines(record)
-    if origins:
-        lines += ["- **Offentligt ursprung:**", *origins]
-    transformations = record.get("transformations") or []
-    if transformations:
-        lines.append("- **Bearbetning:**")
-        lines += [f"  {n}. {_one_line(step)}" for n, step in enumerate(transformations, start=1)]
-    notes = record.get("notes") or []
-    if notes:
-        lines.append("- **Att tänka på:**")
-        lines += [f"  - {_one_line(note)}" for note in notes]
+    if indicator.source.url:
+        lines.append(f"- Webbplats: <{indicator.source.url}>")
     return "\n".join(lines) + "\n"
 
 

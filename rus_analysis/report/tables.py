@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from rus_analysis.report import narrative
+from rus_analysis.report import narrative, typography
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.report.anchors import slug
 from rus_analysis.report.missing import MissingData, missing_for
@@ -151,7 +151,7 @@ def year_table(frame: pd.DataFrame, indicator: Indicator, *,
     keys = [(region_name(c, frame), c) for c in present]
     header, body, align = _grid(rows, keys, table_years, indicator.decimals, "region_code",
                                 orientation, "Region", reasons)
-    caption = f"{indicator.title}, {unit_of(rows, indicator)}, {year_span(table_years)}"
+    caption = typography.caption(indicator.title, unit_of(rows, indicator), year_span(table_years))
     return Table(caption, header, body, align, _missing_note(reasons),
                  source or source_text(indicator), f"{indicator.id}-ar")
 
@@ -193,7 +193,7 @@ def kommun_table(frame: pd.DataFrame, indicator: Indicator, *, year: int | None 
         body.append([region_name(code, frame), value_cell, difference])
     if pd.isna(riket):
         reasons.add("värde för riket saknas, så skillnaden kan inte beräknas")
-    caption = f"{indicator.title} per kommun, {unit}, {year}"
+    caption = typography.caption(typography.join_phrase(indicator.title, "per kommun"), unit, str(year))
     return Table(caption, ["Kommun", str(year), difference_header], body,
                  ["left", "right", "right"], _missing_note(reasons),
                  source or source_text(indicator), f"{indicator.id}-kommuner-{year}")
@@ -238,6 +238,7 @@ def group_table(frame: pd.DataFrame, indicator: Indicator, *,
         body.append([f"{region_name(code, frame)}, skillnad ({narrative.difference_unit(unit)})",
                      *gaps])
     header = ["Region och grupp", *(str(y) for y in table_years)]
-    caption = f"{indicator.title} {words}, {unit}, {year_span(table_years)}"
+    caption = typography.caption(typography.join_phrase(indicator.title, words), unit,
+                                 year_span(table_years))
     return Table(caption, header, body, ["left"] + ["right"] * len(table_years),
                  _missing_note(reasons), source or source_text(indicator), f"{indicator.id}-{by}")

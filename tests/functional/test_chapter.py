@@ -145,7 +145,8 @@ def shown(project):
 
 
 def markdown(outputs) -> list[str]:
-    return [data["text/markdown"] for data, _ in outputs]
+    """The Markdown shown, with no-break spaces read as spaces (typography is tested apart)."""
+    return [data["text/markdown"].replace("\u00a0", " ") for data, _ in outputs]
 
 
 def figures(outputs) -> dict[str, tuple[dict, dict]]:
@@ -173,17 +174,20 @@ def test_without_data_one_box_and_no_figure(shown, indicator_id):
     assert texts[0].startswith(f"## {title}")
 
 
-def test_missing_box_names_source_and_how_to_fetch(shown):
+def test_missing_box_names_source_in_reader_words(shown):
     box = markdown(shown["tom"])[1]
     assert "**Data saknas: Självskattad hälsa.**" in box
-    assert "Ögonblicksbilden har inga värden för indikatorn." in box
-    assert "Källa: SCB, Tabell tom." in box and "Hämtas från Folkhälsomyndighetens databas." in box
+    assert "Statistiken fanns inte i underlaget till rapporten." in box
+    assert "Källa: SCB, Tabell tom." in box
+    # The analyst's note on how to fetch it stays out of the report.
+    assert "Hämtas från" not in box and "Ögonblicksbild" not in box
     assert len(shown["tom"]) == 2  # heading and box: no empty chart or table
 
 
 def test_region_missing_but_riket_present_shows_riket_table(shown):
     texts = markdown(shown["bara_riket"])
-    assert "Inga värden för Örebro län; tabellen visar det som finns: Riket." in texts[1]
+    assert ("Underlaget till rapporten har inga värden för Örebro län; tabellen visar det som "
+            "finns, för riket." in texts[1])
     [table] = tables(shown["bara_riket"])
     assert "| Riket |" in table and "Örebro län" not in table
 
@@ -296,7 +300,8 @@ def test_kommun_only_indicator_shows_its_kommuner_under_the_note(shown):
     outputs = shown["skolkommun"]
     texts = markdown(outputs)
     assert sum(text.count(MISSING_BOX) for text in texts) == 1
-    assert "Inga värden för Örebro län som helhet; diagrammet och tabellen visar länets kommuner." in texts[1]
+    assert ("Underlaget har inga värden för Örebro län som helhet; diagrammet och tabellen visar "
+            "länets kommuner." in texts[1])
     assert set(figures(outputs)) == {"skolkommun-kommuner-2023"}
     [table] = tables(outputs)
     assert "| Lekeberg" in table and "99,8" not in table

@@ -1,4 +1,5 @@
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -8,12 +9,12 @@ from rus_analysis.report import narrative
 
 def test_increase_sentence_matches_report_style():
     text = narrative.change_sentence("Andelen", 2014, 21.2, 2024, 22.0, "procent")
-    assert text == "Andelen ökade från 21,2 procent 2014 till 22,0 procent 2024."
+    assert text == "Andelen ökade från 21,2 till 22,0 procent mellan 2014 och 2024."
 
 
 def test_decrease_sentence():
     text = narrative.change_sentence("Andelen", 2014, 22.0, 2024, 21.2, "procent")
-    assert text == "Andelen minskade från 22,0 procent 2014 till 21,2 procent 2024."
+    assert text == "Andelen minskade från 22,0 till 21,2 procent mellan 2014 och 2024."
 
 
 def test_unchanged_when_the_displayed_numbers_are_equal():
@@ -37,7 +38,7 @@ def test_change_with_amount_uses_points_for_percentages_and_percent_otherwise():
     assert share.endswith("en ökning med 0,8 procentenheter.")
     tonnes = narrative.change_sentence("Utsläppen", 2005, 1000.0, 2024, 700.0, "ton CO2-ekv",
                                        decimals=0, genus="plural", with_amount=True)
-    assert "från 1\u00a0000 ton CO2-ekvivalenter 2005 till 700 ton CO2-ekvivalenter 2024" in tonnes
+    assert "från 1\u00a0000 till 700 ton CO2-ekvivalenter mellan 2005 och 2024" in tonnes
     assert tonnes.endswith("en minskning med 30 procent.")
 
 
@@ -103,7 +104,7 @@ def test_from_frame():
         "status": "",
     })
     assert (narrative.series_change(frame, "0018", "Andelen i Örebro län")
-            == "Andelen i Örebro län ökade från 21,2 procent 2014 till 22,0 procent 2024.")
+            == "Andelen i Örebro län ökade från 21,2 till 22,0 procent mellan 2014 och 2024.")
     assert (narrative.region_difference(frame, "0018")
             == "Örebro län ligger 1,3 procentenheter under riket (2024).")
     with pytest.raises(ValueError, match="minst två"):
@@ -126,7 +127,24 @@ def test_kommun_summary_names_extremes_and_counts():
 def test_leading_place_inverts_verb_and_subject():
     assert (narrative.change_sentence("andelen", 2014, 21.2, 2024, 22.0, "procent",
                                       place="I Örebro län")
-            == "I Örebro län ökade andelen från 21,2 procent 2014 till 22,0 procent 2024.")
+            == "I Örebro län ökade andelen från 21,2 till 22,0 procent mellan 2014 och 2024.")
     assert (narrative.change_sentence("antalet", 2014, 5, 2024, 5, "antal", decimals=0,
                                       genus="neutrum", place="I riket")
             == "I riket var antalet oförändrat, 5, både 2014 och 2024.")
+
+
+def test_a_number_never_runs_into_a_year_and_counts_name_what_they_count():
+    unit = narrative.reader_unit("antal", "Nystartade företag, antal")
+    assert unit == "nystartade företag"
+    text = narrative.change_sentence("antalet", 2010, 1550, 2021, 1865, unit, decimals=0)
+    assert text == "Antalet ökade från 1\u00a0550 till 1\u00a0865 nystartade företag mellan 2010 och 2021."
+    assert not re.search(r"\d \d{4}\b", text.replace("\u00a0", "_"))
+
+
+def test_a_rate_per_thousand_is_not_called_antal():
+    unit = narrative.reader_unit("antal per 1 000 invånare 15–64 år",
+                                 "Nystartade företag per 1 000 invånare 15–64 år (närmevärde)")
+    assert unit == "nystartade företag per 1 000 invånare 15–64 år"
+    assert narrative.with_unit(8.7, unit) == "8,7 nystartade företag per 1 000 invånare 15–64 år"
+    assert narrative.reader_unit("antal per 1 000 invånare") == "per 1 000 invånare"
+    assert narrative.reader_unit("procent", "Andel") == "procent"

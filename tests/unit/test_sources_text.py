@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rus_analysis.config.catalogue import load_catalogue
-from rus_analysis.report.sources_appendix import indicator_section, sources_appendix
+from rus_analysis.report.sources_appendix import indicator_section, reader_date, sources_appendix
 
 from support import PROJECT
 
@@ -31,28 +31,40 @@ def test_appendix_lists_every_kraftsamling_and_indicator(catalogue, appendix):
         assert f"\n### {indicator.title}\n" in appendix
 
 
-def test_appendix_gives_source_release_retrieval_origin_and_steps(appendix):
+def test_appendix_cites_agency_table_release_and_retrieval_date(appendix):
     section = appendix.split("### Utsläpp av växthusgaser\n")[1].split("\n### ")[0]
-    assert "**Källa:** Naturvårdsverket och SMHI" in section
+    assert "- Källa: Naturvårdsverket och SMHI" in section
     assert "publicering 2026" in section
-    assert "**Hämtad:** 2026-06-25" in section
-    assert "`Klimatbyran/territorial-data-pipeline`" in section
-    assert "bf20c580380961c3b1b246681992e2d9d2b26f11" in section
-    assert "  1. Alla värden kommer från en och samma publicering" in section
+    assert "- Hämtad: 25 juni 2026" in section
 
 
-def test_indicators_without_data_say_data_saknas_and_how_to_fetch(catalogue, appendix):
-    section = appendix.split("### Självskattad hälsa\n")[1]
-    assert section.lstrip().startswith("**Data saknas.**")
-    assert "Folkhälsomyndigheten" in section and "`rus data importera`" in section
+def test_appendix_keeps_the_technical_provenance_out(appendix):
+    """Repositories, commits, transcription checks and guesses stay in data/ (rus data kontroll)."""
+    for word in ("commit", "Klimatbyran", "goeranh", "github", "Rrbracci", "Troligen", "avvikelser",
+                 "kolumnen", "data/series", "ögonblicksbild", "**", "`"):
+        assert word.lower() not in appendix.lower(), word
+
+
+def test_reader_dates():
+    assert reader_date("2026-06-25 (Klimatkollens commit av databasens uttag)") == "25 juni 2026"
+    assert reader_date("Senast 2023-05-26 (Region Dalarnas commit)") == "senast 26 maj 2023"
+    assert reader_date("Troligen maj 2021 (rKolada-uttag i goeranh/fs_website2, HEAD 2021-05-21)") \
+        == "uppgift saknas"
+
+
+def test_indicators_without_data_say_data_saknas_and_who_publishes(catalogue, appendix):
+    section = appendix.split("### Självskattad hälsa\n")[1].split("\n## ")[0]
+    assert section.lstrip().startswith("Data saknas i den här rapporten.")
+    assert "Folkhälsomyndigheten publicerar" in section and "rus data" not in section
     assert "N00999" in appendix.split("### Nystartade företag per 1 000 invånare 16–64 år\n")[1].split("###")[0]
 
 
-def test_a_series_without_provenance_is_flagged(catalogue, tmp_path):
+def test_a_series_without_provenance_still_cites_the_catalogue(catalogue, tmp_path):
     (tmp_path / "series").mkdir()
     shutil.copy(PROJECT / "data" / "series" / "unga_uvas.csv", tmp_path / "series" / "unga_uvas.csv")
     text = indicator_section(catalogue.get("unga_uvas"), tmp_path)
-    assert "uppgifter om publicering och hämtning saknas" in text
+    assert "- Källa: RKA (Kolada), underlag från MUCF och SCB" in text
+    assert "- Hämtad: uppgift saknas" in text
     assert "Data saknas" not in text
 
 
@@ -63,22 +75,3 @@ def test_order_follows_the_report_and_unknown_kraftsamlingar_are_refused(catalog
     assert "Ökad inkludering" not in text
     with pytest.raises(ValueError, match="kompetens"):
         sources_appendix(catalogue, PROJECT / "data", ["kompetens"])
-
-
-def test_fetched_and_imported_series_show_their_origin(tmp_path):
-    """Series from `rus data uppdatera` / `importera` carry api_requests / files, not origin."""
-    from rus_analysis.config.catalogue import Indicator
-    from rus_analysis.snapshot.store import provenance_path, series_path
-    from rus_analysis.report.sources_appendix import indicator_section
-
-    indicator = Indicator.model_validate({
-        "id": "x", "title": "X", "description": "d", "unit": "procent", "kraftsamling": "k",
-        "targeted": False, "source": {"agency": "RKA", "table": "Kolada N1"}, "direction": "upp"})
-    (tmp_path / "series").mkdir()
-    series_path(tmp_path, "x").write_text("indicator\n")
-    provenance_path(tmp_path, "x").write_text(
-        "agency: RKA\ntable: N1\napi_requests:\n- api: Kolada v3\n  table: N1\n  url: https://api.kolada.se/v3/data/kpi/N1\n"
-        "files:\n- file: export.csv\n  sha256: 0123456789abcdef0123\n", encoding="utf-8")
-    text = indicator_section(indicator, tmp_path)
-    assert "API: Kolada v3, N1, `https://api.kolada.se/v3/data/kpi/N1`" in text
-    assert "Importerad fil `export.csv`, sha256 `0123456789ab…`" in text

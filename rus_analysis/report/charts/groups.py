@@ -6,7 +6,7 @@ from typing import Literal
 
 import pandas as pd
 
-from rus_analysis.report import narrative, style
+from rus_analysis.report import narrative, style, typography
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.report.charts.common import (
     Chart,
@@ -64,12 +64,12 @@ def group_series(frame: pd.DataFrame, indicator: Indicator, *,
         used_source = _finish(figure, indicator, source)
 
     alt = _group_alt(rows, regions, groups, years, unit, decimals, indicator.title, words)
-    title = f"{indicator.title} {words}, {year_span(years)}"
+    title = f"{typography.join_phrase(indicator.title, words)}, {year_span(years)}"
     return Chart(figure, alt, used_source, title, f"{indicator.id}-{by}", chosen)
 
 
 def _group_alt(rows, regions, groups, years, unit, decimals, title, words) -> str:
-    parts = [f"Linjediagram: {title} {words} {year_span(years)}."]
+    parts = [f"Linjediagram: {typography.join_phrase(title, words)} {year_span(years)}."]
     for code in regions:
         region_rows = rows[rows["region_code"] == code]
         clauses = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rus_analysis.report import narrative, style
+from rus_analysis.report import narrative, style, typography
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.report.charts.common import (
     Chart,
@@ -81,7 +81,7 @@ def kommun_bars(frame: pd.DataFrame, indicator: Indicator, *, year: int | None =
         used_source = _finish(figure, indicator, source)
 
     alt = _kommun_alt(values, references, current, year, unit, decimals, indicator.title)
-    title = f"{indicator.title} per kommun, {year}"
+    title = f"{typography.join_phrase(indicator.title, 'per kommun')}, {year}"
     return Chart(figure, alt, used_source, title, f"{indicator.id}-kommuner-{year}", chosen)
 
 

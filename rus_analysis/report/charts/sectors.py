@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from rus_analysis.report import narrative, style
+from rus_analysis.report import narrative, style, typography
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.report.charts.common import (
     Chart,
@@ -28,14 +28,16 @@ def sector_bars(frame: pd.DataFrame, indicator: Indicator, *, region: str = OREB
                 source: str | None = None) -> ChartResult:
     """Emissions per sector for one region as stacked bars, one bar per published year.
 
-    Years are evenly spaced categories (the database publishes 1990, 2000, 2005, 2010 and then
-    single years), labelled on the axis. A quantified target is drawn as an outlined bar.
+    The year axis is proportional (the database publishes 1990, 2000, 2005, 2010, 2015 and then
+    single years, and the gaps show as gaps). A quantified target is drawn as an outlined bar at
+    its year.
     """
     _check_frame(frame)
     rows = frame[(frame["region_code"] == region) & (frame["sex"] == "T")
                  & (frame["group"] != "totalt")]
     if years is not None:
         rows = rows[rows["year"].isin(years)]
+    rows = rows.assign(group=rows["group"].map(typography.label))  # "(inkl. avlopp)"
     if rows["value"].notna().sum() == 0:
         return missing_for(indicator, f"Inga värden per sektor för {region_name(region, frame)}")
     unit = unit_of(rows, indicator)
@@ -56,26 +58,28 @@ def sector_bars(frame: pd.DataFrame, indicator: Indicator, *, region: str = OREB
         figure, panel = style.new_figure(chosen, aspect=0.8)
         ax = panel.add_subplot()
         colours = style.sector_colours(sectors)
-        positions = np.arange(len(wide.index))
+        # A proportional year axis: 1990, 2000, 2005 … 2024 stand at their years, so the gaps
+        # between published years show as gaps (never evenly spaced slots).
+        positions = wide.index.to_numpy(dtype=float)
+        width = 0.72 * float(np.min(np.diff(positions))) if len(positions) > 1 else 0.72
         bottom = np.zeros(len(positions))
         for sector in sectors:
             heights = wide[sector].fillna(0).to_numpy()
-            ax.bar(positions, heights, bottom=bottom, color=colours[sector], width=0.72,
+            ax.bar(positions, heights, bottom=bottom, color=colours[sector], width=width,
                    label=sector, edgecolor="white", linewidth=0.4, zorder=2)
             bottom += heights
-        labels = [str(int(y)) for y in wide.index]
         handles = [Patch(facecolor=colours[s], label=s) for s in sectors]
+        tick_years = [int(y) for y in positions]
         if isinstance(target, TargetPoint):
-            position = len(positions)
-            ax.bar([position], [target.value], width=0.72, fill=False,
+            ax.bar([target.year], [target.value], width=width, fill=False,
                    edgecolor=style.OREBRO_COLOUR, linestyle=(0, (2, 1.5)), linewidth=1.4, zorder=2)
-            labels.append(f"Mål\n{target.year}")
-            positions = np.append(positions, position)
+            ax.annotate(f"Mål {target.year}", (target.year, target.value), textcoords="offset points",
+                        xytext=(0, 4), ha="center", fontsize="small", color=style.OREBRO_COLOUR)
+            tick_years.append(target.year)
             handles.append(Patch(fill=False, edgecolor=style.OREBRO_COLOUR, linestyle="--",
                                  label=f"Mål {target.year} (totalt)"))
-        ax.set_xticks(positions, labels)
+        style.format_year_axis(ax, tick_years)
         ax.grid(axis="x", visible=False)
-        ax.set_xlabel("År")
         top = float(np.nanmax(np.append(bottom, target.value if isinstance(target, TargetPoint) else 0)))
         ax.set_ylim(0, top * 1.05)
         style.format_value_axis(ax, unit, max_abs=top)
@@ -84,13 +88,14 @@ def sector_bars(frame: pd.DataFrame, indicator: Indicator, *, region: str = OREB
 
     alt = _sector_alt(wide, sectors, totals, incomplete, region_name(region, frame), unit,
                       decimals, indicator.title, target)
-    title = f"{indicator.title} per sektor, {region_name(region, frame)}, {year_span(list(wide.index))}"
+    title = (f"{typography.join_phrase(indicator.title, 'per sektor')}, {region_name(region, frame)}, "
+             f"{year_span(list(wide.index))}")
     return Chart(figure, alt, used_source, title, f"{indicator.id}-sektorer-{region}", chosen)
 
 
 def _sector_alt(wide, sectors, totals, incomplete, name, unit, decimals, title, target) -> str:
     years = [int(y) for y in wide.index]
-    parts = [(f"Staplat stapeldiagram: {title} per sektor, {name}, åren "
+    parts = [(f"Staplat stapeldiagram: {typography.join_phrase(title, 'per sektor')}, {name}, åren "
               f"{narrative.join_names([str(y) for y in years])}.")]
     complete = totals.dropna()
     if len(complete) >= 2:

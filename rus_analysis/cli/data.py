@@ -57,13 +57,28 @@ def _check(data: Path, params: Path, catalogue: Catalogue) -> None:
     for row in frame.itertuples(index=False):
         table.add_row(*(str(v) for v in row))
     console.print(table)
-    problems = validate_snapshot(data, catalogue)
+    _show_queries(catalogue)
+    problems = catalogue.retired_queries() + validate_snapshot(data, catalogue)
     if problems:
         errors.print(f"[bold red]{len(problems)} problem i ögonblicksbilden:[/]", highlight=False)
         for problem in problems:
             errors.print(f"  • {problem}", highlight=False)
         raise typer.Exit(code=1)
     console.print("[green]Ögonblicksbilden klarar kontrollen.[/]")
+
+
+def _show_queries(catalogue: Catalogue) -> None:
+    """Queries whose codes could not be verified offline, and caveats: said, never silent."""
+    unverified = catalogue.unverified_queries()
+    if unverified:
+        console.print(f"[bold yellow]{len(unverified)} frågor kunde inte verifieras utan nätverk[/] "
+                      "(kontrollera dem mot källans metadata före första hämtningen):", highlight=False)
+        for indicator, number, query in unverified:
+            console.print(f"  • {indicator.id}, fråga {number} ({query.label()}): {query.unverified_reason}",
+                          highlight=False)
+    notes = [(i, n, q) for i in catalogue.indicators for n, q in enumerate(i.queries, start=1) if q.note]
+    for indicator, number, query in notes:
+        console.print(f"  Obs: {indicator.id}, fråga {number} ({query.label()}): {query.note}", highlight=False)
 
 
 @data_app.command("kontroll")

@@ -14,6 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rus_analysis.config.yaml_files import load_yaml_model
 
 Direction = Literal["upp", "ned"]
+
+# Kolada KPIs that Kolada's own catalogue no longer holds, and the KPI that replaces each
+# (../shared/sources/kolada-kpi-katalog-rkolada/PROVENANCE.md, the v3 catalogue of March 2026).
+RETIRED_KOLADA_KPIS: dict[str, str] = {"N00914": "N02267", "N02904": "N66077"}
 Breakdown = Literal["kon", "fodelseregion", "kommun", "sektor", "vistelsetid"]
 
 
@@ -61,6 +65,22 @@ class Query(BaseModel):
     group_dimension: str | None = None
     groups: dict[str, str] = {}
     group: str = "totalt"  # group label when there is no group_dimension
+    # False when the query's table, variable or value codes could not be checked offline against
+    # a recorded answer or the provider's catalogue; ``unverified_reason`` then says what is unchecked.
+    verified: bool = True
+    unverified_reason: str | None = None
+    note: str | None = None  # a caveat about what the query returns (survey, variant, coverage)
+
+    @model_validator(mode="after")
+    def _reason_when_unverified(self) -> "Query":
+        if not self.verified and not (self.unverified_reason or "").strip():
+            raise ValueError("en fråga med verified: false måste ange unverified_reason (vad som inte kunde "
+                             "kontrolleras)")
+        return self
+
+    def label(self) -> str:
+        """``Kolada N02267`` or ``SCB TAB3200``: how messages name the query."""
+        return f"{'Kolada' if self.api == 'kolada' else 'SCB'} {self.id}"
 
 
 class Indicator(BaseModel):
@@ -84,6 +104,12 @@ class Indicator(BaseModel):
     # statistics and when. Plain Swedish, no commands, file names or ids (shown in the report).
     missing_reason: str | None = None
     published: str | None = None
+    # Why a verdict on this series is uncertain (e.g. the target means fixed prices but the data are in
+    # current prices); the assessment then says "osäker" with this reason.
+    uncertain: str | None = None
+    # Other base years to show the verdict's sensitivity to (the ratio RR with each), for an
+    # indicator whose target base year is missing from the data.
+    sensitivity_base_years: list[int] = []
     queries: list[Query] = []  # how `rus data uppdatera` fetches the series from Kolada/SCB
 
 
@@ -125,6 +151,19 @@ class Catalogue(BaseModel):
 
     def for_kraftsamling(self, kraftsamling_id: str) -> list[Indicator]:
         return [i for i in self.indicators if i.kraftsamling == kraftsamling_id]
+
+    def retired_queries(self) -> list[str]:
+        """One Swedish problem per query that asks Kolada for a retired KPI, naming its replacement."""
+        return [f"{indicator.id}: frågan {number} ber Kolada om {query.id}, som inte finns kvar i Koladas "
+                f"katalog; använd {RETIRED_KOLADA_KPIS[query.id]} i stället"
+                for indicator in self.indicators
+                for number, query in enumerate(indicator.queries, start=1)
+                if query.api == "kolada" and query.id in RETIRED_KOLADA_KPIS]
+
+    def unverified_queries(self) -> list[tuple[Indicator, int, Query]]:
+        """Every query marked ``verified: false``, with its indicator and number (from 1)."""
+        return [(indicator, number, query) for indicator in self.indicators
+                for number, query in enumerate(indicator.queries, start=1) if not query.verified]
 
 
 def load_catalogue(path: Path) -> Catalogue:

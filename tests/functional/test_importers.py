@@ -137,8 +137,11 @@ def test_confidential_energy_cells_stay_empty(built):
     assert value(energy, "0018", 2009) == pytest.approx(13168.95)
     per_gdp = series(built, "energianvandning_per_brp")
     assert per_gdp[(per_gdp.region_code == "0018") & (per_gdp.year == 2010)]["status"].iloc[0] == "sekretess"
-    # 13 168,95 GWh / 83 797,6 MSEK (Eurostat) × 1 000
-    assert value(per_gdp, "0018", 2009) == pytest.approx(13168.95 * 1000 / 83797.6)
+    # 13 168,95 GWh / (298 tkr per invånare × 278 882 invånare / 1 000 = 83 106,8 MSEK) × 1 000
+    assert value(per_gdp, "0018", 2009) == pytest.approx(13168.95 * 1000 / (298 * 278882 / 1000))
+    # Energy per BRP runs to the latest year both exist: 2023 for Örebro län (2024 energy is confidential).
+    latest = per_gdp[(per_gdp.region_code == "0018") & per_gdp.value.notna()]["year"].max()
+    assert latest == 2023
 
 
 def test_kolada_2007_zeros_are_missing_not_zero(built):
@@ -216,3 +219,54 @@ def test_is_current_tells_a_stale_snapshot(built, tmp_path):
     path = copy / "series" / "vaxthusgaser_totalt.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",1369707.3,", ",1369708,"), encoding="utf-8")
     assert not is_current(SOURCES, copy)
+
+
+def test_no_series_stores_a_structurally_absent_value_as_zero(built):
+    sectors = series(built, "vaxthusgaser_sektor")
+    abroad = sectors[sectors.group == "Utrikes transporter"]
+    before = abroad[abroad.year < 2023]
+    assert len(before) == 272  # riket, 21 län and 12 kommuner × 8 years: all missing, none 0
+    assert before["value"].isna().all() and (before["status"] == "saknas").all()
+    assert value(sectors, "0018", 2023, "Utrikes transporter") == pytest.approx(1341.4)
+    # Zeros from a sector's first year on are published values and stay.
+    assert value(sectors, "1814", 1990, "El och fjärrvärme") == 0
+    # In every series: no region has a run of zeros before its first non-zero value for riket.
+    for csv in sorted((built / "series").glob("*.csv")):
+        frame = series(built, csv.stem)
+        for (group, sex), rows in frame[frame.region_code == RIKET].groupby(["group", "sex"]):
+            ordered = rows.dropna(subset=["value"]).sort_values("year")["value"]
+            assert not (len(ordered) > 1 and ordered.iloc[0] == 0), (csv.stem, group, sex)
+
+
+def test_behorighet_per_kommun_by_school_location_is_a_time_series(built):
+    frame = series(built, "behorighet_yrkesprogram_skolkommun")
+    kommuner = frame[frame.region_code.isin(OREBRO_KOMMUNER) & (frame.sex == "T")]
+    assert set(kommuner.region_code) == set(OREBRO_KOMMUNER)
+    assert sorted(kommuner.year.unique()) == list(range(2016, 2026))
+    assert value(frame, "1880", 2025) == pytest.approx(81.3)  # Örebro 2024/25, Skolverket
+    assert value(frame, "1860", 2016) == pytest.approx(53.7)  # Laxå 2015/16
+    assert value(frame, "1882", 2025, sex="K") == pytest.approx(78.8)  # Askersund flickor 2024/25
+    assert not (frame.region_code == "0018").any()  # no län value: Skolverket's files have none
+    assert frame[frame.region_code == RIKET].year.min() == 1998  # riket from Kolada N15424
+    # ~100 (1–4 pupils not eligible) is withheld, never read as 100.
+    assert not (frame["value"] == 100).any()
+
+
+def test_home_municipality_eligibility_for_the_lan_comes_from_folkhalsomyndigheten(built):
+    frame = series(built, "behorighet_yrkesprogram")
+    assert set(frame.region_code) == {RIKET, *LAN}
+    assert sorted(frame.year.unique()) == list(range(2006, 2026))
+
+
+def test_self_rated_health_windows_are_stored_at_their_last_year(built):
+    frame = series(built, "sjalvskattad_halsa")
+    assert value(frame, "0018", 2024) == pytest.approx(71.7)  # 2021–2024
+    assert value(frame, RIKET, 2024) == pytest.approx(71.0)
+    assert value(frame, "0018", 2007) == pytest.approx(65.9)  # 2004–2007
+    assert not ((frame.region_code == "0018") & frame.year.isin([2017, 2019, 2023])).any()  # not in the source
+
+
+def test_brp_per_invanare_to_2024(built):
+    frame = series(built, "brp_per_invanare")
+    assert value(frame, "0018", 2024) == 524 and value(frame, RIKET, 2024) == 606
+    assert value(frame, "0018", 2000) > 0 and len(frame) == 22 * 25

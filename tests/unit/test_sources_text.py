@@ -53,9 +53,9 @@ def test_reader_dates():
 
 
 def test_indicators_without_data_say_data_saknas_and_who_publishes(catalogue, appendix):
-    section = appendix.split("### Självskattad hälsa\n")[1].split("\n## ")[0]
+    section = appendix.split("### BRP per sysselsatt\n")[1].split("\n### ")[0]
     assert section.lstrip().startswith("Data saknas i den här rapporten.")
-    assert "Folkhälsomyndigheten publicerar" in section and "rus data" not in section
+    assert "SCB publicerar" in section and "rus data" not in section
     assert "N00999" in appendix.split("### Nystartade företag per 1 000 invånare 16–64 år\n")[1].split("###")[0]
 
 

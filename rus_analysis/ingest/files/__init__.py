@@ -15,10 +15,13 @@ from rus_analysis.ingest.files import (
     dalastrategin,
     derived_series,
     emissionsdatabasen,
+    fohm,
     halland_socioekonomi,
     kolada_riket,
     kre_energi,
     mucf,
+    scb_brp,
+    skolverket_behorighet,
 )
 from rus_analysis.ingest.files.common import SeriesResult, SourceFormatError
 
@@ -33,6 +36,9 @@ BUILDERS = [
     kre_energi.build,
     kolada_riket.build,
     mucf.build,
+    skolverket_behorighet.build,
+    fohm.build,
+    scb_brp.build,
 ]
 
 

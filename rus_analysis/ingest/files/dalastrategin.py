@@ -261,24 +261,30 @@ def build_skolverket(sources_dir: Path) -> SeriesResult:
         "group": rows["programgrupp"].map(PROGRAM_GROUPS),
         "value": [v for v, _ in cells], "status": [s for _, s in cells],
     })
+    riket, riket_origin, riket_input = kolada_riket.riket_part(sources_dir, "N17464")
+    frame = pd.concat([frame, riket], ignore_index=True)
     return SeriesResult(
         tidy("gymnasieexamen_4_ar_skolkommun", frame, "procent"),
         Provenance(
             indicator="gymnasieexamen_4_ar_skolkommun",
             title="Gymnasieelever med examen inom 4 år, efter skolkommun",
-            agency="Skolverket", table="Skolverket, Gymnasieskolan – genomströmning inom 3, 4 och 5 år (GY11)",
-            release="Startkullar 2011/12–2017/18", retrieved=RETRIEVED, licence=NO_LICENCE,
-            origins=[_origin(f"Data/skolverket/gymnasie{n}.xlsx") for n in range(12, 19)],
-            inputs=[path],
+            agency="Skolverket; RKA (Kolada)",
+            table="Skolverket, Gymnasieskolan – genomströmning inom 3, 4 och 5 år (GY11); Kolada N17464 (lägeskommun)",
+            release="Startkullar 2011/12–2017/18; Kolada N17464 enligt uttag ca maj 2021",
+            retrieved=f"{RETRIEVED}; Kolada: {kolada_riket.RETRIEVED}", licence=f"{NO_LICENCE}; {kolada_riket.LICENCE}",
+            origins=[_origin(f"Data/skolverket/gymnasie{n}.xlsx") for n in range(12, 19)] + [riket_origin],
+            inputs=[path, riket_input],
             transformations=[
                 "Region Dalarna läste ut kolumnerna ur Skolverkets sju Excelfiler (ett extrakt, värden oförändrade).",
                 "Huvudman Samtliga och Örebro läns kommuner med gymnasieskola behålls.",
                 "År = startåret + 4, alltså det år fyraårsperioden slutar (startläsår 2011/12 → 2015).",
                 "Programgrupperna läggs i kolumnen group (Gymnasieskolan totalt = totalt).",
                 "'..' (för få elever för att redovisas) → tomt värde med status sekretess; '.' → status saknas.",
+                kolada_riket.riket_transformation("N17464"),
             ],
-            notes=["Efter skolkommun, inte hemkommun: andelen gäller eleverna i kommunens skolor, inte kommunens "
-                   "unga. Kolada N17461/N17464 (hemkommun) är RUS-måttet; den här serien är ett komplement."],
+            notes=["Efter skolkommun (lägeskommun), inte hemkommun: andelen gäller eleverna i kommunens skolor, "
+                   "inte kommunens unga. Hemkommunsmåttet är Kolada N17461 (kommun) och N60978 (län); den här "
+                   "serien är ett komplement. Kolada N17464 är lägeskommunsvarianten och hör därför hit."],
         ),
     )
 

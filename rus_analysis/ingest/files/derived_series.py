@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from rus_analysis.ingest.derived import ratio
-from rus_analysis.ingest.files import eurostat
+import pandas as pd
+
+from rus_analysis.ingest.files import eurostat, kre_energi, scb_brp
 from rus_analysis.ingest.files.befolkning import population_31_december
 from rus_analysis.ingest.files.common import Provenance, SeriesResult, tidy
 
@@ -52,9 +54,20 @@ def emissions_per_inhabitant(sources_dir: Path, series: dict[str, SeriesResult])
     )
 
 
+def gdp_msek(sources_dir: Path) -> pd.DataFrame:
+    """BRP in million SEK, current prices: SCB's BRP per invånare (whole tkr) × population 31 December
+    (the KRE file's, from SCB BE0101). Riket and the 21 län, 2009–2024."""
+    per_inhabitant = scb_brp.load(sources_dir)
+    population = kre_energi.population(kre_energi.load(sources_dir))
+    merged = per_inhabitant.merge(population, on=["region_code", "year"], suffixes=("_brp", "_pop"))
+    # tkr per inhabitant × inhabitants / 1 000 = million SEK
+    merged["value"] = merged["value_brp"] * merged["value_pop"] / 1000
+    return merged[["region_code", "year", "value"]]
+
+
 def energy_per_gdp(sources_dir: Path, series: dict[str, SeriesResult]) -> SeriesResult:
     energy, energy_prov = _base(series, "energianvandning_total")
-    gdp = eurostat.gdp_msek(sources_dir)
+    gdp = gdp_msek(sources_dir)
     # GWh per million SEK × 1 000 = MWh per million SEK.
     frame = ratio(energy, gdp, factor=1000)
     origins, inputs = _inputs(energy_prov)
@@ -62,23 +75,26 @@ def energy_per_gdp(sources_dir: Path, series: dict[str, SeriesResult]) -> Series
         tidy("energianvandning_per_brp", frame, "MWh per mnkr BRP (löpande priser)"),
         Provenance(
             indicator="energianvandning_per_brp", title="Slutlig energianvändning per BRP",
-            agency=f"{energy_prov.agency}; Eurostat (regionala räkenskaper, underlag från SCB)",
-            table=f"{energy_prov.table}; Eurostat nama_10r_3gdp (MIO_NAC)",
-            release=f"{energy_prov.release}; Eurostat nama_10r_3gdp enligt uttag oktober 2023",
-            retrieved=f"{energy_prov.retrieved}; Eurostat {eurostat.RETRIEVED}",
-            licence=f"{energy_prov.licence}; {eurostat.LICENCE}",
-            origins=origins + [eurostat.GDP_ORIGIN], inputs=inputs + [sources_dir / eurostat.GDP_FILE],
+            agency=f"{energy_prov.agency}; {scb_brp.AGENCY}",
+            table=f"{energy_prov.table}; {scb_brp.TABLE}",
+            release=f"{energy_prov.release}; {scb_brp.RELEASE}",
+            retrieved=f"{energy_prov.retrieved}; BRP: {scb_brp.RETRIEVED}",
+            licence=f"{energy_prov.licence}; {scb_brp.LICENCE}",
+            origins=origins + [scb_brp.ORIGIN], inputs=inputs + [sources_dir / scb_brp.DATA_FILE],
             transformations=[
                 "Täljare: serien energianvandning_total (SCB KRE, Total energi, GWh).",
-                "Nämnare: BRP i miljoner kronor, löpande priser (Eurostat nama_10r_3gdp, enhet MIO_NAC, NUTS 3 = län; "
-                "SE = riket).",
+                "Nämnare: BRP i miljoner kronor, löpande priser = SCB:s BRP per invånare (NR0105 TAB3138, hela "
+                "tusental kronor) × folkmängden 31 december (SCB BE0101, samma fil som energin) / 1 000.",
                 "Värde = GWh × 1 000 / BRP i mnkr = MWh per miljon kronor BRP.",
                 "År där energianvändningen är sekretessbelagd får tomt värde med status sekretess.",
-                "Bara år med båda uppgifterna (2009–2020) redovisas.",
+                "Bara år med båda uppgifterna (2009–2024) redovisas; senaste år med värde för Örebro län är 2023.",
             ],
             notes=[
                 "BRP i löpande priser: en del av minskningen över tid är prisökning, inte effektivisering. "
-                "BRP i fasta priser finns inte i källfilerna.",
+                "BRP i fasta priser finns inte i underlaget, så målbedömningen är osäker.",
+                "BRP per invånare är avrundat till hela tusental kronor och SCB:s befolkningsbegrepp för måttet kan "
+                "skilja sig från folkmängden 31 december; nämnaren kan därför avvika några promille från SCB:s "
+                "BRP i miljoner kronor.",
                 "Basåret 2005 saknas (KRE-serien börjar 2009).",
                 *energy_prov.notes,
             ],

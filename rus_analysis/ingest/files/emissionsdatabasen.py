@@ -87,6 +87,28 @@ def load_sectors(sources_dir: Path) -> pd.DataFrame:
     return frame
 
 
+def sector_start_years(sectors: pd.DataFrame) -> dict[str, int]:
+    """Per sector, the first year with a value other than 0 for riket: the year the database starts
+    allocating the sector. Utrikes transporter is allocated to län and kommuner only from 2023."""
+    riket = sectors[(sectors["region_code"] == RIKET) & (sectors["value"] != 0)]
+    return riket.groupby("group")["year"].min().astype(int).to_dict()
+
+
+def absent_before_start(sectors: pd.DataFrame) -> pd.DataFrame:
+    """A 0 before a sector's first year is no measurement of zero but a sector the release does not
+    hold yet: such cells become missing (status saknas). Zeros from the first year on are kept: they
+    are published values (a kommun without any district-heating plant, say)."""
+    starts = sector_start_years(sectors)
+    frame = sectors.copy()
+    before = frame["year"] < frame["group"].map(starts).fillna(frame["year"].min())
+    check(frame.loc[before, "value"].eq(0).all(),
+          "Emissionsdatabasen: en sektor har värden skilda från 0 före sitt första år för riket.")
+    frame["status"] = ""
+    frame.loc[before, "value"] = float("nan")
+    frame.loc[before, "status"] = "saknas"
+    return frame
+
+
 def _provenance(sources_dir: Path, indicator: str, title: str, transformations: list[str]) -> Provenance:
     return Provenance(
         indicator=indicator, title=title, agency=AGENCY, table=TABLE, release=RELEASE,
@@ -121,15 +143,19 @@ def build(sources_dir: Path) -> list[SeriesResult]:
                 "avrundad till två decimaler.",
                 "Huvudsektorn Utrikes transporter räknas inte in i totalen: den ligger utanför den territoriella "
                 "totalen (som i de nationella klimatmålen) och har i den här publiceringen värden bara för "
-                "2023–2024 (0 övriga år), så att ta med den skulle skapa ett seriebrott.",
+                "2023–2024 (källan har 0 för tidigare år, där sektorn inte fördelades), så att ta med den skulle "
+                "skapa ett seriebrott.",
             ]),
         ),
         SeriesResult(
-            tidy("vaxthusgaser_sektor", sectors, UNIT),
+            tidy("vaxthusgaser_sektor", absent_before_start(sectors), UNIT),
             _provenance(sources_dir, "vaxthusgaser_sektor", "Växthusgasutsläpp per sektor", [
                 "Huvudsektorerna redovisas i kolumnen group med databasens egna namn; värdena är oförändrade.",
-                "Utrikes transporter har värden bara för 2023–2024 i den här publiceringen (0 övriga år) "
-                "och ingår inte i serien vaxthusgaser_totalt.",
+                "En sektor som databasen ännu inte fördelar (0 för riket) har inget värde: åren före sektorns "
+                "första år med ett värde för riket blir tomma med status saknas, aldrig 0. Det gäller Utrikes "
+                "transporter, som har värden först från 2023 (källan har 0 för 1990–2022); den ingår inte i "
+                "serien vaxthusgaser_totalt.",
+                "Nollor från och med sektorns första år behålls: de är publicerade värden.",
             ]),
         ),
     ]

@@ -62,13 +62,21 @@ SERIES = [
      ["Kolada lagrar 2007 som 0 för kvinnor och män, vilket betyder att uppgift saknas: raderna behålls "
       "med tomt värde och status saknas."],
      ["2017 totalt (6,778) stämmer med MUCF:s publicerade 6,78 procent för riket."]),
-    ("gymnasieexamen_4_ar", "N17464", "Gymnasieelever med examen inom 4 år", "df_kpi_8_gymexam.csv", [],
-     ["Exakt variant (hemkommun, skoltyp) är inte verifierad; avrundade värden stämmer med hemkommunsmåttet "
-      "för riket i Hållbarhetsbarometern."]),
-    ("behorighet_yrkesprogram", "N15424", "Elever i åk 9 som är behöriga till yrkesprogram", "df_kpi_7_gymbehorighet.csv",
-     [], ["Om N15424 avser hemkommun eller kommunala skolor är inte verifierat; kontrollera mot Koladas "
-          "nyckeltalslista. Skolverkets 86,2 för 2020/21 bygger på en annan population."]),
 ]
+# KPIs that are a school-location (lägeskommun) variant: their riket rows join the Skolverket
+# series by school municipality, built in dalastrategin and skolverket_behorighet.
+SCHOOL_LOCATION_FILES = {"N17464": "df_kpi_8_gymexam.csv", "N15424": "df_kpi_7_gymbehorighet.csv"}
+
+
+def riket_part(sources_dir: Path, kpi: str) -> tuple[pd.DataFrame, Origin, Path]:
+    """Riket's rows of a lägeskommun KPI (columns region_code, year, sex, value, status), where
+    they came from, and the input file: for a series that adds them to kommun rows."""
+    return kpi_rows(load(sources_dir), kpi), origin(SCHOOL_LOCATION_FILES[kpi]), sources_dir / DATA_FILE
+
+
+def riket_transformation(kpi: str) -> str:
+    return (f"Riket (0000) från Kolada {kpi} (lägeskommun, Koladas värden vid ett uttag ca maj 2021 i "
+            f"{REPOSITORY}), oavrundat, efter kön (T/K/M); Västra Götalands rader togs bort vid kopieringen.")
 
 
 def build(sources_dir: Path) -> list[SeriesResult]:

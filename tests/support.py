@@ -11,7 +11,7 @@ FIXTURES = PROJECT / "tests" / "fixtures"
 SHARED = PROJECT.parent / "shared"
 SHARED_SOURCES = SHARED / "sources"
 CASES = SHARED / "cases"
-PROJECT_FILES = ["_quarto.yml", "index.qmd", "notebooks", "params", "data"]
+PROJECT_FILES = ["_quarto.yml", "_extensions", "index.qmd", "notebooks", "params", "data"]
 
 
 def copy_project(source: Path, target: Path) -> Path:

@@ -6,8 +6,10 @@ build keeps the previous report of that year and never touches another year's.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import time
@@ -26,6 +28,7 @@ from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.build.notebook_hygiene import prepare_for_rendering
 from rus_analysis.build.render.book import Book, read_book, select_chapters
 from rus_analysis.build.render.builtin import TitlePage, combined_markdown, render_html, render_pdf
+from rus_analysis.build.render.extension import copy_extension
 from rus_analysis.build.render.markdown import RenderError
 from rus_analysis.build.render.quarto import quarto_problem, render_quarto
 from rus_analysis.config.report_params import ReportParams, load_report_params
@@ -65,6 +68,18 @@ class Project:
         return self.root / "_build" / str(year)
 
 
+def publication_date(params: ReportParams) -> dt.date:
+    """The date on the title page: the report parameters' publication date when they have one,
+    else the build's fixed date (``SOURCE_DATE_EPOCH``, as reproducible builds set it), else today."""
+    given = getattr(params, "publication_date", None)
+    if isinstance(given, dt.date):
+        return given
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
 def report_basename(year: int) -> str:
     return f"uppfoljningsrapport-{year}"
 
@@ -88,6 +103,7 @@ def input_checksums(project: Project, book: Book) -> dict[str, str]:
         *sorted(project.params_dir.glob("*.yml")),
         *sorted(project.data_dir.rglob("*.csv")), *sorted(project.data_dir.rglob("*.yml")),
         project.root / "_quarto.yml",
+        *sorted((project.root / "_extensions").rglob("*")),
         *[project.root / c.path for c in book.chapters],
         *sorted(package.rglob("*.*")),
     ]
@@ -197,6 +213,7 @@ def build_report(root: Path, year: int | None = None, engine: str = "auto", forc
     build_dir = project.build_dir(year)
     shutil.rmtree(build_dir, ignore_errors=True)
     build_dir.mkdir(parents=True)
+    extension = copy_extension(project.root, build_dir)  # the typst layout of both renderers
     log(f"Kör {sum(c.path.endswith('.ipynb') for c in book.chapters)} notebookar med papermill för {year} …")
     timings = execute_chapters(project, book, params, build_dir, workers)
 
@@ -204,7 +221,8 @@ def build_report(root: Path, year: int | None = None, engine: str = "auto", forc
         title=params.title,
         subtitle=f"Uppföljningsrapport {year}",
         author=params.publisher,
-        date=f"Statistik till och med {params.data_cutoff}",
+        statistics=f"Statistik till och med {params.data_cutoff}",
+        published=publication_date(params),
     )
     with atomic_directory(out_dir, start_from_existing=False) as staging:
         if engine == "quarto":
@@ -218,7 +236,7 @@ def build_report(root: Path, year: int | None = None, engine: str = "auto", forc
                 markdown_file.write_text(combined_markdown(book, build_dir, build_dir / "media"),
                                          encoding="utf-8")
             with _timed(timings, "pdf"):
-                render_pdf(markdown_file, staging / pdf_name, title)
+                render_pdf(markdown_file, staging / pdf_name, title, extension)
             with _timed(timings, "html"):
                 render_html(markdown_file, staging / html_name, title)
         timings["totalt"] = time.perf_counter() - started

@@ -73,7 +73,8 @@ class Report:
             raise KeyError(f"Kraftsamlingen {kraftsamling_id!r} finns inte i params/indikatorer.yml.")
         show(f"**Målet för kraftsamlingen.** {kraftsamling.goal}")
         show(summary.status_overview(self.status, self.catalogue, kraftsamling_id, self.params,
-                                     self.frames, caption="Målbedömning i korthet"))
+                                     self.frames, caption=f"Målbedömning i korthet: {kraftsamling.title}",
+                                     label=f"malbedomning-{kraftsamling_id}"))
 
     def show_indicators(self, kraftsamling_id: str) -> None:
         for indicator in self.catalogue.for_kraftsamling(kraftsamling_id):

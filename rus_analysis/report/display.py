@@ -10,7 +10,7 @@ How a chart reaches the reader (checked by running pandoc 3.9 on executed notebo
   * ``text/markdown``: ``![caption](figurer/x.png){#fig-x fig-alt="…" alt="…" width="100%"}``.
     Quarto ranks Markdown first and reads ``fig-alt``; the built-in renderer
     (``rus_analysis.build.render.markdown``) takes the Markdown as well; pandoc's HTML writer reads
-    ``alt``; ``templates/typst-alt.lua`` turns ``fig-alt`` into typst's ``alt:``.
+    ``alt``; ``build/templates/builtin.lua`` (the built-in renderer) turns ``fig-alt`` into typst's ``alt:``.
   * ``image/png`` (or ``image/svg+xml``) with the alt text in the output metadata, for Jupyter
     and for a direct ``pandoc notebook.ipynb -t html``, which takes the image and its ``alt``.
   * ``text/plain``: caption and alt text, for consoles.

@@ -81,8 +81,10 @@ Eurostats uppföljning av hållbarhetsmålen. Reglerna och gränsvärdena står 
 {h}# Bedömningarna
 
 | Symbol | Bedömning | Betydelse |
-|---|---|---|
+|:---|:---|:------|
 {legend}
+
+: Bedömningarna: symbol, ord och betydelse {{#tbl-bedomningarna}}
 
 {h}# Basår, senaste år och tidsperioder
 

@@ -27,14 +27,19 @@ class MissingData:
     detail: str | None = None
 
     def markdown(self) -> str:
-        lines = [f"**Data saknas: {self.title}.**"]
+        """A warning callout titled "Data saknas: <title>" (said once), the rest as its text.
+
+        The title is the callout's first heading, which Quarto takes as the callout title (not a
+        ``title`` attribute, which would also become a tooltip in HTML); the built-in filter
+        (``build/templates/builtin.lua``) reads it the same way.
+        """
+        lines = []
         for text in (self.detail, self.published):
             if text:
                 lines.append(" ".join(text.split()).rstrip(".") + ".")
         lines.append(f"Källa: {self.source.rstrip('.')}.")
         body = tidy(" ".join(lines))
-        # A callout in Quarto; pandoc keeps it as a block with the same words.
-        return f'::: {{.callout-warning title="Data saknas"}}\n{body}\n:::\n'
+        return f"::: {{.callout-warning}}\n## Data saknas: {tidy(self.title)}\n\n{body}\n:::\n"
 
     def _repr_markdown_(self) -> str:
         return self.markdown()

@@ -16,6 +16,7 @@ from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import REGION_NAMES, RIKET
 from rus_analysis.report.narrative import join_names, number_word, with_unit
 from rus_analysis.config.report_params import ReportParams
+from rus_analysis.report.anchors import slug
 from rus_analysis.report.tables import markdown_table
 
 NOT_ASSESSABLE = ProgressClass.KAN_INTE_BEDOMAS.name
@@ -80,8 +81,12 @@ def _status_cell(rows: pd.DataFrame, indicator_id: str) -> str:
 
 def status_overview(status: pd.DataFrame, catalogue: Catalogue, kraftsamling_id: str,
                     params: ReportParams, frames: dict[str, pd.DataFrame],
-                    caption: str | None = None) -> str:
-    """One row per indicator: the region's and riket's class and latest published value."""
+                    caption: str | None = None, label: str | None = None) -> str:
+    """One row per indicator: the region's and riket's class and latest published value.
+
+    The table carries a ``#tbl-`` label (unique in the book: ``label``, else
+    ``bedomning-<kraftsamling>``): Quarto keeps the caption of a labelled table only, and numbers it.
+    """
     kraftsamling = _kraftsamling(catalogue, kraftsamling_id)
     own = _main_rows(status, params.region).set_index("indicator")
     riket = _main_rows(status, RIKET).set_index("indicator")
@@ -101,7 +106,8 @@ def status_overview(status: pd.DataFrame, catalogue: Catalogue, kraftsamling_id:
               "Senaste värde riket (år)"]
     table = markdown_table(header, rows, ["left", "left", "right", "left", "right"])
     title = caption or f"{kraftsamling.title}: bedömning per indikator"
-    return f"{table}\n\n: {title}"
+    anchor = slug(label or f"bedomning-{kraftsamling_id}")
+    return f"{table}\n\n: {title} {{#tbl-{anchor}}}"
 
 
 def legend_markdown() -> str:

@@ -11,6 +11,7 @@ for HTML, ``<book.output-file>.pdf`` for the typst format.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -28,7 +29,7 @@ from rus_analysis.build.pipeline import build_report, choose_engine
 from rus_analysis.build.render.book import read_book, select_chapters
 from rus_analysis.build.render.builtin import TitlePage
 from rus_analysis.build.render.markdown import RenderError
-from rus_analysis.build.render.quarto import MIN_VERSION, prepare_notebook, quarto_config
+from rus_analysis.build.render.quarto import MIN_VERSION, failure_message, prepare_notebook, quarto_config
 
 FAKE_QUARTO = """#!{python}
 import json, os, shutil, sys
@@ -45,6 +46,9 @@ if args == ["--version"]:
 assert args[0] == "render" and "--to" in args and "--output-dir" in args, args
 fmt = args[args.index("--to") + 1]
 if os.environ.get("FAKE_QUARTO_FAIL") == fmt:
+    # What Quarto prints: its pandoc settings first, the cause last.
+    print("\\n".join(f"  setting-{{i}}: value" for i in range(40)), file=sys.stderr)
+    print("error: PDF/UA-1 error: invalid document structure", file=sys.stderr)
     print("ERROR: Typst compilation failed", file=sys.stderr)
     sys.exit(1)
 config = yaml.safe_load(Path("_quarto.yml").read_text(encoding="utf-8"))
@@ -61,7 +65,11 @@ if fmt == "html":
         page.write_text("<html></html>", encoding="utf-8")
     if Path("notebooks/figurer").is_dir():
         shutil.copytree("notebooks/figurer", out / "notebooks" / "figurer", dirs_exist_ok=True)
-elif fmt == "typst":
+elif fmt.endswith("-typst"):
+    # A format extension <name>-typst is read from the project's _extensions/<name>.
+    name = fmt[: -len("-typst")]
+    assert Path("_extensions", name, "_extension.yml").is_file(), "extension missing"
+    assert fmt in config["format"], config["format"]
     # A book's single-file output: <output-dir>/<book.output-file>.pdf.
     (out / (book["output-file"] + ".pdf")).write_bytes(b"%PDF-1.7\\n% fake quarto\\n")
 """
@@ -106,12 +114,6 @@ def built(fake, tmp_path_factory, request):
     return root, result, executed, calls
 
 
-def markdown_outputs(notebook: Path) -> list[str]:
-    nb = nbformat.read(notebook, as_version=4)
-    return [output["data"]["text/markdown"] for cell in nb.cells if cell.cell_type == "code"
-            for output in cell.get("outputs", []) if "text/markdown" in output.get("data", {})]
-
-
 def test_auto_picks_quarto_when_on_path(fake):
     assert choose_engine("auto") == "quarto"
     assert choose_engine("quarto") == "quarto"
@@ -141,12 +143,14 @@ def test_year_config_has_title_page_chapters_and_output_file(project_root):
     book = select_chapters(read_book(project_root / "_quarto.yml"), ["gron_omstallning"],
                            ["okad_inkludering", "barn_och_unga", "gron_omstallning"])
     title = TitlePage("Uppföljning av RUS", "Uppföljningsrapport 2025", "Region Örebro län",
-                      "Statistik till och med 2024")
+                      "Statistik till och med 2024", dt.date(2025, 6, 12))
     config = quarto_config(book, title, "uppfoljningsrapport-2025")
     assert config["book"]["title"] == "Uppföljning av RUS"
-    assert config["book"]["subtitle"] == "Uppföljningsrapport 2025 – statistik till och med 2024"
+    assert config["book"]["subtitle"] == "Uppföljningsrapport 2025"
     assert config["book"]["author"] == "Region Örebro län"
-    assert "date" not in config["book"]  # Quarto would print it as a date (2024-01-01)
+    # Quarto parses book.date as a date: the ISO publication date, printed "12 juni 2025".
+    assert config["book"]["date"] == "2025-06-12" and config["date-format"] == "D MMMM YYYY"
+    assert config["rus-statistik"] == "Statistik till och med 2024"  # read by typst-show.typ
     assert config["book"]["output-file"] == "uppfoljningsrapport-2025"
     assert config["book"]["chapters"] == ["index.qmd", "notebooks/sammanfattning.ipynb",
                                           "notebooks/gron_omstallning.ipynb"]
@@ -154,21 +158,44 @@ def test_year_config_has_title_page_chapters_and_output_file(project_root):
     assert book.config["book"]["title"] == "Uppföljning av den regionala utvecklingsstrategin"  # untouched
 
 
-def test_prepare_notebook_keeps_markdown_and_images_as_separate_blocks():
+def test_prepare_notebook_leaves_markdown_cells_only(tmp_path):
+    """No code cell is left, so Quarto wraps no heading in a cell div (HTML page TOC)."""
     nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     cell = nbformat.v4.new_code_cell("report.show_indicators('x')")
     cell.outputs = [
         nbformat.v4.new_output("stream", name="stdout", text="debug\n"),
         nbformat.v4.new_output("display_data", data={"text/markdown": "## Rubrik", "text/plain": "## Rubrik"}),
         nbformat.v4.new_output("execute_result", data={"text/plain": "<Figure>"}, execution_count=1),
-        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "fig"}),
+        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "fig"},
+                               metadata={"alt": "Alt"}),
         nbformat.v4.new_output("display_data", data={"text/markdown": "Text.\n\n\n"}),
     ]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Kapitel"), cell]
-    outputs = prepare_notebook(nb).cells[1].outputs
-    assert [sorted(o["data"]) for o in outputs] == [["text/markdown", "text/plain"], ["image/png", "text/plain"],
-                                                    ["text/markdown"]]
-    assert [o["data"].get("text/markdown") for o in outputs] == ["## Rubrik\n\n", None, "Text.\n\n"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Kapitel"), cell, nbformat.v4.new_code_cell("x = 1")]
+    path = tmp_path / "notebooks" / "kapitel.ipynb"
+    path.parent.mkdir()
+    nbformat.write(nb, path)
+    prepare_notebook(path, path.parent / "figurer")
+    cells = nbformat.read(path, as_version=4).cells
+    assert [c.cell_type for c in cells] == ["markdown", "markdown"]
+    assert cells[0].source == "# Kapitel"
+    assert cells[1].source == ('## Rubrik\n\n![Alt](figurer/kapitel-1-3.png){fig-alt="Alt"}\n\nText.')
+    assert (path.parent / "figurer" / "kapitel-1-3.png").is_file()
+    assert "debug" not in path.read_text(encoding="utf-8")
+
+
+def test_failure_message_leads_with_quartos_cause(tmp_path):
+    output = "\n".join([*(f"  pandoc-setting-{i}: x" for i in range(40)),
+                        "ERROR: error: PDF/UA-1 error: invalid document structure",
+                        "    ┌─ uppfoljningsrapport-2025.typ:120:1", "",
+                        "ERROR: Typst compilation failed"])
+    message = failure_message("rus-typst", 1, output, tmp_path / "quarto.log")
+    first, *rest = message.splitlines()
+    assert first == "Quarto kunde inte skapa PDF-rapporten (typst) (felkod 1). Orsak enligt Quarto:"
+    assert rest[0].strip() == "ERROR: error: PDF/UA-1 error: invalid document structure"
+    assert rest[-2].strip() == "ERROR: Typst compilation failed"
+    assert rest[-1] == f"Hela Quartos utskrift finns i {tmp_path / 'quarto.log'}."
+    assert "pandoc-setting" not in message
 
 
 @pytest.mark.e2e
@@ -176,9 +203,10 @@ def test_build_folder_is_a_quarto_book_for_the_year(built):
     root, _, _, _ = built
     build = root / "_build" / "2024"
     config = yaml.safe_load((build / "_quarto.yml").read_text(encoding="utf-8"))
-    assert config["project"]["type"] == "book" and config["lang"] == "sv"
+    assert config["project"]["type"] == "book" and config["lang"] == "sv-SE"
     assert config["book"]["title"] == "Uppföljning av den regionala utvecklingsstrategin"
-    assert config["book"]["subtitle"] == "Uppföljningsrapport 2024 – statistik till och med 2023"
+    assert config["book"]["subtitle"] == "Uppföljningsrapport 2024"
+    assert config["rus-statistik"] == "Statistik till och med 2023"
     assert config["book"]["author"] == "Region Örebro län"
     assert config["book"]["output-file"] == "uppfoljningsrapport-2024"
     assert config["book"]["chapters"] == [
@@ -186,7 +214,10 @@ def test_build_folder_is_a_quarto_book_for_the_year(built):
         "notebooks/barn_och_unga.ipynb", "notebooks/gron_omstallning.ipynb"]
     assert config["book"]["appendices"] == ["notebooks/metod.ipynb", "notebooks/kallor.ipynb"]
     assert config["execute"] == {"enabled": False, "echo": False, "warning": False, "output": "asis"}
-    assert config["format"]["typst"]["font-paths"] == ["fonts"]
+    assert config["format"]["rus-typst"]["font-paths"] == ["fonts"]
+    # The format extension travels with the year's _quarto.yml.
+    for name in ("_extension.yml", "typst-template.typ", "typst-show.typ", "rus.lua"):
+        assert (build / "_extensions" / "rus" / name).is_file(), name
     assert (build / "fonts" / "DejaVuSans.ttf").is_file()
     assert (build / "index.qmd").is_file()
 
@@ -198,19 +229,21 @@ def test_build_notebooks_are_ready_for_quarto(built):
     assert [p.stem for p in notebooks] == ["barn_och_unga", "gron_omstallning", "kallor", "metod",
                                            "okad_inkludering", "sammanfattning"]
     images = 0
+    headings = 0
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
-        tags = {tag for cell in nb.cells for tag in cell.metadata.get("tags", [])}
-        assert not tags & {"parameters", "injected-parameters"}, path.name
+        # Markdown cells only: no cell div around the chapter's headings, nothing to execute.
+        assert {cell.cell_type for cell in nb.cells} == {"markdown"}, path.name
         assert "papermill" not in nb.metadata
-        assert all(o["output_type"] != "stream" for c in nb.cells for o in c.get("outputs", []))
-        for markdown in markdown_outputs(path):
-            assert markdown.endswith("\n\n")
-            # Quarto resolves image paths against the notebook's folder.
-            for link in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", markdown):
-                assert not Path(link).is_absolute(), link
-                assert (path.parent / link).is_file(), link
-                images += 1
+        text = "\n\n".join(cell.source for cell in nb.cells)
+        assert "report_year" not in text and "open_report" not in text  # no code, no parameters
+        headings += len(re.findall(r"^#{1,3} ", text, re.MULTILINE))
+        # Quarto resolves image paths against the notebook's folder.
+        for link in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", text):
+            assert not Path(link).is_absolute(), link
+            assert (path.parent / link).is_file(), link
+            images += 1
+    assert headings > 20
     assert images > 0
 
 
@@ -221,7 +254,7 @@ def test_quarto_renders_html_and_typst_from_the_build_folder(built):
     renders = [call for call in calls if call["args"][:1] == ["render"]]
     assert [r["args"] for r in renders] == [
         ["render", "--to", "html", "--output-dir", "_quarto_html"],
-        ["render", "--to", "typst", "--output-dir", "_quarto_pdf"],
+        ["render", "--to", "rus-typst", "--output-dir", "_quarto_pdf"],
     ]
     assert {Path(r["cwd"]).resolve() for r in renders} == {(root / "_build" / "2024").resolve()}
 
@@ -252,10 +285,15 @@ def test_failing_quarto_keeps_previous_report(built, monkeypatch):
         return {}
 
     monkeypatch.setattr(pipeline, "execute_chapters", reuse_executed)
-    monkeypatch.setenv("FAKE_QUARTO_FAIL", "typst")
-    with pytest.raises(RenderError, match=r"Quarto misslyckades med formatet typst \(felkod 1\)") as error:
+    monkeypatch.setenv("FAKE_QUARTO_FAIL", "rus-typst")
+    with pytest.raises(RenderError, match=r"Quarto kunde inte skapa PDF-rapporten \(typst\) \(felkod 1\)") as error:
         build_report(root, 2024, engine="quarto", force=True)
-    assert "Typst compilation failed" in str(error.value)
+    message = str(error.value)
+    assert message.splitlines()[1].strip() == "error: PDF/UA-1 error: invalid document structure"
+    assert "setting-0" not in message  # Quarto's settings dump stays in the log
+    log = root / "_build" / "2024" / "quarto.log"
+    assert f"Hela Quartos utskrift finns i {log}." in message
+    assert "setting-0: value" in log.read_text(encoding="utf-8")
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in (root / "_output").iterdir()) == ["2024"]

@@ -10,8 +10,11 @@ def test_quarto_book_is_valid(project_root):
     book = read_book(project_root / "_quarto.yml")
     config = book.config
     assert config["project"]["type"] == "book"
-    assert config["lang"] == "sv"
-    assert set(config["format"]) == {"html", "typst"}
+    assert config["lang"] == "sv-SE"  # as the built-in renderer: <html lang="sv-SE">, typst sv/SE
+    # The PDF is the project's own typst book format (_extensions/rus), not Quarto's orange-book.
+    assert set(config["format"]) == {"html", "rus-typst"}
+    assert config["format"]["rus-typst"]["pdf-standard"] == "ua-1"
+    assert config["language"]["title-block-author-single"] == "Utgivare"
     assert config["execute"]["enabled"] is False and config["execute"]["echo"] is False
     assert book.chapters[0].path == "index.qmd"
     for chapter in book.chapters:

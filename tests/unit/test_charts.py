@@ -16,7 +16,10 @@ from rus_analysis.report.missing import MissingData
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
 
 from support import PROJECT
-ALT_FILTER = PROJECT / "rus_analysis" / "build" / "templates" / "typst-alt.lua"
+from rus_analysis.build.render.builtin import BUILTIN_FILTER, font_dir, typst_template
+from rus_analysis.build.render.extension import extension_dir
+
+ALT_FILTER = Path(str(BUILTIN_FILTER))
 
 
 def tidy(rows, indicator="syss", unit="procent"):
@@ -276,16 +279,20 @@ def test_notebook_outputs_survive_pandoc_to_typst_and_html(executed_notebook):
     assert '<td style="text-align: right;">78,1</td>' in html
     assert '<td style="text-align: right;">–</td>' in html
     assert "– = uppgift saknas (sekretess)." in html
-    assert "Data saknas: Sysselsättningsgrad 20–64\u00a0år." in html
+    assert "Data saknas: Sysselsättningsgrad 20–64\u00a0år" in html
 
+    # Typst through the shared layout (the extension's partials, as the built-in renderer does).
+    template = typst_template(extension_dir(PROJECT), folder / "_typst")
     typ = pypandoc.convert_text(markdown, "typst", format="markdown",
-                                extra_args=["--standalone", f"--lua-filter={ALT_FILTER}"])
+                                extra_args=["--standalone", f"--template={template}",
+                                            f"--lua-filter={ALT_FILTER}", "--metadata=title:Test"])
     assert f'alt: "{alt}"' in typ
     assert "table.header([Region], [2020], [2024],)" in typ
     assert "[78,1], [--]" in typ  # typst writes the en dash as --
-    assert "Data saknas: Sysselsättningsgrad 20--64~år." in typ
+    assert "title: [Data saknas: Sysselsättningsgrad 20--64~år]" in typ  # the callout's title
     (folder / "kapitel.typ").write_text(typ, encoding="utf-8")
-    pdf = typst.compile(str(folder / "kapitel.typ"), root=str(folder))
+    pdf = typst.compile(str(folder / "kapitel.typ"), root=str(folder), font_paths=[str(font_dir())],
+                        ignore_system_fonts=True, pdf_standards=["ua-1"])
     assert pdf[:5] == b"%PDF-"
 
 

@@ -58,7 +58,8 @@ def test_relative_image_paths_become_absolute(tmp_path):
     assert f"]({(tmp_path / 'figurer' / 'a.png').as_posix()})" in text
 
 
-def test_mark_appendix():
-    text = mark_appendix("# Metod\n\ntext\n\n## Regler {.unnumbered}\n", "A")
-    assert "# Bilaga A. Metod {.unnumbered}" in text
-    assert "## Regler {.unnumbered}" in text and text.count("{.unnumbered}") == 2
+def test_mark_appendix_marks_the_chapter_heading_only():
+    text = mark_appendix("# Metod\n\ntext\n\n## Regler {.unnumbered}\n\n# Andra {#sec-x}\n")
+    assert "# Metod {.bilaga}" in text
+    assert "# Andra {.bilaga #sec-x}" in text
+    assert "## Regler {.unnumbered}" in text  # numbering of sections is the filter's (A.1 …)

@@ -131,7 +131,8 @@ def test_overview_rows_have_symbol_and_words_for_region_and_riket(status, data):
     # The 2025 value (9,9) is after the data cut-off: the latest value shown is 2024's.
     assert rows_by_title["Arbetslöshet (AKU)"] == [RED, "7,5 (2024)", SAME, "7,0 (2024)"]
     assert "9,9" not in markdown and "2025" not in markdown
-    assert markdown.endswith("\n\n: Arbete: bedömning per indikator")
+    # Labelled, so Quarto keeps (and numbers) the caption; labels are unique per kraftsamling.
+    assert markdown.endswith("\n\n: Arbete: bedömning per indikator {#tbl-bedomning-arbete}")
     assert "| Indikator | Bedömning Örebro län | Senaste värde Örebro län (år) |" in markdown
 
 
@@ -153,7 +154,7 @@ def test_overview_latest_value_even_when_not_assessable(status, data):
 
 def test_overview_caption_and_unknown_kraftsamling(status, data):
     markdown, _ = overview(status, data, "klimat", caption="Målbedömning i korthet")
-    assert markdown.endswith(": Målbedömning i korthet")
+    assert markdown.endswith(": Målbedömning i korthet {#tbl-bedomning-klimat}")
     with pytest.raises(KeyError, match="Kraftsamlingen 'okand' finns inte"):
         overview(status, data, "okand")
 

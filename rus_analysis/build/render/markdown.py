@@ -10,6 +10,7 @@ from __future__ import annotations
 from rus_analysis.errors import BuildError
 
 import base64
+import os
 import re
 from pathlib import Path
 
@@ -22,40 +23,55 @@ class RenderError(BuildError):
     """The report could not be rendered. The message is Swedish and user-facing."""
 
 
-def _image_markdown(data: str, alt: str, target: Path) -> str:
+def _image_markdown(data: str, alt: str, target: Path, base: Path) -> str:
     target.write_bytes(base64.b64decode(data))
     alt = alt.replace("\n", " ").replace('"', "'")
-    return f'![{alt}]({target.as_posix()}){{fig-alt="{alt}"}}'
+    link = Path(os.path.relpath(target, base)).as_posix()
+    return f'![{alt}]({link}){{fig-alt="{alt}"}}'
 
 
-def notebook_to_markdown(notebook: Path, media_dir: Path) -> str:
-    """Convert one executed notebook; images go to ``media_dir``; paths in Markdown stay relative.
+def notebook_blocks(notebook: Path, media_dir: Path) -> list[str]:
+    """What a reader sees of an executed notebook, one Markdown text per cell, in order.
 
-    Markdown outputs may reference image files relative to the notebook; they are rewritten
-    to absolute paths so the combined document finds them.
+    Markdown cells as they are; of a code cell, each output's Markdown (else its PNG image,
+    written to ``media_dir`` with the alt text from the output's metadata). Code, streams and
+    plain-text reprs are dropped, as Quarto does with ``echo: false``. Image links stay relative
+    to the notebook's folder. Both renderers start from these texts, so they show the same text.
+
+    Raises RenderError when a cell ended in an error or an image has no alt text.
     """
     nb = nbformat.read(notebook, as_version=4)
     media_dir.mkdir(parents=True, exist_ok=True)
-    parts: list[str] = []
+    blocks: list[str] = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
-            parts.append(cell.source)
+            blocks.append(cell.source)
             continue
         if cell.cell_type != "code":
             continue
+        parts = []
         for number, output in enumerate(cell.get("outputs", [])):
             if output.output_type == "error":
                 raise RenderError(f"{notebook.name}: cell {index} slutade med fel: {output.ename}")
             data = output.get("data", {})
             if "text/markdown" in data:
-                parts.append(_absolute_image_paths(data["text/markdown"], notebook.parent))
+                parts.append(data["text/markdown"].strip("\n"))
             elif "image/png" in data:
                 alt = output.get("metadata", {}).get("alt") or ""
                 if not alt:
                     raise RenderError(f"{notebook.name}: en figur i cell {index} saknar alternativtext.")
                 target = media_dir / f"{notebook.stem}-{index}-{number}.png"
-                parts.append(_image_markdown(data["image/png"], alt, target))
-    return "\n\n".join(parts) + "\n"
+                parts.append(_image_markdown(data["image/png"], alt, target, notebook.parent))
+        if parts:
+            blocks.append("\n\n".join(parts))
+    return blocks
+
+
+def notebook_to_markdown(notebook: Path, media_dir: Path) -> str:
+    """One executed notebook as Markdown for the combined document (:func:`notebook_blocks`),
+    image links made absolute so the combined document finds them."""
+    blocks = notebook_blocks(notebook, media_dir)
+    return "\n\n".join(_absolute_image_paths(block, notebook.parent) for block in blocks) + "\n"
 
 
 def _absolute_image_paths(markdown: str, base: Path) -> str:
@@ -68,15 +84,22 @@ def _absolute_image_paths(markdown: str, base: Path) -> str:
     return re.sub(r"(!\[[^\]]*\])\(([^)\s]+)\)", fix, markdown)
 
 
-def mark_appendix(markdown: str, letter: str) -> str:
-    """Appendix headings: "Bilaga A. …" on the chapter, and no numbers at all inside it."""
+def mark_appendix(markdown: str) -> str:
+    """Mark an appendix chapter: its level-1 heading gets the class ``bilaga``.
+
+    The built-in filter (``templates/builtin.lua``) then numbers the appendices "Bilaga A",
+    "A.1" … as Quarto's book does: typst through ``rus-appendices`` in the shared typst template,
+    HTML with the numbers written into the headings.
+    """
 
     def fix(match: re.Match) -> str:
         hashes, text = match.group(1), match.group(2)
-        text = re.sub(r"\s*\{\.unnumbered\}$", "", text)
-        if len(hashes) == 1:
-            text = f"Bilaga {letter}. {text}"
-        return f"{hashes} {text} {{.unnumbered}}"
+        if len(hashes) != 1:
+            return match.group(0)
+        attributes = re.match(r"^(.*?)\s*\{([^}]*)\}$", text)
+        if attributes:
+            return f"# {attributes.group(1)} {{.bilaga {attributes.group(2).strip()}}}"
+        return f"# {text} {{.bilaga}}"
 
     return HEADING.sub(fix, markdown)
 

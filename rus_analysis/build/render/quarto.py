@@ -3,29 +3,34 @@
 Quarto cannot be installed where this project is built and tested, so this module follows what
 Quarto's documentation and source (github.com/quarto-dev/quarto-cli, quarto-web) say it does:
 
-- A ``.ipynb`` is never executed unless asked (``src/execute/jupyter/jupyter.ts``, ``filterFormat``),
-  and the project's ``execute`` options (``echo``, ``warning``, ``output``) reach the notebook
-  converter whether or not it ran (``src/core/jupyter/tags.ts``): ``echo: false`` hides our code.
-- ``text/markdown`` ranks first among a display's representations (``display-data.ts``) and is
-  passed through as Markdown, image paths relative to the notebook. With ``output: asis`` there
-  is no enclosing div, so headings in outputs become sections in the table of contents
-  (quarto-cli #5037); but the outputs of one cell are then joined by a single newline, hence
-  :func:`prepare_notebook`.
+- The PDF is a typst book in the project's own format ``rus-typst`` (the format extension
+  ``_extensions/rus``, :mod:`rus_analysis.build.render.extension`), not Quarto's default typst
+  book template (orange-book), which breaks PDF/UA-1 at every level-2 heading. A format
+  ``<name>-typst`` is read from the project's ``_extensions/<name>/``
+  (``src/command/render/render-contexts.ts``, ``readExtensionFormat``).
+- A ``.ipynb`` is never executed unless asked (``src/execute/jupyter/jupyter.ts``). Quarto puts a
+  code cell's outputs inside a ``cell`` div, and pandoc's table of contents leaves out headings
+  inside divs (the HTML chapters then had no page TOC). :func:`prepare_notebook` therefore
+  gives Quarto notebooks of Markdown cells only: the very Markdown the built-in renderer reads
+  (:func:`rus_analysis.build.render.markdown.notebook_blocks`), so headings are sections.
 - A book's single-file format (typst → PDF) is written to the project output folder as
-  ``<book.output-file>.pdf`` (quarto-web ``docs/books/book-output.qmd``, "Output Path");
-  ``--output-dir`` replaces ``project.output-dir`` (``src/project/project-context.ts``); HTML
-  books are a website with ``index.html``, referenced images copied along.
+  ``<book.output-file>.pdf`` (quarto-web ``docs/books/book-output.qmd``); ``--output-dir``
+  replaces ``project.output-dir`` (``src/project/project-context.ts``); HTML books are a
+  website with ``index.html``, referenced images copied along.
 - ``book.title/subtitle/author/date`` become document metadata (``book-render.ts``,
-  ``withBookTitleMetadata``) shown on the orange-book title page (``typst-show.typ``). ``date``
-  is parsed as a date (``src/core/date.ts``): "Statistik till och med 2023" would print as
-  2023-01-01, so the data cut-off goes into the subtitle instead.
-- Typst books arrived in Quarto 1.9 (changelog-1.9, #13954; "Typst Books are available in
-  Quarto 1.9.18", quarto-dev discussion #6979), as did ``pdf-standard: ua-1`` for typst (#4426).
-  ``font-paths`` resolve against the project folder (``output-typst.ts``).
+  ``withBookTitleMetadata``). ``date`` is parsed as a date (``src/core/date.ts``), so it is the
+  ISO publication date, printed with ``date-format`` in the document's language ("12 juni
+  2025"); the statistics period goes in ``rus-statistik``, read by the title page partial.
+- The HTML title block labels ``author`` with the language string ``title-block-author-single``
+  ("Författare" in Quarto's Swedish file); ``_quarto.yml`` sets it to "Utgivare".
+- Quarto prints its pandoc settings before an error; the cause is in its last lines. A failed
+  render keeps Quarto's whole output in ``quarto.log`` in the build folder and the error leads
+  with those last lines.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -36,10 +41,15 @@ import yaml
 
 from rus_analysis.build.render.book import Book, year_config
 from rus_analysis.build.render.builtin import TitlePage, font_dir
-from rus_analysis.build.render.markdown import RenderError
+from rus_analysis.build.render.extension import FORMAT
+from rus_analysis.build.render.markdown import RenderError, notebook_blocks
 
 MIN_VERSION = (1, 9, 18)
-FORMATS = {"html": "_quarto_html", "typst": "_quarto_pdf"}
+FORMATS = {"html": "_quarto_html", FORMAT: "_quarto_pdf"}
+FORMAT_NAMES = {"html": "HTML-rapporten", FORMAT: "PDF-rapporten (typst)"}
+LOG_NAME = "quarto.log"
+DATE_FORMAT = "D MMMM YYYY"
+CAUSE_LINES = 12  # Quarto's last lines searched for the first error line
 
 
 def quarto_path() -> str | None:
@@ -75,33 +85,34 @@ def quarto_problem() -> str | None:
 def quarto_config(book: Book, title: TitlePage, basename: str) -> dict:
     """The year's ``_quarto.yml``: its chapters, title page and output file name."""
     config = year_config(book)
-    config["book"].pop("date", None)  # Quarto would parse it as a date (module docstring)
-    cutoff = title.date[:1].lower() + title.date[1:]
-    config["book"].update(title=title.title, subtitle=f"{title.subtitle} – {cutoff}",
-                          author=title.author, **{"output-file": basename})
+    config["book"].pop("date", None)
+    config["book"].update(title=title.title, subtitle=title.subtitle, author=title.author,
+                          **{"output-file": basename})
+    if title.published:
+        config["book"]["date"] = title.published.isoformat()
+        config["date-format"] = DATE_FORMAT
+    config["rus-statistik"] = title.statistics
     return config
 
 
-def prepare_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Keep what the built-in renderer keeps (Markdown and images), each output a block of its own."""
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        kept = []
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if not any(key == "text/markdown" or key.startswith("image/") for key in data):
-                continue  # streams, plain-text reprs: never shown to a reader
-            if "text/markdown" in data:
-                # Under output: asis Quarto joins a cell's outputs with one newline.
-                data["text/markdown"] = data["text/markdown"].rstrip("\n") + "\n\n"
-            kept.append(output)
-        cell.outputs = kept
-    return nb
+def prepare_notebook(path: Path, media_dir: Path) -> None:
+    """Rewrite an executed notebook as Markdown cells only: what the built-in renderer shows.
+
+    No code cell is left, so Quarto wraps nothing in a ``cell`` div: the headings of the
+    chapter are sections (page TOC in HTML, outline in the PDF), and Quarto has nothing to run.
+    """
+    blocks = notebook_blocks(path, media_dir)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = nbformat.read(path, as_version=4).metadata
+    nb.cells = [nbformat.v4.new_markdown_cell(block) for block in blocks]
+    nbformat.write(nb, path)
 
 
 def prepare_build(build_dir: Path, book: Book, title: TitlePage, basename: str) -> None:
-    """Write the year's ``_quarto.yml``, the fonts and Quarto-ready notebooks into the build folder."""
+    """Write the year's ``_quarto.yml``, the fonts and Quarto-ready notebooks into the build folder.
+
+    The format extension is already there (the pipeline copies it for both renderers).
+    """
     (build_dir / "_quarto.yml").write_text(
         yaml.safe_dump(quarto_config(book, title, basename), allow_unicode=True, sort_keys=False),
         encoding="utf-8",
@@ -110,7 +121,18 @@ def prepare_build(build_dir: Path, book: Book, title: TitlePage, basename: str) 
     for chapter in book.chapters:
         path = build_dir / chapter.path
         if path.suffix == ".ipynb":
-            nbformat.write(prepare_notebook(nbformat.read(path, as_version=4)), path)
+            prepare_notebook(path, path.parent / "figurer")
+
+
+def failure_message(fmt: str, returncode: int, output: str, log_file: Path) -> str:
+    """Swedish frame around Quarto's own last error lines (the cause), pointing at the log."""
+    lines = [line.rstrip() for line in output.splitlines() if line.strip()]
+    tail = lines[-CAUSE_LINES:]
+    marked = [i for i, line in enumerate(tail) if re.search(r"\berror\b", line, re.IGNORECASE)]
+    cause = tail[marked[0]:] if marked else tail[-3:]
+    cause_text = "\n".join(f"  {line}" for line in cause) or "  (Quarto skrev inget)"
+    return (f"Quarto kunde inte skapa {FORMAT_NAMES.get(fmt, fmt)} (felkod {returncode}). "
+            f"Orsak enligt Quarto:\n{cause_text}\nHela Quartos utskrift finns i {log_file}.")
 
 
 def render_quarto(build_dir: Path, book: Book, title: TitlePage, basename: str,
@@ -120,16 +142,23 @@ def render_quarto(build_dir: Path, book: Book, title: TitlePage, basename: str,
     if problem:
         raise RenderError(problem)
     prepare_build(build_dir, book, title, basename)
+    log_file = build_dir / LOG_NAME
+    with log_file.open("w", encoding="utf-8") as log:
+        log.write(f"# rus report, Quarto {'.'.join(map(str, quarto_version() or ()))}, "
+                  f"{dt.datetime.now().isoformat(timespec='seconds')}\n")
     for fmt, out in FORMATS.items():
-        result = _run(["render", "--to", fmt, "--output-dir", out], cwd=build_dir)
+        args = ["render", "--to", fmt, "--output-dir", out]
+        result = _run(args, cwd=build_dir)
+        output = "\n".join(part for part in (result.stdout, result.stderr) if part)
+        with log_file.open("a", encoding="utf-8") as log:
+            log.write(f"\n# quarto {' '.join(args)} → felkod {result.returncode}\n{output}\n")
         if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip()[-3000:]
-            raise RenderError(f"Quarto misslyckades med formatet {fmt} (felkod {result.returncode}):\n{detail}")
-    produced = build_dir / FORMATS["typst"] / f"{basename}.pdf"
+            raise RenderError(failure_message(fmt, result.returncode, output, log_file))
+    produced = build_dir / FORMATS[FORMAT] / f"{basename}.pdf"
     if not produced.is_file():
-        raise RenderError(f"Quarto skapade ingen PDF: {produced} saknas.")
+        raise RenderError(f"Quarto skapade ingen PDF: {produced} saknas. Se {log_file}.")
     site = build_dir / FORMATS["html"]
     if not (site / "index.html").is_file():
-        raise RenderError(f"Quarto skapade ingen HTML: {site / 'index.html'} saknas.")
+        raise RenderError(f"Quarto skapade ingen HTML: {site / 'index.html'} saknas. Se {log_file}.")
     shutil.copy2(produced, pdf_file)
     shutil.copytree(site, html_dir)

@@ -23,3 +23,13 @@ def copy_project(source: Path, target: Path) -> Path:
         else:
             shutil.copy2(src, target / name)
     return target
+
+
+def provenance(indicator: str, **fields):
+    """A minimal valid provenance record (schema version 2) for test series written with
+    ``store.write_series``; that helper fills in the CSV's checksum."""
+    from rus_analysis.ingest.provenance import SeriesProvenance
+
+    base = dict(indicator=indicator, title=indicator, agency="testbyrå", table="testtabell", release="test",
+                retrieved="2025-01-01", licence="test", generator="tests")
+    return SeriesProvenance(**{**base, **fields})

@@ -14,7 +14,8 @@ from rus_analysis.config.geography import DEFAULT_PEERS
 from rus_analysis.snapshot.coverage import coverage_table
 from rus_analysis.config.numbers import format_number
 from rus_analysis.config.yaml_files import SettingsError
-from rus_analysis.snapshot.validation import validate_snapshot
+from rus_analysis.errors import RusError
+from rus_analysis.snapshot.validation import snapshot_problems
 
 data_app = typer.Typer(help="Ögonblicksbilden av statistiken i data/: kontroll, bygge, uppdatering och import.",
                        no_args_is_help=True)
@@ -49,8 +50,11 @@ def _peers(params: Path) -> tuple[str, ...]:
 
 
 def _check(data: Path, params: Path, catalogue: Catalogue) -> None:
-    """Print the coverage table and the problems; exit 1 if there are any."""
-    frame = coverage_table(data, catalogue, peers=_peers(params))
+    """Validate every file first, then print the coverage of the readable ones and the problems;
+    exit 1 if there are any."""
+    found = snapshot_problems(data, catalogue)
+    problems = [p for series in found.values() for p in series]
+    frame = coverage_table(data, catalogue, peers=_peers(params), unreadable=set(found))
     table = Table(title=f"Täckning i {data}", show_lines=True)
     for column in frame.columns:
         table.add_column(column.capitalize(), overflow="fold")
@@ -58,7 +62,7 @@ def _check(data: Path, params: Path, catalogue: Catalogue) -> None:
         table.add_row(*(str(v) for v in row))
     console.print(table)
     _show_queries(catalogue)
-    problems = catalogue.retired_queries() + validate_snapshot(data, catalogue)
+    problems = catalogue.retired_queries() + problems
     if problems:
         errors.print(f"[bold red]{len(problems)} problem i ögonblicksbilden:[/]", highlight=False)
         for problem in problems:
@@ -97,7 +101,7 @@ def build(
     params: Path = PARAMS_OPTION,
 ) -> None:
     """Bygg serierna i data/ från källfilerna och kontrollera resultatet."""
-    from rus_analysis.ingest.files import SourceFormatError, default_sources_dir
+    from rus_analysis.ingest.files import default_sources_dir
     from rus_analysis.snapshot.refresh import build_snapshot
 
     catalogue = _catalogue(params)
@@ -105,7 +109,7 @@ def build(
         # A series fetched from Kolada/SCB or imported by hand is kept unless asked: it is usually
         # newer and wider than the one the source files give.
         written = build_snapshot(kallor or default_sources_dir(), data, catalogue, keep_foreign=not ersatt_hamtade)
-    except (SourceFormatError, SettingsError) as exc:
+    except RusError as exc:
         _fail(f"{exc}\nÖgonblicksbilden är oförändrad.")
     console.print(f"Byggde {len(written)} serier: {', '.join(written)}", highlight=False)
     _check(data, params, catalogue)
@@ -121,14 +125,13 @@ def update(
 ) -> None:
     """Hämta indikatorer från Kolada och SCB enligt frågorna i indikatorer.yml."""
     from rus_analysis.ingest.api.http import DEFAULT_CACHE, HttpClient, make_session
-    from rus_analysis.ingest.api.update import UpdateError
     from rus_analysis.snapshot.refresh import update_snapshot
 
     catalogue = _catalogue(params)
     http = HttpClient(make_session(None if utan_cache else DEFAULT_CACHE))
     try:
         result = update_snapshot(data, catalogue, indikator or None, http=http)
-    except UpdateError as exc:
+    except RusError as exc:
         _fail(f"{exc}\nÖgonblicksbilden är oförändrad.")
     if not result.updated:
         console.print("Inga indikatorer har frågor (queries) i indikatorer.yml; inget hämtades.")
@@ -151,12 +154,11 @@ def import_(
     params: Path = PARAMS_OPTION,
 ) -> None:
     """Importera en fil som hämtats för hand till en indikators serie."""
-    from rus_analysis.ingest.manual_import import ManualImportError
     from rus_analysis.snapshot.refresh import import_file
 
     catalogue = _catalogue(params)
     try:
         rows = import_file(fil, indikator, data, catalogue)
-    except ManualImportError as exc:
+    except RusError as exc:
         _fail(f"{exc}\nÖgonblicksbilden är oförändrad.")
     console.print(f"Importerade {format_number(rows, 0)} rader till {indikator} från {fil}.", highlight=False)

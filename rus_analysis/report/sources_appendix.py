@@ -15,6 +15,7 @@ import re
 
 from rus_analysis.config.catalogue import Catalogue, Indicator
 from rus_analysis.report.rows import source_text
+from rus_analysis.ingest.provenance import ProvenanceError
 from rus_analysis.snapshot.store import read_provenance, series_path
 
 INTRO = (
@@ -78,13 +79,16 @@ def indicator_section(indicator: Indicator, data_dir: Path, level: int = 3) -> s
             lines += ["", _one_line(indicator.published)]
         return "\n".join(lines) + "\n"
 
-    record = read_provenance(data_dir, indicator.id) or {}
-    release = _without_technical(record.get("release", ""))
+    try:
+        record = read_provenance(data_dir, indicator.id)
+    except ProvenanceError:
+        record = None  # `rus data kontroll` names the problem; the reader sees what the catalogue says
+    release = _without_technical(record.release if record else "")
     lines += [
-        f"- Källa: {_one_line(record.get('agency', indicator.source.agency))}",
-        f"- Tabell eller nyckeltal: {_one_line(record.get('table', indicator.source.table))}",
+        f"- Källa: {_one_line(record.agency if record else indicator.source.agency)}",
+        f"- Tabell eller nyckeltal: {_one_line(record.table if record else indicator.source.table)}",
         f"- Publicering: {release or 'uppgift saknas'}",
-        f"- Hämtad: {reader_date(record.get('retrieved', ''))}",
+        f"- Hämtad: {reader_date(record.retrieved if record else '')}",
     ]
     if indicator.source.url:
         lines.append(f"- Webbplats: <{indicator.source.url}>")

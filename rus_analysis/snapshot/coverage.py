@@ -72,17 +72,27 @@ def _level_text(rows: pd.DataFrame, codes: tuple[str, ...]) -> str:
     return text
 
 
+UNREADABLE = "kan inte läsas"
+
+
 def coverage_table(data_dir: Path, catalogue: Catalogue,
-                   peers: tuple[str, ...] = DEFAULT_PEERS) -> pd.DataFrame:
+                   peers: tuple[str, ...] = DEFAULT_PEERS, unreadable: set[str] | frozenset = frozenset()
+                   ) -> pd.DataFrame:
     """One row per catalogue indicator, one column per geography level.
 
     A cell gives the first–last year with a value (missing years in between named) and the
     regions without any value; ``saknas`` when the level has no value at all. Rows whose
-    value is missing (sekretess/saknas) do not count as coverage.
+    value is missing (sekretess/saknas) do not count as coverage. Series in ``unreadable``
+    (those ``validation.snapshot_problems`` found broken) are not read: their row says so.
     """
     level_codes = levels(tuple(peers))
     records = []
     for indicator in catalogue.indicators:
+        if indicator.id in unreadable:
+            records.append({"indikator": indicator.id, "titel": indicator.title,
+                            **{level: UNREADABLE for level in level_codes},
+                            "kommentar": "Filen klarar inte kontrollen (se nedan)"})
+            continue
         frame = read_series(data_dir, indicator.id)
         with_value = frame[frame["value"].notna()]
         record = {"indikator": indicator.id, "titel": indicator.title}

@@ -4,8 +4,9 @@
 - ``update_snapshot`` (``rus data uppdatera``): indicators fetched from Kolada and SCB;
 - ``import_file`` (``rus data importera``): one file downloaded by hand.
 
-Ingest reads, parses and tidies; this module validates and writes, all or nothing
-(``snapshot.atomic``), so a failure leaves ``data/`` byte-identical.
+Ingest reads, parses and tidies; this module hands the frames to the one writer
+(``snapshot.writer.write_snapshot``: validate, stage, write, read back, swap), so a failure
+leaves ``data/`` byte-identical.
 """
 
 from __future__ import annotations
@@ -27,24 +28,27 @@ from rus_analysis.ingest.files.common import GENERATOR as FILES_GENERATOR
 from rus_analysis.ingest.files.common import SourceFormatError
 from rus_analysis.ingest.manual_import import GENERATOR as IMPORT_GENERATOR
 from rus_analysis.ingest.manual_import import ManualImportError, read_export
-from rus_analysis.snapshot.atomic import atomic_directory
-from rus_analysis.snapshot.store import (
-    provenance_path,
-    read_series,
-    series_path,
-    to_csv_text,
-    to_provenance_text,
-    write_series,
-)
+from rus_analysis.ingest.provenance import FileSource, ProvenanceError, SeriesFile, SeriesProvenance, load_provenance
+from rus_analysis.snapshot.store import provenance_path, series_path, to_csv_text
+from rus_analysis.snapshot.writer import SeriesWrite, sha256_text, write_snapshot
 from rus_analysis.snapshot.validation import validate_series
 
 
 # --- rus data bygg ------------------------------------------------------------------------------
 
 def _generated_by_us(data_dir: Path, indicator_id: str) -> bool:
+    """True when the source-file builder wrote the series (an unreadable record counts as ours)."""
     path = provenance_path(data_dir, indicator_id)
-    record = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
-    return isinstance(record, dict) and record.get("generator") == FILES_GENERATOR
+    if not path.is_file():
+        return False
+    try:
+        return load_provenance(path).generator == FILES_GENERATOR
+    except ProvenanceError:
+        try:
+            record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return True
+        return not isinstance(record, dict) or record.get("generator") == FILES_GENERATOR
 
 
 def build_snapshot(sources_dir: Path, data_dir: Path, catalogue: Catalogue | None = None,
@@ -54,7 +58,8 @@ def build_snapshot(sources_dir: Path, data_dir: Path, catalogue: Catalogue | Non
     Series written by other tools (for example a Kolada download) under other ids are left alone;
     series this builder wrote earlier but no longer produces are removed. A series another tool
     wrote under one of our ids is replaced, unless ``keep_foreign`` is true. With a catalogue,
-    every series must have an entry in it. Returns the ids written.
+    every series must have an entry in it. Everything goes through the one writer
+    (``snapshot.writer``): if any series breaks the contract nothing is written (WriteError).
     """
     sources_dir, data_dir = Path(sources_dir), Path(data_dir)
     results = collect_series(sources_dir)
@@ -64,21 +69,17 @@ def build_snapshot(sources_dir: Path, data_dir: Path, catalogue: Catalogue | Non
         if unknown:
             raise SourceFormatError(f"Serierna {unknown} saknas i indikatorkatalogen (params/indikatorer.yml). "
                                     f"Lägg till dem i katalogen innan ögonblicksbilden byggs.")
-    with atomic_directory(data_dir) as staging:
-        series_dir = staging / "series"
-        if series_dir.is_dir():
-            for csv in sorted(series_dir.glob("*.csv")):
-                if csv.stem not in produced and _generated_by_us(staging, csv.stem):
-                    csv.unlink()
-                    provenance_path(staging, csv.stem).unlink(missing_ok=True)
-        written = []
-        for result in results:
-            if keep_foreign and series_path(staging, result.indicator).is_file() \
-                    and not _generated_by_us(staging, result.indicator):
-                continue
-            write_series(staging, result.indicator, result.frame, result.provenance.as_dict(sources_dir))
-            written.append(result.indicator)
-    return written
+    series_dir = data_dir / "series"
+    stale = [csv.stem for csv in sorted(series_dir.glob("*.csv")) if csv.stem not in produced
+             and _generated_by_us(data_dir, csv.stem)] if series_dir.is_dir() else []
+    writes = []
+    for result in results:
+        if keep_foreign and series_path(data_dir, result.indicator).is_file() \
+                and not _generated_by_us(data_dir, result.indicator):
+            continue
+        writes.append(SeriesWrite(result.indicator, result.frame, result.provenance.to_record(sources_dir),
+                                  origin=f"källfilerna i {sources_dir}"))
+    return write_snapshot(data_dir, writes, catalogue, remove=stale).written
 
 
 def is_current(sources_dir: Path, data_dir: Path) -> bool:
@@ -87,9 +88,12 @@ def is_current(sources_dir: Path, data_dir: Path) -> bool:
         csv, prov = series_path(Path(data_dir), result.indicator), provenance_path(Path(data_dir), result.indicator)
         if not (csv.is_file() and prov.is_file()):
             return False
-        if csv.read_text(encoding="utf-8") != to_csv_text(result.frame):
+        text = to_csv_text(result.frame)
+        if csv.read_text(encoding="utf-8") != text:
             return False
-        if prov.read_text(encoding="utf-8") != to_provenance_text(result.provenance.as_dict(Path(sources_dir))):
+        record = result.provenance.to_record(Path(sources_dir)).model_copy(update={"series": SeriesFile(
+            file=csv.name, sha256=sha256_text(text), rows=len(result.frame))})
+        if prov.read_text(encoding="utf-8") != record.to_yaml():
             return False
     return True
 
@@ -135,14 +139,11 @@ def update_snapshot(data_dir: Path, catalogue: Catalogue, indicator_ids: list[st
         fetched.append(item)
     if not fetched:
         return result
-    with atomic_directory(data_dir) as staging:
-        for item in fetched:
-            write_series(staging, item.indicator.id, item.frame, item.provenance)
-        # Read back what was written: the files, not the frames, are what the report uses.
-        problems = [p for item in fetched for p in validate_series(read_series(staging, item.indicator.id),
-                                                                    item.indicator)]
-        if problems:
-            raise UpdateError("De skrivna filerna klarar inte kontrollen:\n" + "\n".join(f"  • {p}" for p in problems))
+    # The one writer validates again, writes, reads back and swaps; any failure leaves data/ unchanged.
+    write_snapshot(data_dir, [SeriesWrite(item.indicator.id, item.frame, item.provenance,
+                                          origin=", ".join(describe_query(n, q) for n, q in
+                                                           enumerate(item.indicator.queries, 1)))
+                              for item in fetched], catalogue)
     for item in fetched:
         result.updated.append(item.indicator.id)
         result.rows[item.indicator.id] = len(item.frame)
@@ -167,28 +168,24 @@ def import_file(path: Path, indicator_id: str, data_dir: Path, catalogue: Catalo
         raise ManualImportError(f"{path.name} ({indicator_id}) klarar inte kontrollen:\n"
                                 + "\n".join(f"  • {p}" for p in problems))
     when = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
-    provenance = {
-        "indicator": indicator.id,
-        "title": indicator.title,
-        "agency": facts["agency"],
-        "table": facts["table"],
-        "release": f"uppdaterad {facts['table_updated']}" if facts.get("table_updated") else "anges inte i filen",
-        "retrieved": when,
-        "licence": "SCB:s öppna data, CC BY 4.0" if facts["agency"] == "SCB" else "Kolada öppna data, CC BY 4.0",
-        "files": [{"file": path.name, "sha256": sha256_file(path), "format": facts["format"],
-                    "table_title": facts.get("table_title")}],
-        "transformations": [
+    provenance = SeriesProvenance(
+        indicator=indicator.id,
+        title=indicator.title,
+        agency=facts["agency"],
+        table=facts["table"],
+        release=f"uppdaterad {facts['table_updated']}" if facts.get("table_updated") else "anges inte i filen",
+        retrieved=when,
+        licence="SCB:s öppna data, CC BY 4.0" if facts["agency"] == "SCB" else "Kolada öppna data, CC BY 4.0",
+        sources=[FileSource(file=path.name, sha256=sha256_file(path), format=facts["format"], imported=when,
+                            table_title=facts.get("table_title"), table_updated=facts.get("table_updated"))],
+        transformations=[
             "Regionkoder och -namn översatta till projektets koder; kön till T/K/M; grupper enligt katalogen",
             f"Enhet från katalogen ({indicator.unit}); saknade värden ('..') behållna som tomma med status",
             "Inga värden beräknade, avrundade eller ifyllda",
         ],
-        "notes": [f"Filen {path.name} hämtades för hand från statistikdatabasen; hämtdatum är dagen då "
-                  "den importerades."],
-        "generator": IMPORT_GENERATOR,
-    }
-    with atomic_directory(data_dir) as staging:
-        write_series(staging, indicator.id, frame, provenance)
-        problems = validate_series(read_series(staging, indicator.id), indicator)
-        if problems:
-            raise ManualImportError("Den skrivna filen klarar inte kontrollen:\n" + "\n".join(problems))
+        notes=[f"Filen {path.name} hämtades för hand från statistikdatabasen; hämtdatum är dagen då "
+               "den importerades."],
+        generator=IMPORT_GENERATOR,
+    )
+    write_snapshot(data_dir, [SeriesWrite(indicator.id, frame, provenance, origin=f"filen {path.name}")], catalogue)
     return len(frame)

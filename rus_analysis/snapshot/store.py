@@ -1,17 +1,20 @@
 """The tidy snapshot under ``data/series/``: one CSV and one provenance record per indicator.
 
-Writes are atomic for the whole snapshot: everything is written to a temporary folder next to
-the target and swapped in at the end, so a failure leaves the previous snapshot untouched.
+Reading and the canonical file formats live here; writing into ``data/`` goes through the one
+writer, ``snapshot.writer.write_snapshot`` (validate, stage, read back, swap).
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from rus_analysis.ingest.schema import COLUMNS, DTYPES, KEY
+from rus_analysis.ingest.provenance import SeriesFile, SeriesProvenance, load_provenance
+
 
 def series_path(data_dir: Path, indicator_id: str) -> Path:
     return data_dir / "series" / f"{indicator_id}.csv"
@@ -21,21 +24,36 @@ def provenance_path(data_dir: Path, indicator_id: str) -> Path:
     return data_dir / "series" / f"{indicator_id}.provenance.yml"
 
 
-def read_series(data_dir: Path, indicator_id: str) -> pd.DataFrame:
-    """One indicator's rows; an empty frame with the right columns when there is no data."""
-    path = series_path(data_dir, indicator_id)
-    if not path.is_file():
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in DTYPES.items()})
+def empty_frame() -> pd.DataFrame:
+    """A frame with the snapshot's columns and dtypes and no rows."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in DTYPES.items()})
+
+
+def read_series_file(path: Path) -> pd.DataFrame:
+    """The rows of one series CSV written by the writer (columns ``COLUMNS``, dtypes ``DTYPES``).
+
+    Expects a valid file: ``rus data kontroll`` (``validation.check_series_file``) reports what is
+    wrong with one that is not.
+    """
     frame = pd.read_csv(path, dtype={c: t for c, t in DTYPES.items() if t == "string"},
                         keep_default_na=False, na_values={"value": [""]})
     return frame.astype(DTYPES)
 
 
-def read_provenance(data_dir: Path, indicator_id: str) -> dict | None:
+def read_series(data_dir: Path, indicator_id: str) -> pd.DataFrame:
+    """One indicator's rows; an empty frame with the right columns when there is no data."""
+    path = series_path(data_dir, indicator_id)
+    if not path.is_file():
+        return empty_frame()
+    return read_series_file(path)
+
+
+def read_provenance(data_dir: Path, indicator_id: str) -> SeriesProvenance | None:
+    """The series' provenance record, or None without one; ProvenanceError (Swedish) if invalid."""
     path = provenance_path(data_dir, indicator_id)
     if not path.is_file():
         return None
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_provenance(path)
 
 
 def available_indicators(data_dir: Path) -> list[str]:
@@ -51,12 +69,23 @@ def to_csv_text(frame: pd.DataFrame) -> str:
     return ordered.to_csv(index=False, lineterminator="\n", float_format="%.10g")
 
 
-def to_provenance_text(record: dict) -> str:
+def to_provenance_text(record: SeriesProvenance | dict) -> str:
+    """YAML text of a provenance record (the model's own fixed order; dicts as given)."""
+    if isinstance(record, SeriesProvenance):
+        return record.to_yaml()
     return yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
 
 
-def write_series(staging_dir: Path, indicator_id: str, frame: pd.DataFrame, provenance: dict) -> None:
-    """Write one series and its provenance into a staging data folder."""
+def write_series(staging_dir: Path, indicator_id: str, frame: pd.DataFrame,
+                 provenance: SeriesProvenance | dict) -> None:
+    """Write one series and its provenance into a folder, unchecked: for test fixtures only.
+
+    Everything that changes the real ``data/`` goes through ``snapshot.writer.write_snapshot``.
+    """
     (staging_dir / "series").mkdir(parents=True, exist_ok=True)
-    series_path(staging_dir, indicator_id).write_text(to_csv_text(frame), encoding="utf-8")
+    text = to_csv_text(frame)
+    if isinstance(provenance, SeriesProvenance) and provenance.series is None:
+        provenance = provenance.model_copy(update={"series": SeriesFile(
+            file=f"{indicator_id}.csv", sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), rows=len(frame))})
+    series_path(staging_dir, indicator_id).write_text(text, encoding="utf-8")
     provenance_path(staging_dir, indicator_id).write_text(to_provenance_text(provenance), encoding="utf-8")

@@ -7,8 +7,11 @@ snapshot's contract (data/README.md) never reaches the report.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
@@ -66,6 +69,7 @@ _RULES = {
                     "'sekretess' eller 'saknas' – aldrig båda, aldrig ingetdera",
     "percent_range": "andelar i procent ska ligga mellan 0 och 100",
     "own_indicator": "ska vara indikatorns id, {indicator!r} (samma som filnamnet)",
+    "finite_value": "värdet ska vara ett ändligt tal (inte inf eller -inf); ett saknat värde är tomt med status",
 }
 
 
@@ -86,7 +90,7 @@ def _schema(indicator_id: str) -> pa.DataFrameSchema:
             "year": col("int64", lambda s: s.between(FIRST_YEAR, _last_plausible_year()), "plausible_year"),
             "sex": col("string", lambda s: s.isin(SEXES), "sex_code"),
             "group": col("string", lambda s: s.str.strip() != "", "group_given"),
-            "value": col("float64", nullable=True),
+            "value": col("float64", lambda s: ~np.isinf(s), "finite_value", nullable=True),
             "unit": col("string", lambda s: s.str.strip() != "", "unit_given"),
             "status": col("string", lambda s: s.isin(["", *STATUSES]), "status_code"),
         },
@@ -132,6 +136,9 @@ def _coerce(indicator_id: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[
         numbers = pd.to_numeric(raw, errors="coerce")
         text = raw.astype("string").str.strip()
         bad = numbers.isna() & raw.notna() & (text != "")
+        if raw.dtype == object or str(raw.dtype) == "string":
+            # 'nan' parses as a number but is not one: a missing value is empty with a status
+            bad |= text.str.casefold().isin(["nan", "-nan", "+nan"]).fillna(False).astype(bool)
         if dtype == "int64":
             bad |= numbers.isna() | (numbers.notna() & (numbers % 1 != 0))
         if bad.any():
@@ -195,30 +202,92 @@ def _describe_failures(indicator_id: str, cases: pd.DataFrame, frame: pd.DataFra
     return problems
 
 
+def _restore_hint(data_dir: Path, indicator_id: str) -> str:
+    path = series_path(data_dir, indicator_id)
+    return (f"återställ filen med 'git checkout -- {path.as_posix()}' om den är incheckad, eller skriv serien "
+            "på nytt med 'rus data bygg', 'rus data uppdatera' eller 'rus data importera'; redigera aldrig "
+            "filerna för hand")
+
+
+def check_series_file(data_dir: Path, indicator: Indicator | str) -> list[str]:
+    """Problems with one series file and its provenance, found without trusting either.
+
+    The file is checked in order — readable UTF-8, not empty, a CSV with the snapshot's columns
+    (comma-separated), every row against the schema, its sha256 against the provenance record,
+    the record against the provenance model — and each problem is a Swedish sentence naming
+    the file and how to restore it. An empty list means the series can be read safely.
+    """
+    from rus_analysis.ingest.provenance import ProvenanceError, load_provenance
+
+    indicator_id = indicator if isinstance(indicator, str) else indicator.id
+    path = series_path(data_dir, indicator_id)
+    name = path.name
+    hint = _restore_hint(data_dir, indicator_id)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [f"{name} går inte att läsa ({exc.strerror or exc})"]
+    if not raw.strip():
+        return [f"{name} är tom; {hint}"]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [f"{name} är inte UTF-8-kodad (tecknet på position {exc.start} går inte att läsa; "
+                f"sparad som latin-1/Windows-1252?); {hint}"]
+    header = text.splitlines()[0].lstrip("\ufeff")
+    if header.split(",") != COLUMNS:
+        if ";" in header or "\t" in header:
+            return [f"{name}: rubrikraden är {header!r}; filen ska vara kommaseparerad med kolumnerna "
+                    f"{', '.join(COLUMNS)} (sparad om av ett kalkylprogram?); {hint}"]
+        return [f"{name}: rubrikraden är {header!r} men ska vara {','.join(COLUMNS)}; {hint}"]
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as exc:
+        return [f"{name} går inte att läsa som CSV ({' '.join(str(exc).split())}); {hint}"]
+    frame["value"] = frame["value"].mask(frame["value"] == "")
+    problems = validate_series(frame, indicator)
+    if problems:
+        problems[0] += f" ({hint})"
+    prov = provenance_path(data_dir, indicator_id)
+    if not prov.is_file():
+        return problems + [f"{indicator_id}: ursprungsuppgifterna saknas ({prov.name})"]
+    try:
+        record = load_provenance(prov)
+    except ProvenanceError as exc:
+        return problems + [str(exc)]
+    if record.indicator != indicator_id:
+        problems.append(f"{prov.name}: gäller indikatorn {record.indicator!r}, inte {indicator_id!r}")
+    if record.series is None:
+        problems.append(f"{prov.name}: fältet 'series' (filens sha256) saknas; skriv serien på nytt med "
+                        "'rus data bygg', 'uppdatera' eller 'importera'")
+    elif hashlib.sha256(raw).hexdigest() != record.series.sha256:
+        rows = f"{len(frame)} rader, ursprungsuppgifterna anger {record.series.rows}" \
+            if len(frame) != record.series.rows else f"{len(frame)} rader som förut"
+        problems.append(f"{name} har ändrats sedan den skrevs ({rows}; sha256 stämmer inte): filen kan vara "
+                        f"avkortad eller redigerad för hand; {hint}")
+    return problems
+
+
 def validate_snapshot(data_dir: Path, catalogue: Catalogue, strict: bool = False) -> list[str]:
-    """Check every series under ``data_dir`` against the schema and the catalogue.
+    """Check every series under ``data_dir`` against the schema, its provenance and the catalogue.
 
     Returns the problems in Swedish; with ``strict`` raises SnapshotError listing all of them.
     """
-    problems: list[str] = []
+    return [p for problems in snapshot_problems(data_dir, catalogue, strict).values() for p in problems]
+
+
+def snapshot_problems(data_dir: Path, catalogue: Catalogue, strict: bool = False) -> dict[str, list[str]]:
+    """Problems per series id (only series with problems appear); see ``check_series_file``."""
+    problems: dict[str, list[str]] = {}
     known = {indicator.id: indicator for indicator in catalogue.indicators}
     for indicator_id in available_indicators(data_dir):
         if indicator_id not in known:
-            problems.append(f"{series_path(data_dir, indicator_id)}: indikatorn '{indicator_id}' finns inte i "
-                            "params/indikatorer.yml (lägg till den i katalogen eller ta bort filen)")
+            problems[indicator_id] = [f"{series_path(data_dir, indicator_id)}: indikatorn '{indicator_id}' finns "
+                                      "inte i params/indikatorer.yml (lägg till den i katalogen eller ta bort filen)"]
             continue
-        try:
-            # Read as text: the schema then names each cell that is not a number.
-            frame = pd.read_csv(series_path(data_dir, indicator_id), dtype=str, keep_default_na=False)
-        except (ValueError, pd.errors.ParserError) as exc:
-            problems.append(f"{series_path(data_dir, indicator_id)} går inte att läsa som CSV: {exc}")
-            continue
-        if "value" in frame.columns:
-            frame["value"] = frame["value"].mask(frame["value"] == "")
-        problems.extend(validate_series(frame, known[indicator_id]))
-        if not provenance_path(data_dir, indicator_id).is_file():
-            problems.append(f"{indicator_id}: ursprungsuppgifterna saknas "
-                            f"({provenance_path(data_dir, indicator_id).name})")
+        found = check_series_file(data_dir, known[indicator_id])
+        if found:
+            problems[indicator_id] = found
     if strict and problems:
-        raise SnapshotError(problems)
+        raise SnapshotError([p for found in problems.values() for p in found])
     return problems

@@ -19,7 +19,7 @@ from rus_analysis.report.display import clean_attribute
 from rus_analysis.config.geography import OREBRO_KOMMUNER
 from rus_analysis.snapshot.store import write_series
 
-from support import PROJECT
+from support import PROJECT, provenance
 # A warning callout whose first heading is its title (Quarto's callout title; no title attribute,
 # which Quarto's HTML would also show as a tooltip), so "Data saknas" is said once per box.
 MISSING_BOX = "::: {.callout-warning}\n## Data saknas: "
@@ -105,8 +105,8 @@ def project(tmp_path_factory) -> Path:
         {"rapportar": 2024, "data_till_och_med": 2023, "kraftsamlingar": ["arbete"]}), encoding="utf-8")
     for indicator_id, frame in series().items():
         write_series(root / "data", indicator_id, frame,
-                     {"indicator": indicator_id, "agency": "SCB", "table": f"Tabell {indicator_id}",
-                      "release": "Testuttag", "retrieved": "2025-01-01"})
+                     provenance(indicator_id, agency="SCB", table=f"Tabell {indicator_id}",
+                                release="Testuttag", retrieved="2025-01-01"))
     return root
 
 

@@ -15,6 +15,7 @@ from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, RIKET
 from rus_analysis.ingest.files import collect_series, default_sources_dir
 from rus_analysis.snapshot.refresh import build_snapshot, is_current
 from rus_analysis.ingest.files.common import GENERATOR, SourceFormatError
+from rus_analysis.checksums import sha256_file
 from rus_analysis.snapshot.store import read_series
 
 from support import PROJECT
@@ -82,8 +83,11 @@ def test_every_provenance_record_is_complete(built):
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
         for key in ("indicator", "title", "agency", "table", "release", "retrieved", "licence"):
             assert record[key], (path.name, key)
-        assert record["origin"] and all(o["repository"] and o["path"] and len(o["commit"]) == 40
-                                        for o in record["origin"]), path.name
+        assert record["schema_version"] == 2
+        assert record["sources"] and all(o["kind"] == "repository" and o["repository"] and o["path"]
+                                         and len(o["commit"]) == 40 for o in record["sources"]), path.name
+        csv = path.with_name(record["series"]["file"])
+        assert record["series"]["sha256"] == sha256_file(csv), path.name
         assert record["inputs"] and all(len(i["sha256"]) == 64 and (SOURCES / i["file"]).is_file()
                                         for i in record["inputs"]), path.name
         assert record["transformations"], path.name

@@ -40,11 +40,12 @@ def test_scb_csv_export_with_title_footnotes_and_suppressed_cells(tmp_path, cata
     assert math.isnan(suppressed["value"]) and suppressed["status"] == "saknas"
     assert set(series["unit"]) == {"GWh"} and set(series["region_name"]) == {"Riket", "Örebro län"}
     provenance = read_provenance(tmp_path, "energianvandning")
-    assert provenance["files"][0] == {"file": KRE_CSV.name, "sha256": sha256_file(KRE_CSV),
-                                      "format": "SCB Statistikdatabasen CSV",
-                                      "table_title": "Slutanvändning av energi (GWh) efter region, energibärare och år"}
-    assert provenance["table"] == "SCB EN0203"
-    assert provenance["retrieved"] == "2025-11-24T09:30:00+00:00" and provenance["agency"] == "SCB"
+    source = provenance.sources[0]
+    assert (source.kind, source.file, source.sha256, source.format, source.table_title) == (
+        "file", KRE_CSV.name, sha256_file(KRE_CSV), "SCB Statistikdatabasen CSV",
+        "Slutanvändning av energi (GWh) efter region, energibärare och år")
+    assert provenance.table == "SCB EN0203"
+    assert provenance.retrieved == "2025-11-24T09:30:00+00:00" and provenance.agency == "SCB"
 
 
 def test_semicolon_export_with_decimal_comma_in_windows_1252(tmp_path, catalogue):
@@ -76,7 +77,7 @@ def test_jsonstat2_file(tmp_path, catalogue):
     series = read_series(tmp_path, "sysselsattning_fodelseregion")
     assert set(series.group) == {"inrikes födda", "utrikes födda"}
     provenance = read_provenance(tmp_path, "sysselsattning_fodelseregion")
-    assert provenance["table"] == "TAB3200" and provenance["release"] == "uppdaterad 2025-11-20T07:00:00Z"
+    assert provenance.table == "TAB3200" and provenance.release == "uppdaterad 2025-11-20T07:00:00Z"
 
 
 def test_kolada_csv_export_by_sex(tmp_path, catalogue):
@@ -84,7 +85,7 @@ def test_kolada_csv_export_by_sex(tmp_path, catalogue):
     assert rows == 9
     series = read_series(tmp_path, "gymnasieexamen_4ar").set_index(["year", "sex"])
     assert series.loc[(2020, "K"), "value"] == pytest.approx(74.825119)
-    assert read_provenance(tmp_path, "gymnasieexamen_4ar")["table"] == "Kolada N17464"
+    assert read_provenance(tmp_path, "gymnasieexamen_4ar").table == "Kolada N17464"
 
 
 def test_kolada_json_export(tmp_path, catalogue):

@@ -19,7 +19,7 @@ from rus_analysis.ingest.api.http import HttpClient, make_session
 from rus_analysis.ingest.api.update import UpdateError
 from rus_analysis.snapshot.refresh import update_snapshot
 
-from support import FIXTURES
+from support import FIXTURES, provenance
 API = FIXTURES / "api"
 PAGE1 = json.loads((API / "kolada_v3_N02904_page1.json").read_text(encoding="utf-8"))
 PAGE2 = json.loads((API / "kolada_v3_N02904_page2.json").read_text(encoding="utf-8"))
@@ -41,11 +41,11 @@ def data_dir(tmp_path):
     data = tmp_path / "data"
     old = pd.DataFrame([dict(indicator="barn_ekonomiskt_utsatta", region_code="0000", region_name="Riket",
                              year=2017, sex="T", group="totalt", value=9.159548, unit="procent", status="")])
-    write_series(data, "barn_ekonomiskt_utsatta", old.astype(DTYPES), {"indicator": "barn_ekonomiskt_utsatta"})
+    write_series(data, "barn_ekonomiskt_utsatta", old.astype(DTYPES), provenance("barn_ekonomiskt_utsatta"))
     energy = pd.DataFrame([dict(indicator="energianvandning", region_code=code, region_name=REGION_NAMES[code],
                                 year=2009, sex="T", group="totalt", value=value, unit="GWh", status="")
                            for code, value in (("0000", 379929.77), ("0018", 13168.95))])
-    write_series(data, "energianvandning", energy.astype(DTYPES), {"indicator": "energianvandning"})
+    write_series(data, "energianvandning", energy.astype(DTYPES), provenance("energianvandning"))
     return data
 
 
@@ -75,15 +75,15 @@ def test_update_writes_series_and_provenance_and_leaves_others_alone(data_dir, c
     series = read_series(data_dir, "barn_ekonomiskt_utsatta")
     assert len(series) == 6 and set(series.region_code) == {"0000", "0018"}
     provenance = read_provenance(data_dir, "sysselsattning_fodelseregion")
-    assert provenance["retrieved"] == "2025-11-24T09:30:00+00:00"
-    assert provenance["agency"] == "SCB" and provenance["table"] == "TAB3200"
-    assert provenance["api_requests"][0]["url"] == SCB_URL
-    assert provenance["api_requests"][0]["selection"]["Region"] == ["00", "18"]
-    assert provenance["release"] == "TAB3200: uppdaterad 2025-11-20T07:00:00Z"
-    assert provenance["transformations"]
+    assert provenance.retrieved == "2025-11-24T09:30:00+00:00"
+    assert provenance.agency == "SCB" and provenance.table == "TAB3200"
+    assert provenance.sources[0].kind == "api" and provenance.sources[0].url == SCB_URL
+    assert provenance.sources[0].selection["Region"] == ["00", "18"]
+    assert provenance.release == "TAB3200: uppdaterad 2025-11-20T07:00:00Z"
+    assert provenance.transformations
     kolada = read_provenance(data_dir, "barn_ekonomiskt_utsatta")
-    assert kolada["api_requests"][0]["api"] == "Kolada API v3" and kolada["api_requests"][0]["url"] == KOLADA_URL
-    assert not [p for p in data_dir.parent.iterdir() if p.name.startswith(".data")]  # no staging left
+    assert kolada.sources[0].api == "Kolada API v3" and kolada.sources[0].url == KOLADA_URL
+    assert not [p for p in data_dir.iterdir() if p.name.startswith(".series")]  # no staging left
 
 
 def _timeout(page1, page2, scb):

@@ -9,7 +9,7 @@ from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.snapshot.store import DTYPES, provenance_path, series_path, write_series
 from rus_analysis.snapshot.validation import SnapshotError, validate_series, validate_snapshot
 
-from support import FIXTURES
+from support import FIXTURES, provenance
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_missing_and_unknown_columns():
 
 
 def test_snapshot_checks_files_against_catalogue(tmp_path, catalogue):
-    write_series(tmp_path, "sysselsattning_total", rows(), {"indicator": "sysselsattning_total"})
+    write_series(tmp_path, "sysselsattning_total", rows(), provenance("sysselsattning_total"))
     assert validate_snapshot(tmp_path, catalogue) == []
 
     write_series(tmp_path, "okand_serie", rows(indicator="okand_serie"), {})
@@ -97,8 +97,9 @@ def test_snapshot_checks_files_against_catalogue(tmp_path, catalogue):
 
 
 def test_snapshot_reports_unreadable_numbers_in_a_file(tmp_path, catalogue):
-    write_series(tmp_path, "sysselsattning_total", rows(), {})
+    write_series(tmp_path, "sysselsattning_total", rows(), provenance("sysselsattning_total"))
     path = series_path(tmp_path, "sysselsattning_total")
     path.write_text(path.read_text(encoding="utf-8").replace("80.6", "åttio"), encoding="utf-8")
     problems = validate_snapshot(tmp_path, catalogue)
-    assert len(problems) == 1 and "'åttio'" in problems[0]
+    assert "'åttio'" in problems[0] and "git checkout -- " in problems[0]
+    assert "har ändrats sedan den skrevs" in problems[1]

@@ -18,6 +18,7 @@ from rus_analysis.config.catalogue import Indicator, Query
 from rus_analysis.ingest.api.http import SourceError
 from rus_analysis.ingest.api.kolada import KoladaClient
 from rus_analysis.ingest.api.scb import ScbClient
+from rus_analysis.ingest.provenance import ApiSource, SeriesProvenance
 
 GENERATOR = f"rus_analysis.ingest.api {__version__}"
 
@@ -30,7 +31,7 @@ class UpdateError(IngestError):
 class Fetched:
     indicator: Indicator
     frame: pd.DataFrame
-    provenance: dict
+    provenance: SeriesProvenance
 
 
 def describe_query(number: int, query: Query) -> str:
@@ -50,23 +51,22 @@ def fetch_indicator(indicator: Indicator, kolada: KoladaClient, scb: ScbClient, 
         frames.append(rows)
         origins.append(origin)
     frame = pd.concat(frames, ignore_index=True)
-    provenance = {
-        "indicator": indicator.id,
-        "title": indicator.title,
-        "agency": ", ".join(dict.fromkeys(o["agency"] for o in origins)),
-        "table": ", ".join(o["table"] for o in origins),
-        "release": "; ".join(f"{o['table']}: uppdaterad {o['table_updated']}" for o in origins
-                             if o.get("table_updated")) or "enligt API vid hämtningen",
-        "retrieved": retrieved,
-        "licence": "; ".join(dict.fromkeys(o["licence"] for o in origins)),
-        "api_requests": origins,  # not "origin": that key holds repository/path/commit for importers
-        "transformations": [
+    provenance = SeriesProvenance(
+        indicator=indicator.id,
+        title=indicator.title,
+        agency=", ".join(dict.fromkeys(o["agency"] for o in origins)),
+        table=", ".join(o["table"] for o in origins),
+        release="; ".join(f"{o['table']}: uppdaterad {o['table_updated']}" for o in origins
+                          if o.get("table_updated")) or "enligt API vid hämtningen",
+        retrieved=retrieved,
+        licence="; ".join(dict.fromkeys(o["licence"] for o in origins)),
+        sources=[ApiSource(**{k: v for k, v in o.items() if k in ApiSource.model_fields}) for o in origins],
+        transformations=[
             "Regionkoder översatta till projektets (0000 riket, 00LL län, kommunkod); SCB:s kön 1/2/1+2 → M/K/T",
             f"Grupper enligt frågornas mappning i params/indikatorer.yml; enhet från katalogen ({indicator.unit})",
             "Saknade värden (SCB '..', Kolada utan värde) behållna som tomma med status, aldrig nollor",
             "Inga värden beräknade, avrundade eller ifyllda",
         ],
-        "notes": [],
-        "generator": GENERATOR,
-    }
+        generator=GENERATOR,
+    )
     return Fetched(indicator, frame, provenance)

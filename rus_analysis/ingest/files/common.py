@@ -18,6 +18,7 @@ import pandas as pd
 from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, REGION_NAMES, RIKET
 from rus_analysis.checksums import sha256_file
 from rus_analysis.ingest.schema import COLUMNS, DTYPES
+from rus_analysis.ingest.provenance import InputFile, RepositorySource, SeriesProvenance
 
 GENERATOR = "rus_analysis.ingest.files"
 MISSING_MARKERS = {"", "..", ".", "-", "–", ":", "NA", "nan", "None"}
@@ -130,24 +131,18 @@ class Provenance:
     transformations: list[str]
     notes: list[str] = field(default_factory=list)
 
-    def as_dict(self, sources_dir: Path) -> dict:
-        return {
-            "indicator": self.indicator,
-            "title": self.title,
-            "agency": self.agency,
-            "table": self.table,
-            "release": self.release,
-            "retrieved": self.retrieved,
-            "licence": self.licence,
-            "origin": [o.as_dict() for o in self.origins],
-            "inputs": [
-                {"file": p.relative_to(sources_dir).as_posix(), "sha256": sha256_file(p)}
-                for p in sorted(set(self.inputs))
-            ],
-            "transformations": list(self.transformations),
-            "notes": list(self.notes),
-            "generator": GENERATOR,
-        }
+    def to_record(self, sources_dir: Path) -> SeriesProvenance:
+        """The provenance model (schema version 2); the writer adds the series file's checksum."""
+        return SeriesProvenance(
+            indicator=self.indicator, title=self.title, agency=self.agency, table=self.table,
+            release=self.release, retrieved=self.retrieved, licence=self.licence,
+            sources=[RepositorySource(**o.as_dict()) for o in self.origins],
+            inputs=[InputFile(file=p.relative_to(sources_dir).as_posix(), sha256=sha256_file(p))
+                    for p in sorted(set(self.inputs))],
+            transformations=list(self.transformations),
+            notes=list(self.notes),
+            generator=GENERATOR,
+        )
 
 
 @dataclass

@@ -55,6 +55,7 @@ class Assessment:
     right_way_threshold: float | None = None  # after any scaling near a natural limit
     limit_factor: float | None = None
     notes: tuple[str, ...] = ()
+    uncertain: str | None = None  # why the verdict is uncertain (assessment.uncertainty), else None
 
 
 @dataclass(frozen=True)

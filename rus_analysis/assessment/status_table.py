@@ -27,6 +27,12 @@ from rus_analysis.assessment import (
     peer_kind,
 )
 from rus_analysis.assessment.text import NO_DATA
+from rus_analysis.assessment.uncertainty import (
+    UNCERTAIN_WORD,
+    base_year_sensitivity,
+    mark_uncertain,
+    sensitivity_sentence,
+)
 from rus_analysis.config.catalogue import Catalogue, Indicator
 from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, REGION_NAMES, RIKET
 
@@ -39,6 +45,7 @@ COLUMNS = [
     "group_label", "comparison", "status", "symbol", "words", "colour", "base_year", "base_value",
     "latest_year", "latest_value", "measure", "actual_change", "required_change", "ratio",
     "sentence", "short_term_symbol", "short_term_words", "short_term_sentence",
+    "short_term_base_year", "short_term_latest_year",
 ]
 
 
@@ -72,7 +79,7 @@ def status_table(
         frame = frame[(frame["year"] <= data_cutoff) & frame["value"].notna()]
         rows += _indicator_rows(indicator, frame, region, list(peers), rules)
     table = pd.DataFrame(rows, columns=COLUMNS)
-    for column in ("base_year", "latest_year"):
+    for column in ("base_year", "latest_year", "short_term_base_year", "short_term_latest_year"):
         table[column] = table[column].astype("Int64")
     table.attrs.update(report_year=report_year, data_cutoff=data_cutoff, region=region)
     return table
@@ -94,8 +101,14 @@ def _indicator_rows(indicator: Indicator, frame: pd.DataFrame, region: str, peer
         for sex, group in combos.sort_values(["order", "sex", "group"])[["sex", "group"]].itertuples(index=False):
             label = _group_label(sex, group)
             subject = indicator.title if label == "totalt" else f"{indicator.title} ({label})"
-            long, short = assess_horizons(_series(own, sex, group), indicator.direction,
-                                          subject=subject, **options)
+            values = _series(own, sex, group)
+            long, short = assess_horizons(values, indicator.direction, subject=subject, **options)
+            if indicator.uncertain and long.status is not ProgressClass.KAN_INTE_BEDOMAS:
+                sensitivity = base_year_sensitivity(
+                    values, indicator.direction, indicator.target, indicator.sensitivity_base_years,
+                    subject=subject, **{k: v for k, v in options.items() if k != "target"})
+                long = mark_uncertain(long, indicator.uncertain, sensitivity_sentence(sensitivity))
+                short = mark_uncertain(short, indicator.uncertain)
             rows.append(_row(indicator, code, sex, group, "", long, short))
         if percentage:
             rows += _gap_rows(indicator, own, code, rules)
@@ -162,6 +175,13 @@ def _group_label(sex: str, group: str) -> str:
     return ", ".join(parts) or "totalt"
 
 
+def _words(result: Assessment) -> str:
+    """The class in words, with "(osäker)" when the verdict rests on a weak basis."""
+    if result.uncertain:
+        return f"{result.status.words} ({UNCERTAIN_WORD})"
+    return result.status.words
+
+
 def _no_data(indicator: Indicator) -> Assessment:
     return Assessment(ProgressClass.KAN_INTE_BEDOMAS, NO_DATA, indicator.direction, None)
 
@@ -181,7 +201,7 @@ def _row(indicator: Indicator, code: str, sex: str, group: str, comparison: str,
         "comparison": comparison,
         "status": result.status.name,
         "symbol": result.status.symbol,
-        "words": result.status.words,
+        "words": _words(result),
         "colour": result.status.colour,
         "base_year": result.base_year,
         "base_value": result.base_value,
@@ -194,6 +214,9 @@ def _row(indicator: Indicator, code: str, sex: str, group: str, comparison: str,
         "sentence": result.sentence,
         # Without data there is no short horizon either: same class and sentence as the long one.
         "short_term_symbol": (short or result).status.symbol,
-        "short_term_words": (short or result).status.words,
+        "short_term_words": _words(short or result),
         "short_term_sentence": (short or result).sentence,
+        # The years the short horizon really spans (its base moves when the year it asks for is missing).
+        "short_term_base_year": short.base_year if short is not None else None,
+        "short_term_latest_year": short.latest_year if short is not None else None,
     }

@@ -169,6 +169,11 @@ class Report:
         own = frame[(frame["region_code"] == region) & (frame["sex"] == "T")
                     & (frame["group"] == "totalt")].dropna(subset=["value"])
         unit = narrative.reader_unit(indicator.unit, indicator.title)
+        # A break inside the series: the change is described from the break on, never across it.
+        since = indicator.break_year if (indicator.break_year is not None
+                                         and (own["year"] < indicator.break_year).any()) else None
+        if since is not None:
+            own = own[own["year"] >= since]
         if own["year"].nunique() >= 2:
             if narrative.is_percent(indicator.unit):
                 subject, genus = "andelen", "utrum"
@@ -178,7 +183,9 @@ class Report:
                 subject, genus = "värdet", "neutrum"
             parts.append(narrative.series_change(frame, region, subject, unit, indicator.decimals,
                                                  genus=genus, place=f"I {REGION_NAMES[region]}",
-                                                 with_amount=True))
+                                                 with_amount=True, since=since))
+        if since is not None:
+            parts.append(f"Serien har ett brott {since}, så åren före {since} jämförs inte med senare år.")
         if RIKET in regions:
             try:
                 parts.append(narrative.region_difference(frame, region, RIKET, decimals=indicator.decimals,

@@ -182,7 +182,7 @@ def difference_sentence(subject: str, value: float, reference_name: str, referen
     if _is_missing(value) or _is_missing(reference):
         raise ValueError(f"Jämförelse mellan {subject} och {reference_name} kan inte göras: "
                          "ett av värdena saknas.")
-    difference = _rounded(value, decimals) - _rounded(reference, decimals)
+    difference = value - reference  # from the unrounded values, rounded once when shown
     when = f" ({year})" if year is not None else ""
     if _rounded(difference, decimals) == 0:
         return f"{_capitalise(subject)} ligger på samma nivå som {reference_name}{when}."

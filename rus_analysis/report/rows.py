@@ -20,7 +20,12 @@ BREAKDOWNS = {
     "vistelsetid": ("efter vistelsetid i Sverige",
                     ["vistelsetid 0–1 år", "vistelsetid 2–3 år", "vistelsetid 4–9 år", "vistelsetid 10– år"]),
 }
-STATUS_WORDS = {"sekretess": "sekretess", "saknas": "uppgift saknas i källan"}
+# Why a value the source lists is empty: the source did not publish it. (A year the source file does
+# not hold at all is "finns inte i underlaget", see tables.NO_ROW.)
+STATUS_WORDS = {"sekretess": "sekretess", "saknas": "inte publicerad av källan"}
+# A year or region the source file does not hold at all: the statistics may well be published, the
+# extract the report is built from just lacks them.
+NOT_IN_EXTRACT = "finns inte i underlaget"
 
 
 def source_text(indicator: Indicator) -> str:

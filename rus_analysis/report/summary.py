@@ -235,7 +235,7 @@ def assessment_box(status: pd.DataFrame, indicator: Indicator, region: str, shor
         if has_short and row["status"] != NOT_ASSESSABLE:
             short = status_label(row["short_term_symbol"], row["short_term_words"],
                                  _colour(row["short_term_words"]))
-            line += f" Senaste {number_word(short_years)} åren: {short}."
+            line += f" {short_horizon_label(row, short_years)}: {short}."
         lines.append(line)
     if not_assessed:
         unknown = ProgressClass.KAN_INTE_BEDOMAS
@@ -245,5 +245,18 @@ def assessment_box(status: pd.DataFrame, indicator: Indicator, region: str, shor
     return "\n".join(lines)
 
 
+def short_horizon_label(row: pd.Series, short_years: int) -> str:
+    """The short horizon named by the years it really spans: ``Senaste fem åren (2019–2024)``, or
+    ``Kortare sikt, 2020–2024`` when the year asked for (here 2019) has no value and the base moved."""
+    base, latest = row.get("short_term_base_year"), row.get("short_term_latest_year")
+    if base is None or latest is None or pd.isna(base) or pd.isna(latest):
+        return f"Senaste {number_word(short_years)} åren"
+    base, latest = int(base), int(latest)
+    if latest - base == short_years:
+        return f"Senaste {number_word(short_years)} åren ({base}–{latest})"
+    return f"Kortare sikt, {base}–{latest}"
+
+
 def _colour(words: str) -> str:
+    words = words.removesuffix(" (osäker)")  # an uncertain verdict keeps its class's colour
     return next((c.colour for c in ProgressClass if c.words == words), ProgressClass.KAN_INTE_BEDOMAS.colour)

@@ -20,6 +20,7 @@ from rus_analysis.report.anchors import slug
 from rus_analysis.report.missing import MissingData, missing_for
 from rus_analysis.report.rows import (
     DEFAULT_REGIONS,
+    NOT_IN_EXTRACT,
     STATUS_WORDS,
     breakdown_rows,
     region_name,
@@ -33,7 +34,7 @@ from rus_analysis.ingest.schema import COLUMNS
 
 Align = Literal["left", "right"]
 MAX_YEAR_COLUMNS = 8  # more years than this do not fit across an A4 page: years become rows
-NO_ROW = "ingen uppgift publicerad för året"
+NO_ROW = NOT_IN_EXTRACT  # no row at all; a row with a status is what the source marked missing
 
 
 @dataclass
@@ -189,7 +190,7 @@ def kommun_table(frame: pd.DataFrame, indicator: Indicator, *, year: int | None 
         elif pd.isna(value) or pd.isna(riket):
             difference = MISSING
         else:
-            difference = format_signed(round(value, decimals) - round(riket, decimals), decimals)
+            difference = format_signed(value - riket, decimals)  # unrounded values, rounded once
         body.append([region_name(code, frame), value_cell, difference])
     if pd.isna(riket):
         reasons.add("värde för riket saknas, så skillnaden kan inte beräknas")
@@ -232,8 +233,7 @@ def group_table(frame: pd.DataFrame, indicator: Indicator, *,
         for y in table_years:
             pair = [region_rows[(region_rows["category"] == g) & (region_rows["year"] == y)]["value"]
                     .dropna() for g in groups]
-            gaps.append(format_number(abs(round(float(pair[0].iloc[0]), decimals)
-                                          - round(float(pair[1].iloc[0]), decimals)), decimals)
+            gaps.append(format_number(abs(float(pair[0].iloc[0]) - float(pair[1].iloc[0])), decimals)
                         if all(len(p) for p in pair) else MISSING)
         body.append([f"{region_name(code, frame)}, skillnad ({narrative.difference_unit(unit)})",
                      *gaps])

@@ -315,3 +315,19 @@ def test_screen_svg_is_byte_identical_on_rerun(tmp_path):
     first = save_figure(charts.time_series(EMPLOYMENT, indicator(), profile="screen"), tmp_path / "a")
     second = save_figure(charts.time_series(EMPLOYMENT, indicator(), profile="screen"), tmp_path / "b")
     assert first.suffix == ".svg" and first.read_bytes() == second.read_bytes()
+
+
+def test_a_series_break_is_marked_and_never_compared_across():
+    frame = tidy([(OREBRO_LAN, 2016, 70.0), (OREBRO_LAN, 2018, 71.0), (OREBRO_LAN, 2019, 60.0),
+                  (OREBRO_LAN, 2021, 62.0), (RIKET, 2016, 72.0), (RIKET, 2021, 64.0)])
+    broken = indicator().model_copy(update={"break_year": 2019})
+    chart = charts.time_series(frame, broken)
+    assert "Serien har ett brott 2019" in chart.alt_text
+    assert "från 60,0 till 62,0 procent mellan 2019 och 2021" in chart.alt_text
+    assert "70,0" not in chart.alt_text  # 2016 is before the break: never the start of a change
+    labels = [t.get_text() for t in chart.figure.axes[0].texts]
+    assert "Seriebrott 2019" in labels
+    from matplotlib.legend import Legend
+
+    legend = [t.get_text() for legend in chart.figure.findobj(Legend) for t in legend.get_texts()]
+    assert "Seriebrott 2019" in legend

@@ -55,7 +55,7 @@ def test_difference_to_riket_in_percentage_points():
 
 
 def test_difference_equal_and_singular_unit():
-    assert (narrative.difference_sentence("Örebro län", 80.04, "riket", 79.98, "procent")
+    assert (narrative.difference_sentence("Örebro län", 80.04, "riket", 80.0, "procent")
             == "Örebro län ligger på samma nivå som riket.")
     singular = narrative.difference_sentence("Örebro län", 80, "riket", 79, "procent", decimals=0)
     assert singular == "Örebro län ligger 1 procentenhet över riket."
@@ -148,3 +148,12 @@ def test_a_rate_per_thousand_is_not_called_antal():
     assert narrative.with_unit(8.7, unit) == "8,7 nystartade företag per 1 000 invånare 15–64 år"
     assert narrative.reader_unit("antal per 1 000 invånare") == "per 1 000 invånare"
     assert narrative.reader_unit("procent", "Andel") == "procent"
+
+
+def test_difference_is_computed_on_unrounded_values_and_rounded_once():
+    # Rounded first, 84,02 − 79,99 would give 4,03; the exact difference 4,022 rounds to 4,02.
+    assert "4,02 procentenheter över" in narrative.difference_sentence(
+        "Kumla", 84.016, "riket", 79.994, "procent", decimals=2)
+    # 80,04 and 79,98 both show as 80,0, but the difference (0,06) shows as 0,1: rounded once.
+    assert "0,1 procentenheter över" in narrative.difference_sentence("Örebro län", 80.04, "riket", 79.98,
+                                                                      "procent")

@@ -182,3 +182,32 @@ def test_bad_arguments():
         status_table(CATALOGUE, frames(), report_year=2025, data_cutoff=2023, region="9999", thresholds=RULES)
     with pytest.raises(ValueError, match="saknar kolumnerna"):
         status_table(CATALOGUE, {"utslapp": pd.DataFrame({"year": [2020]})}, 2025, 2023, thresholds=RULES)
+
+
+def test_an_uncertain_verdict_says_so_with_its_reason_and_sensitivity_to_the_base_year():
+    catalogue = Catalogue.model_validate({
+        "kraftsamlingar": [{"id": "k1", "title": "K", "goal": "mål", "notebook": "k1.ipynb"}],
+        "indicators": [indicator(
+            "energi", "MWh per mnkr", "ned", title="Energi per BRP",
+            target={"kind": "relativ_forandring", "value": -50, "base_year": 2005, "target_year": 2030,
+                    "wording": "−50 procent"},
+            uncertain="BRP i löpande priser och basåret flyttat", sensitivity_base_years=[2009, 2011, 2012])],
+    })
+    values = {2009: 160.0, 2011: 125.0, 2012: 123.0, 2020: 92.0}
+    table = status_table(catalogue, {"energi": pd.DataFrame(rows("energi", "0018", values))}, 2025, 2024)
+    row = table[table["region_code"] == "0018"].iloc[0]
+    assert row["status"] == ProgressClass.I_TAKT.name  # the class is kept …
+    assert row["words"] == "I takt med målet (osäker)"  # … and called uncertain
+    assert "Bedömningen är osäker: BRP i löpande priser och basåret flyttat." in row["sentence"]
+    # The ratio RR with each base year: 2009 on track; 2011 and 2012 too slow.
+    assert "Känslighet för basåret: med basåret 2009: i takt med målet (kvot 1,51)" in row["sentence"]
+    assert "med 2011: rätt håll men för långsamt (kvot 0,93)" in row["sentence"]
+    assert "med 2012: rätt håll men för långsamt" in row["sentence"]
+    assert row["short_term_words"].endswith("(osäker)")
+
+
+def test_the_short_horizon_records_the_years_it_really_spans():
+    table = status_table(CATALOGUE, frames(), 2025, 2024)
+    row = table[(table["indicator"] == "utslapp") & (table["region_code"] == "0018")].iloc[0]
+    # 2019 (five years before 2024) has no value: the short horizon starts 2023, and says so.
+    assert (row["short_term_base_year"], row["short_term_latest_year"]) == (2023, 2024)

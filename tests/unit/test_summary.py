@@ -249,13 +249,15 @@ def test_assessment_box_collapses_groups_and_skips_riket_groups(status):
                          "(för få jämförbara år sedan basåret, se bilaga A).")
     # Riket's kvinnor and män are assessable, but belong in the tables, not the verdict list.
     assert not any(line.startswith("- Riket,") for line in items)
-    # The five-year horizon: 2019 is before the data, so it starts 2021 as well.
-    assert "Senaste fem åren: " + GREEN in items[0]
+    # The five-year horizon: 2019 is before the data, so it starts 2021 as well, and the label says so
+    # instead of claiming five years.
+    assert "Kortare sikt, 2021–2024: " + GREEN in items[0]
+    assert "Senaste fem åren" not in items[0]
 
 
 def test_assessment_box_short_horizon_follows_the_params(status):
     text = summary.assessment_box(status, CATALOGUE.get("syssgrad"), "0018", short_years=3)
-    assert "Senaste tre åren: " in text and "fem" not in text
+    assert "Senaste tre åren (2021–2024): " in text and "fem" not in text
 
 
 def test_assessment_box_total_without_data_and_peer_comparison(status):

@@ -46,8 +46,9 @@ def test_year_table_has_swedish_numbers_and_no_empty_cells():
     assert cells[2] == ["Riket", "79,0", "1\u00a0234,5"]
     assert cells[3] == ["Jönköpings län", "–", "82,7"]
     assert all(cell for row in cells for cell in row)
-    # Two reasons for the dashes: confidentiality, and a year with no published row.
-    assert "– = uppgift saknas (ingen uppgift publicerad för året; sekretess)." in text
+    # Two reasons for the dashes: confidentiality, and a year the source file does not hold (which says
+    # nothing about whether the statistics were published).
+    assert "– = uppgift saknas (finns inte i underlaget; sekretess)." in text
     assert ": Sysselsättningsgrad 20–64 år, procent, 2020–2024 {#tbl-syss-ar}" in text
     assert "Källa: SCB, AM0210." in text
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from rus_analysis.report import narrative, style
 from rus_analysis.config.catalogue import Indicator
@@ -56,9 +57,12 @@ def _missing_years_text(rows: pd.DataFrame, name: str) -> str | None:
 
 
 def _region_change(rows: pd.DataFrame, code: str, name: str, span: list[int], unit: str,
-                   decimals: int, genus: narrative.Genus = "utrum") -> str | None:
-    """One region's (or group's) change over the years it has values, for an alt text."""
+                   decimals: int, genus: narrative.Genus = "utrum", since: int | None = None) -> str | None:
+    """One region's (or group's) change over the years it has values, for an alt text. With
+    ``since`` (a series break) only the years from then on are compared."""
     values = rows[rows["region_code"] == code].dropna(subset=["value"]).sort_values("year")
+    if since is not None:
+        values = values[values["year"] >= since]
     if values.empty:
         return None
     first, last = values.iloc[0], values.iloc[-1]
@@ -69,6 +73,29 @@ def _region_change(rows: pd.DataFrame, code: str, name: str, span: list[int], un
                                      float(last["value"]), unit, decimals, genus,
                                      years=not full_span)
     return f"{name} {clause}"
+
+
+def break_within(indicator: Indicator, years: list[int]) -> int | None:
+    """The catalogue's break year when it falls inside the years shown (first year after the break)."""
+    year = indicator.break_year
+    return year if year is not None and years and years[0] < year <= years[-1] else None
+
+
+def draw_break(ax, year: int) -> Line2D:
+    """A dashed vertical line between the last year before a series break and the first after it,
+    labelled in words (never colour alone); returns a legend handle."""
+    look = {"color": style.SOURCE_COLOUR, "linestyle": (0, (4, 3)), "linewidth": 1.1}
+    ax.axvline(year - 0.5, **look, zorder=1)
+    ax.annotate(f"Seriebrott {year}", xy=(year - 0.5, 1), xycoords=("data", "axes fraction"),
+                xytext=(3, -3), textcoords="offset points", ha="left", va="top", fontsize="small",
+                color=style.SOURCE_COLOUR)
+    return Line2D([], [], **look, label=f"Seriebrott {year}")
+
+
+def break_sentence(year: int) -> str:
+    """What a reader (and a screen reader) needs to know about a break inside the series."""
+    return (f"Serien har ett brott {year}: värdena före och efter jämförs inte, så förändringen räknas "
+            f"från {year}.")
 
 
 def _finish(figure: Figure, indicator: Indicator, source: str | None) -> str:

@@ -16,6 +16,9 @@ from rus_analysis.report.charts.common import (
     _missing_years_text,
     _region_change,
     _years_with_values,
+    break_sentence,
+    break_within,
+    draw_break,
 )
 from rus_analysis.report.rows import breakdown_rows, region_name, unit_of, year_span
 from rus_analysis.report.missing import missing_for
@@ -56,6 +59,9 @@ def group_series(frame: pd.DataFrame, indicator: Indicator, *,
                                   series.sort_values("year")["value"],
                                   **{**line_style, **look}, label=label)
                 handles.append((list(regions).index(code), index, line))
+        breaks = break_within(indicator, years)
+        if breaks is not None:
+            handles.append((len(regions), 0, draw_break(ax, breaks)))
         ax.margins(x=0.03)
         style.format_year_axis(ax, years)
         style.format_value_axis(ax, unit)
@@ -63,20 +69,23 @@ def group_series(frame: pd.DataFrame, indicator: Indicator, *,
         panel.legend(handles=ordered, loc="outside lower center", ncols=min(len(groups), 2))
         used_source = _finish(figure, indicator, source)
 
-    alt = _group_alt(rows, regions, groups, years, unit, decimals, indicator.title, words)
+    alt = _group_alt(rows, regions, groups, years, unit, decimals, indicator.title, words,
+                     break_within(indicator, years))
     title = f"{typography.join_phrase(indicator.title, words)}, {year_span(years)}"
     return Chart(figure, alt, used_source, title, f"{indicator.id}-{by}", chosen)
 
 
-def _group_alt(rows, regions, groups, years, unit, decimals, title, words) -> str:
+def _group_alt(rows, regions, groups, years, unit, decimals, title, words, breaks=None) -> str:
     parts = [f"Linjediagram: {typography.join_phrase(title, words)} {year_span(years)}."]
+    if breaks is not None:
+        parts.append(break_sentence(breaks))
     for code in regions:
         region_rows = rows[rows["region_code"] == code]
         clauses = []
         for index, category in enumerate(groups):
             label = style.group_style(category, index)["label"].lower()
             clause = _region_change(region_rows[region_rows["category"] == category], code, label,
-                                    years, unit, decimals)
+                                    years, unit, decimals, since=breaks)
             if clause:
                 clauses.append(clause)
         if not clauses:

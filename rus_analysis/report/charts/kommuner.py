@@ -13,7 +13,7 @@ from rus_analysis.report.charts.common import (
     _check_frame,
     _finish,
 )
-from rus_analysis.report.rows import STATUS_WORDS, region_name, unit_of
+from rus_analysis.report.rows import NOT_IN_EXTRACT, STATUS_WORDS, region_name, unit_of
 from rus_analysis.report.missing import missing_for
 from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
@@ -100,9 +100,8 @@ def _kommun_alt(values: dict[str, float], references: dict[str, float], current:
         parts.append(narrative.count_sentence(named, references[RIKET], "riket", decimals=decimals))
     missing = [OREBRO_KOMMUNER[c] for c, v in values.items() if np.isnan(v)]
     if missing:
-        statuses = {str(current.at[c, "status"]) for c in values
-                    if np.isnan(values[c]) and c in current.index}
-        reasons = sorted({STATUS_WORDS.get(s, "uppgift saknas") for s in statuses} or
-                         {"uppgift saknas"})
+        reasons = sorted({STATUS_WORDS.get(str(current.at[c, "status"]), "uppgift saknas")
+                          if c in current.index else NOT_IN_EXTRACT
+                          for c in values if np.isnan(values[c])})
         parts.append(f"Värde saknas för {narrative.join_names(missing)} ({', '.join(reasons)}).")
     return " ".join(parts)

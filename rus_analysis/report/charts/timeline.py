@@ -17,6 +17,9 @@ from rus_analysis.report.charts.common import (
     _missing_years_text,
     _region_change,
     _years_with_values,
+    break_sentence,
+    break_within,
+    draw_break,
     target_point,
 )
 from rus_analysis.report.rows import DEFAULT_REGIONS, region_name, unit_of, year_span
@@ -61,6 +64,9 @@ def time_series(frame: pd.DataFrame, indicator: Indicator, *,
         main_values = rows[rows["region_code"] == main].set_index("year")["value"]
         target = target_point(indicator, main_values, unit) if show_target else None
         tick_years = list(years)
+        breaks = break_within(indicator, years)
+        if breaks is not None:
+            handles.append((len(present) + 1, draw_break(ax, breaks)))
         if isinstance(target, TargetPoint):
             _draw_target(ax, target, years[0])
             tick_years += [target.year]
@@ -78,7 +84,8 @@ def time_series(frame: pd.DataFrame, indicator: Indicator, *,
         used_source = _finish(figure, indicator, source)
 
     title = f"{indicator.title}, {year_span(years)}"
-    alt = _time_series_alt(rows, present, main, years, unit, decimals, indicator.title, target)
+    alt = _time_series_alt(rows, present, main, years, unit, decimals, indicator.title, target,
+                           break_within(indicator, years))
     return Chart(figure, alt, used_source, title, f"{indicator.id}-tidsserie", chosen)
 
 
@@ -98,10 +105,12 @@ def _draw_target(ax, point: TargetPoint, first_year: int) -> None:
 
 
 def _time_series_alt(rows: pd.DataFrame, present: list[str], main: str, years: list[int],
-                     unit: str, decimals: int, title: str, target) -> str:
+                     unit: str, decimals: int, title: str, target, breaks: int | None = None) -> str:
     parts = [f"Linjediagram: {title} {year_span(years)}."]
+    if breaks is not None:
+        parts.append(break_sentence(breaks))
     clauses = [_region_change(rows, c, region_name(c, rows, in_sentence=i > 0), years, unit,
-                              decimals)
+                              decimals, since=breaks)
                for i, c in enumerate(c for c in present if c in (main, RIKET))]
     parts.append(narrative._capitalise("; ".join(c for c in clauses if c)) + ".")
     peers = [c for c in present if c not in (main, RIKET)]

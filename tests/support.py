@@ -11,13 +11,16 @@ FIXTURES = PROJECT / "tests" / "fixtures"
 SHARED = PROJECT.parent / "shared"
 SHARED_SOURCES = SHARED / "sources"
 CASES = SHARED / "cases"
-PROJECT_FILES = ["_quarto.yml", "_extensions", "index.qmd", "notebooks", "params", "data"]
+PROJECT_FILES = ["_quarto.yml", "_extensions", "index.qmd", "notebooks", "params", "data",
+                 "kommentarer"]
 
 
 def copy_project(source: Path, target: Path) -> Path:
     """Copy the files a report build reads into ``target`` (a throwaway project)."""
     for name in PROJECT_FILES:
         src = source / name
+        if not src.exists():  # kommentarer/ is optional
+            continue
         if src.is_dir():
             shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("figurer", ".ipynb_checkpoints"))
         else:

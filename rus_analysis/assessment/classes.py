@@ -21,7 +21,7 @@ class ProgressClass(Enum):
     # within one kind of assessment; it is what "a better value never gives a worse class" means.
     MALET_NATT = ("✔", "#3B5C88", "Målet nått", 6)
     I_TAKT = ("●", "#1E7E50", "I takt med målet", 5)
-    RATT_HALL = ("●", "#1E7E50", "Rätt håll", 5)
+    RATT_HALL = ("■", "#1E7E50", "Rätt håll", 5)
     FOR_LANGSAMT = ("◐", "#966400", "Rätt håll men för långsamt", 4)
     MYCKET_FOR_LANGSAMT = ("◔", "#8B3F0F", "Rätt håll men mycket för långsamt", 3)
     OFORANDRAT = ("◆", "#7D53B5", "Oförändrat", 3)

@@ -46,6 +46,7 @@ COLUMNS = [
     "latest_year", "latest_value", "measure", "actual_change", "required_change", "ratio",
     "sentence", "short_term_symbol", "short_term_words", "short_term_sentence",
     "short_term_base_year", "short_term_latest_year",
+    "short_term_status", "short_term_actual_change", "short_term_measure",
 ]
 
 
@@ -219,4 +220,8 @@ def _row(indicator: Indicator, code: str, sex: str, group: str, comparison: str,
         # The years the short horizon really spans (its base moves when the year it asks for is missing).
         "short_term_base_year": short.base_year if short is not None else None,
         "short_term_latest_year": short.latest_year if short is not None else None,
+        # The short horizon's class and rate, so the report can say where the two horizons part.
+        "short_term_status": (short or result).status.name,
+        "short_term_actual_change": (short or result).actual_change,
+        "short_term_measure": (short or result).measure.value if (short or result).measure else "",
     }

@@ -104,6 +104,7 @@ def input_checksums(project: Project, book: Book) -> dict[str, str]:
         *sorted(project.data_dir.rglob("*.csv")), *sorted(project.data_dir.rglob("*.yml")),
         project.root / "_quarto.yml",
         *sorted((project.root / "_extensions").rglob("*")),
+        *sorted((project.root / "kommentarer").rglob("*.md")),  # the analysts' own words
         *[project.root / c.path for c in book.chapters],
         *sorted(package.rglob("*.*")),
     ]

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rus_analysis.cli.data import data_app
+from rus_analysis.cli.kommentar import kommentar_app, warn_stale
 from rus_analysis.build.notebook_hygiene import clean_file, unclean_notebooks
 from rus_analysis.build.pipeline import ENGINES, build_report
 from rus_analysis.build.render.markdown import RenderError
@@ -24,6 +25,7 @@ console = Console()
 errors = Console(stderr=True)
 
 app.add_typer(data_app, name="data")
+app.add_typer(kommentar_app, name="kommentar")
 USER_ERRORS = (SettingsError, RenderError, SnapshotError)
 
 
@@ -55,6 +57,7 @@ def report(
             table.add_row(stage, f"{seconds:.1f}".replace(".", ","))
         console.print(table)
     console.print(f"[green]PDF:[/]  {result.pdf}\n[green]HTML:[/] {result.html}", highlight=False)
+    warn_stale(projekt, result.year)
 
 
 @notebooks_app.command("rensa")
@@ -64,6 +67,28 @@ def notebooks_clean(mapp: Path = typer.Argument(Path("notebooks"), help="Mappen 
     for path in changed:
         console.print(f"Rensade {path}")
     console.print(f"{len(changed)} av {len(list(mapp.glob('*.ipynb')))} notebookar ändrades.")
+
+
+@notebooks_app.command("ny")
+def notebooks_new(
+    kraftsamling: str = typer.Argument(..., help="Kraftsamlingens id i params/indikatorer.yml."),
+    projekt: Path = typer.Option(Path("."), "--projekt", help="Projektmappen."),
+) -> None:
+    """Skapa notebooks/<kraftsamling>.ipynb med en cell per indikator i katalogens ordning."""
+    from rus_analysis.config.catalogue import load_catalogue
+    from rus_analysis.config.report_params import load_report_params
+    from rus_analysis.errors import RusError
+    from rus_analysis.report.notebook_template import write_chapter_notebook
+
+    try:
+        year = load_report_params(projekt / "params").report_year
+        catalogue = load_catalogue(projekt / "params" / "indikatorer.yml")
+        path = write_chapter_notebook(catalogue, kraftsamling, year, projekt / "notebooks")
+    except RusError as exc:
+        fail(str(exc))
+        return
+    console.print(f"Skapade {path}. Lägg till kapitlet i _quarto.yml och kraftsamlingen i "
+                  "params/<år>.yml.", highlight=False)
 
 
 @notebooks_app.command("kontroll")

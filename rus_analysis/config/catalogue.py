@@ -88,6 +88,8 @@ class Indicator(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     title: str
+    # How a sentence names it, in definite form: "sysselsättningsgraden", "utsläppen av växthusgaser".
+    subject: str | None = None
     description: str
     unit: str
     kraftsamling: str

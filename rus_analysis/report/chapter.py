@@ -15,7 +15,7 @@ import matplotlib
 matplotlib.use("Agg")  # headless in papermill and CI: figures are saved to files, never shown
 import pandas as pd  # noqa: E402
 
-from rus_analysis.report import charts, narrative, summary, tables# noqa: E402
+from rus_analysis.report import charts, comments, narrative, overview, summary, tables, verdicts  # noqa: E402
 from rus_analysis.assessment import Thresholds, load_thresholds  # noqa: E402
 from rus_analysis.config.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
 from rus_analysis.report.display import show  # noqa: E402
@@ -23,7 +23,7 @@ from rus_analysis.report.missing import MissingData, missing_for  # noqa: E402
 from rus_analysis.report.rows import BREAKDOWNS  # noqa: E402
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET  # noqa: E402
 from rus_analysis.report.method_appendix import method_chapter  # noqa: E402
-from rus_analysis.config.report_params import ReportParams, load_report_params  # noqa: E402
+from rus_analysis.config.report_params import ReportParams, available_years, load_report_params  # noqa: E402
 from rus_analysis.snapshot.store import read_series  # noqa: E402
 from rus_analysis.report.sources_appendix import sources_appendix  # noqa: E402
 from rus_analysis.assessment.status_table import status_table  # noqa: E402
@@ -38,7 +38,13 @@ class Report:
     catalogue: Catalogue
     data_dir: Path
     thresholds: Thresholds
+    project_dir: Path | None = None  # where kommentarer/<år>/ lives; default: params' parent
+    params_dir: Path | None = None  # for the previous year's parameters (changes since then)
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def root(self) -> Path:
+        return self.project_dir if self.project_dir is not None else Path(".")
 
     def series(self, indicator_id: str) -> pd.DataFrame:
         """An indicator's rows up to the report's data cut-off (read once)."""
@@ -58,10 +64,24 @@ class Report:
 
     # --- chapters ------------------------------------------------------------------------------
 
+    @cached_property
+    def previous(self) -> tuple[ReportParams | None, pd.DataFrame | None]:
+        """The previous year's report assessed on the same data with its own cut-off, or
+        (None, None) when there is no parameter file for that year."""
+        year = self.params.report_year - 1
+        if self.params_dir is None or year not in available_years(self.params_dir):
+            return None, None
+        params = load_report_params(self.params_dir, year)
+        table = status_table(self.catalogue, self.frames, params.report_year, params.data_cutoff,
+                             self.params.region, self.thresholds, peers=self.params.peers)
+        return params, table
+
     def show_summary(self) -> None:
-        """Sammanfattning: key findings, then every indicator's status by kraftsamling."""
-        findings = summary.key_findings(self.status, self.catalogue, self.params, self.frames)
-        show(summary.findings_markdown(findings))
+        """Sammanfattning: the message first (läget, iakttagelser, förändringar, skillnader),
+        then how to read the verdicts and every indicator's status by kraftsamling."""
+        previous_params, previous = self.previous
+        show(overview.summary_markdown(self.status, self.catalogue, self.params, self.frames,
+                                       previous, previous_params, self.thresholds.default_base_year))
         show(summary.legend_markdown())
         for kraftsamling_id in self.params.kraftsamlingar:
             show(summary.status_overview(self.status, self.catalogue, kraftsamling_id, self.params,
@@ -73,8 +93,18 @@ class Report:
             raise KeyError(f"Kraftsamlingen {kraftsamling_id!r} finns inte i params/indikatorer.yml.")
         show(f"**Målet för kraftsamlingen.** {kraftsamling.goal}")
         show(summary.status_overview(self.status, self.catalogue, kraftsamling_id, self.params,
-                                     self.frames, caption=f"Målbedömning i korthet: {kraftsamling.title}",
+                                     self.frames, caption=f"{kraftsamling.title}: bedömning i korthet",
                                      label=f"malbedomning-{kraftsamling_id}"))
+        self.show_analysis(kraftsamling_id, level=2)
+
+    def show_analysis(self, item_id: str, level: int = 3) -> None:
+        """The analyst's comment (``kommentarer/<år>/<id>.md``) under "Analys", if there is one.
+
+        Shown as the analyst wrote it: their Markdown, neither escaped nor retypeset. Raw
+        typst/HTML blocks and executable code are refused (rus_analysis.report.comments)."""
+        comment = comments.find_comment(self.root, self.params.report_year, item_id)
+        if comment is not None:
+            show(comment.markdown(level), typeset=False)
 
     def show_indicators(self, kraftsamling_id: str) -> None:
         for indicator in self.catalogue.for_kraftsamling(kraftsamling_id):
@@ -106,9 +136,13 @@ class Report:
                 _show_present(tables.kommun_table(frame, indicator))
             elif self._regions_with_data(frame):
                 _show_present(tables.year_table(frame, indicator, regions=self._regions_with_data(frame)))
+            self.show_analysis(indicator_id)
             return
-        show(summary.assessment_box(self.status, indicator, region,
-                                    short_years=self.thresholds.short_horizon_years))
+        show(verdicts.assessment_markdown(self.status, indicator, region,
+                                          self.thresholds.default_base_year))
+        verdict_table = verdicts.verdict_table(self.status, indicator, region)
+        if verdict_table is not None:
+            show(verdict_table)
         regions = self._comparable_regions(frame)
         if "sektor" in indicator.breakdowns:
             _show_present(charts.sector_bars(frame, indicator, region=region))
@@ -128,6 +162,7 @@ class Report:
                 _show_present(tables.group_table(frame, indicator, by=by, regions=(region, RIKET),
                                                  years=self._recent_years(frame)))
         _show_present(tables.year_table(frame, indicator, regions=regions))
+        self.show_analysis(indicator_id)
 
     def _missing_detail(self, frame: pd.DataFrame, indicator: Indicator) -> str:
         """What the reader is missing, in plain words."""
@@ -184,6 +219,7 @@ class Report:
             parts.append(narrative.series_change(frame, region, subject, unit, indicator.decimals,
                                                  genus=genus, place=f"I {REGION_NAMES[region]}",
                                                  with_amount=True, since=since))
+            parts += self._against_the_verdict(own, indicator, subject)
         if since is not None:
             parts.append(f"Serien har ett brott {since}, så åren före {since} jämförs inte med senare år.")
         if RIKET in regions:
@@ -193,6 +229,28 @@ class Report:
             except ValueError:  # no common year: nothing to compare
                 pass
         return " ".join(parts) if parts else ""
+
+    def _against_the_verdict(self, own: pd.DataFrame, indicator: Indicator, subject: str) -> list[str]:
+        """A short explanation when the whole series moves one way and the verdict (from the base
+        year) says the other: "ökade från 19,8 till 22,0" beside "Rätt håll" for a share that
+        should fall needs one sentence on why both are true."""
+        rows = self.status[(self.status["indicator"] == indicator.id)
+                           & (self.status["region_code"] == self.params.region)
+                           & (self.status["sex"] == "T") & (self.status["group"] == "totalt")
+                           & (self.status["comparison"] == "")]
+        if rows.empty or pd.isna(rows.iloc[0]["base_year"]) or pd.isna(rows.iloc[0]["actual_change"]):
+            return []
+        row = rows.iloc[0]
+        values = own.set_index("year")["value"].sort_index()
+        first_year, base_year = int(values.index[0]), int(row["base_year"])
+        whole = round(float(values.iloc[-1]), indicator.decimals) - round(float(values.iloc[0]), indicator.decimals)
+        since_base = float(row["actual_change"])
+        if first_year >= base_year or whole == 0 or since_base == 0 or (whole > 0) == (since_base > 0):
+            return []
+        then = "högre" if whole > 0 else "lägre"
+        verb = "minskat" if since_base < 0 else "ökat"
+        return [f"{narrative._capitalise(subject)} är alltså {then} än {first_year}, men har {verb} "
+                f"sedan {base_year}, det år bedömningen utgår från."]
 
     @staticmethod
     def _has_kommun_values(frame: pd.DataFrame) -> bool:
@@ -217,11 +275,16 @@ def _show_present(item: object) -> None:
         show(item)
 
 
-def open_report(report_year: int, params_dir: str | Path, data_dir: str | Path) -> Report:
+def open_report(report_year: int, params_dir: str | Path, data_dir: str | Path,
+                project_dir: str | Path | None = None) -> Report:
+    """The report for one year. ``project_dir`` (where ``kommentarer/`` is) defaults to the
+    folder that holds ``params/``."""
     params_dir, data_dir = Path(params_dir), Path(data_dir)
     return Report(
         params=load_report_params(params_dir, report_year),
         catalogue=load_catalogue(params_dir / "indikatorer.yml"),
         data_dir=data_dir,
         thresholds=load_thresholds(params_dir / "bedomning.yml"),
+        project_dir=Path(project_dir) if project_dir is not None else params_dir.parent,
+        params_dir=params_dir,
     )

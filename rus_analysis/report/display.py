@@ -127,24 +127,27 @@ def markdown_output(markdown: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def output_for(item: Any, figure_dir: str | Path | None = None,
-               name: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+               name: str | None = None, typeset: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
     """Display data for a chart, a table, a "Data saknas" box or a Markdown string.
 
     Generated text gets Swedish typography (:func:`rus_analysis.report.typography.tidy`:
-    no-break spaces in numbers and before units)."""
+    no-break spaces in numbers and before units); ``typeset=False`` shows an analyst's own
+    Markdown exactly as written."""
+    fix = tidy if typeset else (lambda text: text)
     if hasattr(item, "figure") and hasattr(item, "alt_text"):
         return chart_output(item, figure_dir, name)
     if hasattr(item, "markdown") and callable(item.markdown):
-        return markdown_output(tidy(item.markdown()))
+        return markdown_output(fix(item.markdown()))
     if isinstance(item, str):
-        return markdown_output(tidy(item))
+        return markdown_output(fix(item))
     raise TypeError(f"Kan inte visa ett objekt av typen {type(item).__name__}: "
                     "ange ett diagram, en tabell, MissingData eller en text.")
 
 
-def show(item: Any, *, figure_dir: str | Path | None = None, name: str | None = None) -> None:
+def show(item: Any, *, figure_dir: str | Path | None = None, name: str | None = None,
+         typeset: bool = True) -> None:
     """Display a chart, table, sentence or "Data saknas" box in the running notebook."""
     from IPython.display import publish_display_data
 
-    data, metadata = output_for(item, figure_dir, name)
+    data, metadata = output_for(item, figure_dir, name, typeset)
     publish_display_data(data, metadata)

@@ -126,7 +126,7 @@ def reader_unit(unit: str, title: str | None = None) -> str:
     antal``), and ``antal per 1 000 invånare`` becomes ``nystartade företag per 1 000 invånare``:
     never ``8,7 antal per 1 000 invånare``.
     """
-    text = unit.strip()
+    text = re.sub(r"CO2-ekv\.?(?![a-zåäö])", "CO2-ekvivalenter", unit.strip())
     lower = text.lower()
     noun = ""
     if title:

@@ -68,8 +68,12 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ").strip()
 
 
-def markdown_table(header: list[str], rows: list[list[str]], align: list[Align]) -> str:
-    """A pipe table. Refuses empty cells: a missing value must be written as ``–``."""
+def markdown_table(header: list[str], rows: list[list[str]], align: list[Align],
+                   widths: list[int] | None = None) -> str:
+    """A pipe table. Refuses empty cells: a missing value must be written as ``–``.
+
+    Pandoc takes relative column widths from the dashes under the header; ``widths`` sets them
+    (e.g. ``[40, 24, 18, 18]``) when the longest cell would starve a column of numbers."""
     width = len(header)
     if len(align) != width or any(len(row) != width for row in rows):
         raise ValueError("Tabellens rader, rubriker och justering har olika antal kolumner.")
@@ -80,7 +84,10 @@ def markdown_table(header: list[str], rows: list[list[str]], align: list[Align])
                                  "som saknas.")
     cells = [[_cell(c) for c in row] for row in [header, *rows]]
     # Dash counts follow the content, so pandoc's relative column widths do too.
-    widths = [max(3, *(len(row[i]) for row in cells)) for i in range(width)]
+    if widths is None:
+        widths = [max(3, *(len(row[i]) for row in cells)) for i in range(width)]
+    elif len(widths) != width:
+        raise ValueError("Tabellens kolumnbredder och kolumner är olika många.")
     rule = ["-" * w + ":" if a == "right" else ":" + "-" * w for w, a in zip(widths, align)]
     lines = ["| " + " | ".join(cells[0]) + " |", "|" + "|".join(rule) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]

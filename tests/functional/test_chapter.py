@@ -103,6 +103,11 @@ def project(tmp_path_factory) -> Path:
     (params / "indikatorer.yml").write_text(yaml.safe_dump(CATALOGUE, allow_unicode=True), encoding="utf-8")
     (params / "2024.yml").write_text(yaml.safe_dump(
         {"rapportar": 2024, "data_till_och_med": 2023, "kraftsamlingar": ["arbete"]}), encoding="utf-8")
+    comments = root / "kommentarer" / "2024"
+    comments.mkdir(parents=True)
+    (comments / "andel.md").write_text(
+        "---\nid: andel\n---\n\nÖkningen drivs av *utrikes födda*; 1 000 fler i arbete.\n", encoding="utf-8")
+    (comments / "arbete.md").write_text("Partnerskapet **prioriterar** arbete.\n", encoding="utf-8")
     for indicator_id, frame in series().items():
         write_series(root / "data", indicator_id, frame,
                      provenance(indicator_id, agency="SCB", table=f"Tabell {indicator_id}",
@@ -201,8 +206,10 @@ def test_indicator_with_data(shown):
     assert texts[0].startswith("## Sysselsättningsgrad\n\nOm sysselsättningsgrad.")
     # Base year 2021: 77,2 → 78,4 in 2023 is +0,6 pp per year, above the bar of ≈ 0,17 → Rätt håll.
     verdict = texts[1]
-    assert verdict.startswith("**Målbedömning**")
-    assert '- Örebro län: [●]{style="color:#1E7E50"} Rätt håll.' in verdict
+    assert verdict.startswith("**Bedömning.** Sysselsättningsgrad har ökat sedan 2021 och går åt "
+                              "rätt håll.")
+    # The rates and both horizons in a compact table right under the sentence.
+    assert texts[2].startswith("| Område |") and '[■]{style="color:#1E7E50"} Rätt håll' in texts[2]
     found = figures(outputs)
     assert {"andel-tidsserie", "andel-kommuner-2023", "andel-kon", "andel-fodelseregion"} <= set(found)
     for data, metadata in found.values():
@@ -224,7 +231,7 @@ def test_no_kommun_bars_or_riket_for_totals_and_counts(shown, indicator_id):
     outputs = shown[indicator_id]
     assert set(figures(outputs)) == {f"{indicator_id}-tidsserie"}
     assert not any("per kommun" in text for text in markdown(outputs))
-    [table] = tables(outputs)
+    [table] = [t for t in tables(outputs) if "| År |" in t or "| Region |" in t]
     assert "Örebro län" in table and "Riket" not in table
 
 
@@ -246,14 +253,18 @@ def test_nothing_after_the_data_cutoff(shown):
 
 def test_summary_and_goal(shown):
     texts = markdown(shown["summary"])
-    assert texts[0].startswith("## Viktigaste iakttagelserna\n\n- Av sex indikatorer kan")
+    assert texts[0].startswith("## Läget i korthet\n\nRapporten följer sex indikatorer för Örebro län.")
+    for part in ("## De viktigaste iakttagelserna", "## Sedan förra årets rapport"):
+        assert part in texts[0]
+    # No params for 2023 in this project: nothing to compare with, and it says so.
+    assert "Det finns ingen rapport för 2023 att jämföra med" in texts[0]
     assert texts[1].startswith("**Så läses bedömningen.**")
     [overview] = texts[2:]
-    assert overview.endswith(": Arbete: bedömning per indikator {#tbl-bedomning-arbete}")
-    assert "| Självskattad hälsa |" in overview and "Data saknas" in overview
+    assert overview.endswith(": Arbete: bedömning och senaste värde (år) {#tbl-bedomning-arbete}")
+    assert "| Självskattad hälsa, procent |" in overview and "Data saknas" in overview
     goal = markdown(shown["goal"])
     assert goal[0] == "**Målet för kraftsamlingen.** Fler i arbete."
-    assert goal[1].endswith(": Målbedömning i korthet: Arbete {#tbl-malbedomning-arbete}")
+    assert goal[1].endswith(": Arbete: bedömning i korthet {#tbl-malbedomning-arbete}")
 
 
 def test_show_indicators_in_catalogue_order(shown):
@@ -308,3 +319,29 @@ def test_kommun_only_indicator_shows_its_kommuner_under_the_note(shown):
     assert set(figures(outputs)) == {"skolkommun-kommuner-2023"}
     [table] = tables(outputs)
     assert "| Lekeberg" in table and "99,8" not in table
+
+
+def test_the_analysts_words_come_last_under_analys_exactly_as_written(shown):
+    outputs = shown["andel"]
+    last = outputs[-1][0]["text/markdown"]
+    assert last == "### Analys {.unnumbered}\n\nÖkningen drivs av *utrikes födda*; 1 000 fler i arbete.\n"
+    # Only the analyst's own text is left untypeset: "1 000" keeps the space they typed.
+    assert "\u00a0" not in last
+    goal = markdown(shown["goal"])
+    assert goal[-1] == "## Analys {.unnumbered}\n\nPartnerskapet **prioriterar** arbete.\n"
+    # An indicator without a comment has no Analys heading.
+    assert not any("Analys" in text for text in markdown(shown["ton"]))
+
+
+def test_a_comment_with_raw_html_stops_the_chapter(project, monkeypatch):
+    from rus_analysis.errors import ConfigError
+
+    monkeypatch.setattr("IPython.display.publish_display_data", Captured())
+    path = project / "kommentarer" / "2024" / "ton.md"
+    path.write_text("Se här: <script>alert(1)</script>\n", encoding="utf-8")
+    try:
+        report = open_report(2024, project / "params", project / "data")
+        with pytest.raises(ConfigError, match="HTML-tagg"):
+            report.show_indicator("ton")
+    finally:
+        path.unlink()

@@ -66,6 +66,9 @@ def test_every_class_has_words_and_a_unique_label():
     labels = [c.label for c in ProgressClass]
     assert len(set(labels)) == len(labels)
     assert all(c.words and c.symbol for c in ProgressClass)
+    # One symbol per class: ● must not mean both "I takt med målet" and "Rätt håll".
+    symbols = [c.symbol for c in ProgressClass]
+    assert len(set(symbols)) == len(symbols)
 
 
 def test_symbols_exist_in_dejavu_sans():

@@ -1,4 +1,4 @@
-"""The overview: status table per kraftsamling, key findings, legend and the Målbedömning box.
+"""The summary: läget per kraftsamling, key findings, changes, gaps, overview tables, verdicts.
 
 Expected classes and numbers are worked out by hand in the comments (base year 2021 from
 params/bedomning.yml, data cut-off 2024).
@@ -11,7 +11,8 @@ import re
 import pandas as pd
 import pytest
 
-from rus_analysis.report import summary
+from rus_analysis.report import overview as message
+from rus_analysis.report import summary, verdicts
 from rus_analysis.assessment import load_thresholds
 from rus_analysis.config.catalogue import Catalogue
 from rus_analysis.config.report_params import ReportParams
@@ -20,7 +21,7 @@ from rus_analysis.assessment.status_table import status_table
 RULES = load_thresholds()
 PARAMS = ReportParams.model_validate({"rapportar": 2025, "data_till_och_med": 2024,
                                       "kraftsamlingar": ["arbete", "klimat"]})
-GREEN = '[●]{style="color:#1E7E50"} Rätt håll'
+GREEN = '[■]{style="color:#1E7E50"} Rätt håll'
 RED = '[✖]{style="color:#AD373C"} Fel håll'
 SLOW = '[◐]{style="color:#966400"} Rätt håll men för långsamt'
 UNKNOWN = '[?]{style="color:#595959"} Kan inte bedömas'
@@ -121,47 +122,50 @@ def overview(status, data, kraftsamling="arbete", **options):
     return markdown, {row[0]: row[1:] for row in table_rows(markdown)}
 
 
-def test_overview_rows_have_symbol_and_words_for_region_and_riket(status, data):
+def test_overview_rows_have_unit_region_class_and_latest_values(status, data):
     markdown, rows_by_title = overview(status, data)
-    assert list(rows_by_title) == ["Sysselsättningsgrad", "Eftergymnasial utbildning", "Arbetslöshet (AKU)",
-                                   "Förvärvsarbetande utrikes födda",
-                                   "Unga som varken arbetar eller studerar"]
-    assert rows_by_title["Sysselsättningsgrad"] == [GREEN, "80,0 (2024)", GREEN, "81,0 (2024)"]
-    assert rows_by_title["Eftergymnasial utbildning"] == [GREEN, "41,0 (2024)", GREEN, "47,5 (2024)"]
+    assert list(rows_by_title) == ["Sysselsättningsgrad, procent", "Eftergymnasial utbildning, procent",
+                                   "Arbetslöshet (AKU), procent",
+                                   "Förvärvsarbetande utrikes födda, procent",
+                                   "Unga som varken arbetar eller studerar, procent"]
+    assert rows_by_title["Sysselsättningsgrad, procent"] == [GREEN, "80,0 (2024)", "81,0 (2024)"]
     # The 2025 value (9,9) is after the data cut-off: the latest value shown is 2024's.
-    assert rows_by_title["Arbetslöshet (AKU)"] == [RED, "7,5 (2024)", SAME, "7,0 (2024)"]
+    assert rows_by_title["Arbetslöshet (AKU), procent"] == [RED, "7,5 (2024)", "7,0 (2024)"]
     assert "9,9" not in markdown and "2025" not in markdown
     # Labelled, so Quarto keeps (and numbers) the caption; labels are unique per kraftsamling.
-    assert markdown.endswith("\n\n: Arbete: bedömning per indikator {#tbl-bedomning-arbete}")
-    assert "| Indikator | Bedömning Örebro län | Senaste värde Örebro län (år) |" in markdown
+    assert markdown.endswith("\n\n: Arbete: bedömning och senaste värde (år) {#tbl-bedomning-arbete}")
+    # A short header: four columns, one line each.
+    assert "| Indikator och enhet | Bedömning | Örebro län | Riket |" in markdown
 
 
 def test_overview_missing_and_group_only_indicators(status, data):
     _, rows_by_title = overview(status, data)
-    assert rows_by_title["Unga som varken arbetar eller studerar"] == [
-        UNKNOWN, "Data saknas", UNKNOWN, "Data saknas"]
-    # Groups only in the region; riket has nothing at all.
-    assert rows_by_title["Förvärvsarbetande utrikes födda"] == [
-        "Bedöms per grupp, se avsnittet", "Per grupp", UNKNOWN, "Data saknas"]
+    assert rows_by_title["Unga som varken arbetar eller studerar, procent"] == [
+        UNKNOWN, "Data saknas", "Data saknas"]
+    # Groups only in the region, assessed per group.
+    assert rows_by_title["Förvärvsarbetande utrikes födda, procent"] == [
+        "Olika per grupp", "Per grupp", "Data saknas"]
 
 
 def test_overview_latest_value_even_when_not_assessable(status, data):
-    _, rows_by_title = overview(status, data, "klimat", caption="Målbedömning i korthet")
-    assert rows_by_title["Nystartade företag (målsatt)"] == [UNKNOWN, "9,5 (2023)", UNKNOWN, "11,4 (2020)"]
-    assert rows_by_title["Utsläpp (målsatt)"] == [SLOW, "70 (2024)", SLOW, "900 (2024)"]
-    assert rows_by_title["Energianvändning"] == [RED, "110 (2024)", UNKNOWN, "Data saknas"]
+    _, rows_by_title = overview(status, data, "klimat")
+    assert rows_by_title["Nystartade företag (målsatt), per 1 000 invånare"] == [
+        UNKNOWN, "9,5 (2023)", "11,4 (2020)"]
+    assert rows_by_title["Utsläpp (målsatt), ton CO2-ekv"] == [SLOW, "70 (2024)", "900 (2024)"]
 
 
 def test_overview_caption_and_unknown_kraftsamling(status, data):
-    markdown, _ = overview(status, data, "klimat", caption="Målbedömning i korthet")
-    assert markdown.endswith(": Målbedömning i korthet {#tbl-bedomning-klimat}")
+    markdown, _ = overview(status, data, "klimat", caption="Klimat i korthet")
+    assert markdown.endswith(": Klimat i korthet {#tbl-bedomning-klimat}")
     with pytest.raises(KeyError, match="Kraftsamlingen 'okand' finns inte"):
         overview(status, data, "okand")
 
 
 def test_no_empty_table_cells(status, data):
     texts = [overview(status, data, k)[0] for k in ("arbete", "klimat")]
-    texts += [summary.assessment_box(status, i, "0018") for i in CATALOGUE.indicators]
+    texts += [t.markdown() for i in CATALOGUE.indicators
+              if (t := verdicts.verdict_table(status, i, "0018")) is not None]
+    texts.append(message.standing_table(status, CATALOGUE, PARAMS))
     for text in texts:
         for line in text.splitlines():
             if line.startswith("|"):
@@ -169,107 +173,149 @@ def test_no_empty_table_cells(status, data):
                 assert all(cell.strip() for cell in line.strip().strip("|").split("|")), line
 
 
-def findings(status, data):
-    return [f.text for f in summary.key_findings(status, CATALOGUE, PARAMS, data)]
+# --- the message first -----------------------------------------------------------------------
+
+def test_standing_counts_each_indicator_once_per_kraftsamling(status, data):
+    table = message.standing_table(status, CATALOGUE, PARAMS)
+    rows_by_name = {row[0]: row[1:] for row in table_rows(table)}
+    header = table.splitlines()[0]
+    # "Olika per grupp" only when an indicator's groups go different ways.
+    assert header == ("| Kraftsamling | Rätt håll | För långsamt | Fel håll | "
+                      "Kan inte bedömas | Indikatorer |")
+    # Arbete: syssgrad, utbildning rätt; arbetslöshet fel; vistelse only per group, both rising
+    # (one class for all groups, so it counts as that class); unga without data.
+    assert rows_by_name["Arbete"] == ["3", "0", "1", "1", "5"]
+    # Klimat: utsläpp för långsamt, energi fel, nyföretag cannot be assessed.
+    assert rows_by_name["Klimat"] == ["0", "1", "1", "1", "3"]
+    assert rows_by_name["Alla"] == ["3", "1", "2", "2", "8"]
+    lead = message.standing_lead(status, CATALOGUE, PARAMS, data)
+    assert lead.startswith("Rapporten följer åtta indikatorer för Örebro län. Bedömt från basåret: "
+                           "tre går åt rätt håll, en går åt rätt håll men för långsamt, två går åt "
+                           "fel håll och två kan inte bedömas.")
+    assert lead.endswith("Av de två som inte kan bedömas saknar en statistik för Örebro län, och en "
+                         "har för få år med jämförbar statistik sedan basåret.")
 
 
-def test_key_findings(status, data):
-    texts = findings(status, data)
-    # Assessed as a whole: syssgrad, utbildning (Rätt håll), arbetslöshet, energi (Fel håll),
-    # utsläpp (för långsamt). Vistelse has no total; unga and nyföretag cannot be assessed.
-    head, parts = texts[0].rstrip(".").split(": ", 1)
-    assert head == "Av åtta indikatorer kan fem bedömas som helhet för Örebro län"
-    assert sorted(re.split(r", | och (?=två|en )", parts)) == [
-        "en rätt håll men för långsamt", "två fel håll", "två rätt håll"]
-    # Exactly the wrong-way indicators; an acronym keeps its capitals.
-    assert texts[1] == "Åt fel håll går: arbetslöshet (AKU) och energianvändning."
-    utslapp = status[(status.indicator == "utslapp") & (status.region_code == "0018")].iloc[0]
-    assert utslapp.sentence.startswith("Utsläpp minskade med 1,9 procent per år 2005–2024.")
-    assert texts[2] == utslapp.sentence
-    assert texts[3] == ("Störst skillnad mot riket bland andelarna: eftergymnasial utbildning, "
-                        "41,0 procent i Örebro län mot 47,5 procent i riket (2024), "
-                        "6,5 procentenheter lägre.")
-    assert texts[4] == ("För en indikator saknas statistik i den här rapporten; den står som "
-                        "”Data saknas” med uppgift om var statistiken kan hämtas.")
-    assert len(texts) == 5
-    markdown = summary.findings_markdown(summary.key_findings(status, CATALOGUE, PARAMS, data))
-    assert markdown.startswith("## Viktigaste iakttagelserna\n\n- Av åtta indikatorer")
-    assert markdown.count("\n- ") == 5
+def test_targeted_indicators_without_statistics_are_named_with_why(data):
+    changed = {**data, "nyforetag": data["unga"]}
+    catalogue = CATALOGUE.model_copy(deep=True)
+    index = next(n for n, i in enumerate(catalogue.indicators) if i.id == "nyforetag")
+    catalogue.indicators[index] = catalogue.indicators[index].model_copy(update={
+        "missing_reason": "Befolkningen per län fanns inte i underlaget, så måttet kunde inte räknas."})
+    text = message.missing_targeted(catalogue, PARAMS, changed)
+    assert text.startswith("En av strategins två målsatta indikatorer (de som strategin sätter mål "
+                           "för) saknar statistik i årets rapport:")
+    assert "- Nystartade företag: befolkningen per län fanns inte i underlaget. Statistiken " \
+           "publiceras av SCB." in text
+    assert message.missing_targeted(CATALOGUE, PARAMS, data) is None
 
 
-def test_largest_gap_higher_and_at_most_five_findings(data):
-    changed = dict(data)
-    # Region 88 against riket 81 in 2024: +7,0 pp, now larger than utbildning's 6,5.
-    changed["syssgrad"] = pd.DataFrame(rows("syssgrad", "0018", {2021: 86.0, 2024: 88.0})
-                                       + rows("syssgrad", "0000", {2021: 79.0, 2024: 81.0}))
-    # A second missing indicator: the plural sentence; the list is still cut at five.
-    changed["vistelse"] = data["unga"]
-    status = status_table(CATALOGUE, changed, 2025, 2024, "0018", RULES)
-    texts = findings(status, changed)
-    gap = next(t for t in texts if t.startswith("Störst skillnad"))
-    assert gap.endswith("88,0 procent i Örebro län mot 81,0 procent i riket (2024), "
-                        "7,0 procentenheter högre.")
-    assert texts[-1].startswith("För två indikatorer saknas statistik i den här rapporten; de står som")
-    assert len(texts) == 5
-    # A second relative target pushes the missing-data sentence past the fifth place.
-    second = CATALOGUE.model_copy(deep=True)
-    second.indicators[6] = second.indicators[6].model_copy(update={"target": second.indicators[5].target})
-    status = status_table(second, changed, 2025, 2024, "0018", RULES)
-    texts = [f.text for f in summary.key_findings(status, second, PARAMS, changed)]
-    assert len(texts) == 5
-    assert not any(t.startswith("För två indikatorer") for t in texts)
+def test_key_findings_put_targets_first_then_wrong_way_then_gaps(status, data):
+    texts = [f.text for f in message.key_findings(status, CATALOGUE, PARAMS, data)]
+    # Utsläpp 100 → 70 since 2005: −30 %, too slow for −60 % by 2030.
+    assert texts[0] == ("Utsläpp har minskat med 30 procent sedan 2005 och går åt rätt håll, men "
+                        "för långsamt för att nå målet till 2030.")
+    assert texts[1] == "Arbetslöshet (AKU) har ökat sedan 2021, vilket är fel håll."
+    assert texts[2] == "Energianvändning har ökat sedan 2021, vilket är fel håll."
+    assert texts[-1] == ("Störst skillnad mot riket: eftergymnasial utbildning är 6,5 procentenheter "
+                         "lägre i Örebro län än i riket (41,0 mot 47,5 procent 2024).")
+    assert 3 <= len(texts) <= 5
 
 
-def test_no_gap_finding_without_a_common_year(data):
+def test_no_gap_to_riket_without_a_common_year_or_a_difference(data):
     changed = {**data, "utbildning": pd.DataFrame(rows("utbildning", "0018", {2021: 40.0, 2024: 41.0})
                                                   + rows("utbildning", "0000", {2021: 45.0, 2023: 47.5}))}
     status = status_table(CATALOGUE, changed, 2025, 2024, "0018", RULES)
-    gap = next(t for t in findings(status, changed) if t.startswith("Störst skillnad"))
+    gap = message._largest_gap_to_riket(status, CATALOGUE.indicators, "0018")
     # Utbildning's latest years differ (2024/2023); syssgrad's 1,0 pp is the largest left.
-    assert "sysselsättningsgrad, 80,0 procent i Örebro län mot 81,0 procent i riket (2024), " \
-           "1,0 procentenheter lägre" in gap
+    assert gap.text.startswith("Störst skillnad mot riket: sysselsättningsgrad är 1,0 procentenheter lägre")
+    same = dict(data)
+    for key in ("syssgrad", "utbildning", "arbetsloshet"):
+        frame = data[key][data[key].region_code == "0018"]
+        same[key] = pd.concat([frame, frame.assign(region_code="0000")])
+    status = status_table(CATALOGUE, same, 2025, 2024, "0018", RULES)
+    assert message._largest_gap_to_riket(status, CATALOGUE.indicators, "0018") is None
 
 
-def test_no_findings_when_nothing_is_assessed_or_missing():
-    assert summary.findings_markdown([]) == "Ingen indikator kunde bedömas med den statistik som finns."
+def test_changes_since_the_previous_report_use_its_own_cut_off(status, data):
+    previous_params = ReportParams.model_validate({"rapportar": 2024, "data_till_och_med": 2023,
+                                                   "kraftsamlingar": ["arbete", "klimat"]})
+    previous = status_table(CATALOGUE, data, 2024, 2023, "0018", RULES)
+    text = message.changes_since(status, previous, CATALOGUE, PARAMS, previous_params)
+    assert text.startswith("Jämfört med rapporten 2024 (statistik till och med 2023), bedömd på samma "
+                           "underlag:")
+    # With data to 2023 only the 2021 values are there for most: they could not be assessed then.
+    assert "- Bedömningen har ändrats för" in text
+    assert "Sysselsättningsgrad: rätt håll (förra året: kan inte bedömas)" in text
+    assert "- Ny statistik finns för" in text and "2024 för sysselsättningsgrad" in text
+    assert message.changes_since(status, None, CATALOGUE, PARAMS, None).startswith(
+        "Det finns ingen rapport för 2024 att jämföra med")
 
 
-def box_lines(status, indicator_id):
-    return summary.assessment_box(status, CATALOGUE.get(indicator_id), "0018").splitlines()
+def test_summary_markdown_has_the_four_parts_in_order(status, data):
+    text = message.summary_markdown(status, CATALOGUE, PARAMS, data)
+    order = [text.index(h) for h in ("## Läget i korthet", "## De viktigaste iakttagelserna",
+                                     "## Sedan förra årets rapport")]
+    assert order == sorted(order)
 
 
-def test_assessment_box_collapses_groups_and_skips_riket_groups(status):
-    lines = box_lines(status, "syssgrad")
-    assert lines[:2] == ["**Målbedömning**", ""]
-    items = lines[2:]
-    assert [line.split(": ", 1)[0] for line in items] == [
-        "- Örebro län", "- Örebro län, kvinnor", "- Riket", "- Örebro län, män och skillnad kvinnor–män"]
-    assert items[0].startswith(f"- Örebro län: {GREEN}. Sysselsättningsgrad ökade med 0,67 procentenheter")
-    assert items[-1] == (f"- Örebro län, män och skillnad kvinnor–män: {UNKNOWN} "
-                         "(för få jämförbara år sedan basåret, se bilaga A).")
-    # Riket's kvinnor and män are assessable, but belong in the tables, not the verdict list.
-    assert not any(line.startswith("- Riket,") for line in items)
-    # The five-year horizon: 2019 is before the data, so it starts 2021 as well, and the label says so
-    # instead of claiming five years.
-    assert "Kortare sikt, 2021–2024: " + GREEN in items[0]
-    assert "Senaste fem åren" not in items[0]
+# --- verdicts -------------------------------------------------------------------------------------
+
+def verdict(status, indicator_id, **options):
+    row = status[(status.indicator == indicator_id) & (status.region_code == "0018")
+                 & (status.sex == "T") & (status.group == "totalt") & (status.comparison == "")].iloc[0]
+    return verdicts.verdict_sentence(row, CATALOGUE.get(indicator_id), **options)
 
 
-def test_assessment_box_short_horizon_follows_the_params(status):
-    text = summary.assessment_box(status, CATALOGUE.get("syssgrad"), "0018", short_years=3)
-    assert "Senaste tre åren (2021–2024): " in text and "fem" not in text
+def test_verdict_sentences_are_plain(status):
+    assert verdict(status, "syssgrad") == "Sysselsättningsgrad har ökat sedan 2021 och går åt rätt håll."
+    assert verdict(status, "arbetsloshet") == "Arbetslöshet (AKU) har ökat sedan 2021, vilket är fel håll."
+    assert verdict(status, "utslapp", with_amount=True).startswith(
+        "Utsläpp har minskat med 30 procent sedan 2005 och går åt rätt håll, men för långsamt")
+    assert verdict(status, "nyforetag") == (
+        "Nystartade företag kan inte bedömas: det finns för få år med jämförbar statistik från 2021.")
 
 
-def test_assessment_box_total_without_data_and_peer_comparison(status):
-    lines = box_lines(status, "unga")
-    assert lines[2:] == [f"- Örebro län: {UNKNOWN}. Data saknas.", f"- Riket: {UNKNOWN}. Data saknas."]
-    # The comparison with the jämförbara län has its own line with its reason, never "totalt".
-    lines = box_lines(status, "nyforetag")
-    peer = [line for line in lines if "jämförbara län" in line]
-    assert len(peer) == 1
-    assert peer[0].startswith(f"- Örebro län jämfört med jämförbara län (medelvärde): {UNKNOWN}. "
-                              "Data saknas. Saknas för: Jönköpings län")
-    assert not any("totalt" in line for line in lines)
+def test_verdict_says_so_when_the_horizons_disagree():
+    row = pd.Series({"status": "RATT_HALL", "base_year": 2021, "latest_year": 2024,
+                     "actual_change": -0.3, "measure": "procentenheter per år",
+                     "short_term_status": "FEL_HALL", "short_term_base_year": 2019,
+                     "short_term_latest_year": 2024, "short_term_actual_change": 0.4,
+                     "short_term_measure": "procentenheter per år", "sentence": ""})
+    text = verdicts.verdict_sentence(row, CATALOGUE.get("arbetsloshet"), "arbetslösheten")
+    assert text == ("Arbetslösheten har minskat sedan 2021 och går åt rätt håll. Mellan 2019 och "
+                    "2024 gick utvecklingen däremot åt fel håll.")
+    slower = row.copy()
+    slower.update({"short_term_status": "RATT_HALL", "short_term_base_year": 2022, "short_term_actual_change": -0.1})
+    assert verdicts.verdict_sentence(slower, CATALOGUE.get("arbetsloshet"), "arbetslösheten") == (
+        "Arbetslösheten har minskat sedan 2021 och går åt rätt håll, men långsammare de senaste åren.")
+    old = row.copy()
+    old.update({"short_term_status": "RATT_HALL", "short_term_base_year": 2021})
+    assert verdicts.verdict_sentence(old, CATALOGUE.get("arbetsloshet"), "arbetslösheten",
+                                     data_cutoff=2027).endswith(
+        "Den senaste statistiken gäller 2024.")
+
+
+def test_verdict_table_rates_both_horizons_and_drops_an_empty_horizon(status):
+    table = verdicts.verdict_table(status, CATALOGUE.get("syssgrad"), "0018")
+    text = table.markdown()
+    assert text.splitlines()[0] == ("| Område | Sedan basåret (procentenheter per år) | Bedömning | "
+                                    "Senaste åren (procentenheter per år) | Bedömning |")
+    assert "| Örebro län | +0,67 (2021–2024) | " + GREEN in text
+    assert "| Riket | +0,67 (2021–2024) |" in text
+    assert verdicts.verdict_table(status, CATALOGUE.get("unga"), "0018") is None
+
+
+def test_groups_in_natural_order(status):
+    rows = verdicts.verdict_rows(status, CATALOGUE.get("vistelse"), "0018")
+    assert list(rows["group_label"]) == ["vistelsetid 0–1 år", "vistelsetid 10– år"] or \
+        list(rows["group_label"])[:2] == ["vistelsetid 0–1 år", "vistelsetid 10– år"]
+    frame = pd.DataFrame({"group_label": ["vistelsetid 10– år", "vistelsetid 2–3 år", "totalt",
+                                          "vistelsetid 0–1 år", "skillnad kvinnor–män"],
+                          "sex": ["T", "T", "T", "T", ""], "comparison": [""] * 5})
+    assert list(verdicts.natural_order(frame)["group_label"]) == [
+        "totalt", "vistelsetid 0–1 år", "vistelsetid 2–3 år", "vistelsetid 10– år",
+        "skillnad kvinnor–män"]
 
 
 def test_indicator_heading():
@@ -281,17 +327,8 @@ def test_indicator_heading():
         "*Kompletterande indikator. Mål: ska minska. Enhet: procent.*")
 
 
-def test_legend_names_every_class_with_symbol_and_words():
+def test_legend_names_every_class_with_its_own_symbol():
     legend = summary.legend_markdown()
     for label in ("✔ Målet nått", "● I takt med målet", "◐ Rätt håll men för långsamt", "✖ Fel håll",
-                  "● Rätt håll", "◆ Oförändrat", "? Kan inte bedömas"):
+                  "■ Rätt håll", "◆ Oförändrat", "? Kan inte bedömas"):
         assert label in legend
-
-
-def test_no_gap_finding_when_the_shares_equal_riket(data):
-    same = {key: frame for key, frame in data.items()}
-    for key in ("syssgrad", "utbildning", "arbetsloshet"):
-        frame = data[key][data[key].region_code == "0018"]
-        same[key] = pd.concat([frame, frame.assign(region_code="0000")])
-    status = status_table(CATALOGUE, same, 2025, 2024, "0018", RULES)
-    assert not any(t.startswith("Störst skillnad") for t in findings(status, same))

@@ -1,0 +1,230 @@
+"""The analysts' own words: ``kommentarer/<år>/<id>.md`` per indicator and per kraftsamling.
+
+A comment is the analyst's Markdown, shown under the heading "Analys" after the generated facts.
+It is trusted text and is not escaped (it is their Markdown: emphasis, lists and links work), but
+nothing in it may run or inject output-format code, so these are refused with a Swedish message
+naming the file and line:
+
+- raw blocks and raw inline code for a format (```` ```{=typst} ````, ```` `…`{=html} ````);
+- executable chunks (```` ```{python} ````, ```` `{python} …` ````) and Quarto shortcodes
+  (``{{< include … >}}``);
+- HTML tags (``<script>``, ``<div …>``); HTML comments ``<!-- … -->`` are allowed and never shown.
+
+Each file starts with a front matter recording the data it was written against::
+
+    ---
+    id: sysselsattningsgrad_bas
+    rapportar: 2025
+    data-fingerprint: sha256:3f2a…
+    ---
+
+``rus kommentar ny <id>`` writes it; when the data change afterwards, ``rus report`` warns in the
+terminal (never in the report) that the comment may need a new look.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from rus_analysis.config.catalogue import Catalogue
+from rus_analysis.errors import ConfigError
+
+COMMENTS_DIR = "kommentarer"
+FINGERPRINT_KEY = "data-fingerprint"
+HEADING = "Analys"
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_REFUSED = [
+    (re.compile(r"^\s*(`{3,}|~{3,})\s*\{\s*=", re.M), "ett råblock för ett utdataformat ({=…})"),
+    (re.compile(r"`[^`\n]*`\{\s*=", re.M), "råkod för ett utdataformat (`…`{=…})"),
+    (re.compile(r"^\s*(`{3,}|~{3,})\s*\{\s*[A-Za-z]", re.M), "ett kodblock som körs ({python} e.d.)"),
+    (re.compile(r"`\{\s*[A-Za-z]+\s*\}"), "inline-kod som körs (`{python} …`)"),
+    (re.compile(r"\{\{<"), "en Quarto-kortkod ({{< … >}})"),
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^>]*>"), "en HTML-tagg"),
+]
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One analyst comment: its file, the front matter and the Markdown body."""
+
+    path: Path
+    meta: dict
+    body: str
+
+    @property
+    def visible(self) -> bool:
+        """Whether anything would show: a new file holds only an HTML comment."""
+        return bool(_HTML_COMMENT.sub("", self.body).strip())
+
+    def markdown(self, level: int = 3) -> str:
+        """``### Analys`` and the analyst's Markdown, headings shifted below it."""
+        body = shift_headings(_HTML_COMMENT.sub("", self.body).strip(), level + 1)
+        return f"{'#' * level} {HEADING} {{.unnumbered}}\n\n{body}\n"
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown()
+
+
+def comments_dir(project_root: Path, year: int) -> Path:
+    return Path(project_root) / COMMENTS_DIR / str(year)
+
+
+def comment_path(project_root: Path, year: int, item_id: str) -> Path:
+    return comments_dir(project_root, year) / f"{item_id}.md"
+
+
+def shift_headings(markdown: str, lowest: int) -> str:
+    """The analyst's ``#`` headings start at ``lowest``, so they sit under "Analys"."""
+    levels = [len(m.group(1)) for m in re.finditer(r"^(#{1,6})\s", markdown, re.M)]
+    if not levels:
+        return markdown
+    shift = max(0, lowest - min(levels))
+    return re.sub(r"^(#{1,6})(?=\s)", lambda m: "#" * min(6, len(m.group(1)) + shift), markdown,
+                  flags=re.M)
+
+
+def check_markdown(text: str, path: Path) -> None:
+    """Refuse what could run code or inject raw typst/HTML (see the module docstring)."""
+    visible = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    for pattern, what in _REFUSED:
+        found = pattern.search(visible)
+        if found:
+            line = visible.count("\n", 0, found.start()) + 1
+            raise ConfigError(
+                f"Kommentaren {path} (rad {line}) innehåller {what}. En kommentar är ren Markdown: "
+                "rubriker, stycken, listor, fetstil, kursiv, länkar och tabeller går bra, men kod, "
+                "HTML och råa typst- eller HTML-block tas inte med i rapporten. Ta bort det och "
+                "bygg igen.")
+
+
+def read_comment(path: Path) -> Comment:
+    """Read and check one comment file. Raises ConfigError (Swedish) on unsafe content or a
+    broken front matter."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"Kommentaren {path} är inte sparad som UTF-8. Spara om den som UTF-8.") from exc
+    meta: dict = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        try:
+            meta = yaml.safe_load(match.group(1)) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"Kommentaren {path} har ett trasigt huvud (front matter mellan ---): "
+                              f"{exc}") from exc
+        if not isinstance(meta, dict):
+            raise ConfigError(f"Kommentaren {path}: huvudet mellan --- ska vara nyckel: värde.")
+        text = text[match.end():]
+    check_markdown(text, path)
+    return Comment(path, meta, text)
+
+
+def find_comment(project_root: Path, year: int, item_id: str) -> Comment | None:
+    """The comment for an indicator or kraftsamling, or None when there is none (or it is empty)."""
+    path = comment_path(project_root, year, item_id)
+    if not path.is_file():
+        return None
+    comment = read_comment(path)
+    return comment if comment.visible else None
+
+
+# --- fingerprints --------------------------------------------------------------------------
+
+def _series_files(data_dir: Path, indicator_ids: list[str]) -> list[Path]:
+    return [Path(data_dir) / "series" / f"{i}.csv" for i in sorted(indicator_ids)]
+
+
+def fingerprint(data_dir: Path, indicator_ids: list[str]) -> str:
+    """``sha256:…`` over the named series' data files (a missing file counts as missing)."""
+    digest = hashlib.sha256()
+    for path in _series_files(data_dir, indicator_ids):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"<saknas>")
+    return f"sha256:{digest.hexdigest()}"
+
+
+def indicators_for(catalogue: Catalogue, item_id: str) -> list[str]:
+    """The series a comment is about: the indicator itself, or a kraftsamling's indicators."""
+    if any(k.id == item_id for k in catalogue.kraftsamlingar):
+        return [i.id for i in catalogue.for_kraftsamling(item_id)]
+    catalogue.get(item_id)  # KeyError for an unknown id
+    return [item_id]
+
+
+def new_comment(project_root: Path, year: int, item_id: str, catalogue: Catalogue,
+                data_dir: Path | None = None) -> Path:
+    """Create ``kommentarer/<år>/<id>.md`` with the data fingerprint; never overwrites."""
+    known = [k.id for k in catalogue.kraftsamlingar] + [i.id for i in catalogue.indicators]
+    if item_id not in known:
+        raise ConfigError(f"{item_id!r} är varken en indikator eller en kraftsamling i "
+                          f"params/indikatorer.yml. Kända id:n: {', '.join(known)}.")
+    path = comment_path(project_root, year, item_id)
+    if path.exists():
+        raise ConfigError(f"Kommentaren {path} finns redan. Öppna den och skriv vidare i den.")
+    data_dir = Path(data_dir) if data_dir is not None else Path(project_root) / "data"
+    meta = {"id": item_id, "rapportar": year,
+            FINGERPRINT_KEY: fingerprint(data_dir, indicators_for(catalogue, item_id))}
+    header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
+    title = next((k.title for k in catalogue.kraftsamlingar if k.id == item_id), None) or \
+        catalogue.get(item_id).title
+    text = (f"---\n{header}\n---\n\n"
+            f"<!-- Analys av {title} i rapporten {year}. Skriv i Markdown under den här raden;\n"
+            "     texten visas under rubriken \"Analys\" efter diagrammen och tabellerna.\n"
+            "     Till exempel: vad driver förändringen, och vad gör partnerskapet åt den?\n"
+            "     Raden data-fingerprint ovan visar vilka data texten skrevs mot: bygget varnar\n"
+            "     när data har ändrats sedan dess. Ta bort den här kommentaren när du vill. -->\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
+        handle.write(text)
+    return path
+
+
+def stale_comments(project_root: Path, year: int, catalogue: Catalogue,
+                   data_dir: Path | None = None) -> list[str]:
+    """Swedish warnings for the terminal: comments whose data changed since they were written,
+    comments for unknown ids, and comments without a fingerprint. Never shown in the report."""
+    folder = comments_dir(project_root, year)
+    if not folder.is_dir():
+        return []
+    data_dir = Path(data_dir) if data_dir is not None else Path(project_root) / "data"
+    warnings = []
+    for path in sorted(folder.glob("*.md")):
+        try:
+            comment = read_comment(path)
+            ids = indicators_for(catalogue, path.stem)
+        except KeyError:
+            warnings.append(f"Kommentaren {path} hör inte till någon indikator eller kraftsamling "
+                            "och visas inte.")
+            continue
+        recorded = comment.meta.get(FINGERPRINT_KEY)
+        if not recorded:
+            warnings.append(f"Kommentaren {path} saknar {FINGERPRINT_KEY}; det går inte att se "
+                            "vilka data den skrevs mot.")
+        elif recorded != fingerprint(data_dir, ids):
+            warnings.append(f"Data har ändrats sedan kommentaren {path} skrevs. Läs igenom den och "
+                            f"uppdatera {FINGERPRINT_KEY} (eller skapa den på nytt) när den stämmer.")
+    return warnings
+
+
+def refresh_fingerprint(project_root: Path, year: int, item_id: str, catalogue: Catalogue,
+                        data_dir: Path | None = None) -> Path:
+    """Record that a comment has been read against today's data: rewrite its fingerprint only."""
+    path = comment_path(project_root, year, item_id)
+    if not path.is_file():
+        raise ConfigError(f"Kommentaren {path} finns inte. Skapa den med: rus kommentar ny {item_id}")
+    comment = read_comment(path)
+    data_dir = Path(data_dir) if data_dir is not None else Path(project_root) / "data"
+    meta = {**comment.meta, FINGERPRINT_KEY: fingerprint(data_dir, indicators_for(catalogue, item_id))}
+    header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
+    body = comment.body if comment.body.startswith("\n") else "\n" + comment.body
+    temporary = path.with_suffix(".md.tmp")
+    temporary.write_text(f"---\n{header}\n---\n{body}", encoding="utf-8")
+    temporary.replace(path)
+    return path

@@ -1,0 +1,116 @@
+"""The analysts' own words: kommentarer/<år>/<id>.md (rus_analysis.report.comments)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.errors import ConfigError
+from rus_analysis.report import comments
+from rus_analysis.report.notebook_template import chapter_notebook, write_chapter_notebook
+
+from support import PROJECT
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(PROJECT / "params" / "indikatorer.yml")
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "data" / "series").mkdir(parents=True)
+    for name in ("sysselsattningsgrad_bas.csv", "eftergymnasial_utbildning.csv"):
+        shutil.copy(PROJECT / "data" / "series" / name, tmp_path / "data" / "series" / name)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, what", [
+    ("```{=typst}\n#set page(fill: red)\n```\n", "råblock"),
+    ("Se `<b>x</b>`{=html} här.\n", "råkod"),
+    ("~~~{=html}\n<script>alert(1)</script>\n~~~\n", "råblock"),
+    ("```{python}\nimport os\n```\n", "körs"),
+    ("Värdet är `{python} 1+1`.\n", "körs"),
+    ("{{< include ../hemlig.md >}}\n", "kortkod"),
+    ("Text <script>alert(1)</script>\n", "HTML-tagg"),
+    ("<div style='color:red'>röd</div>\n", "HTML-tagg"),
+])
+def test_code_and_raw_blocks_are_refused_with_file_and_line(tmp_path, text, what):
+    path = write(tmp_path / "k.md", "---\nid: x\n---\n\nFörsta stycket.\n\n" + text)
+    with pytest.raises(ConfigError, match=rf"Kommentaren .*k\.md \(rad \d+\) innehåller .*{what}"):
+        comments.read_comment(path)
+
+
+def test_ordinary_markdown_is_kept_as_written(tmp_path):
+    text = ("# Vad driver ökningen?\n\nSysselsättningen ökar *särskilt* bland **utrikes födda**; se "
+            "<https://www.scb.se> och [Kolada](https://www.kolada.se).\n\n- en punkt\n- 1 000 till\n\n"
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\nett kodblock som bara visas\n```\n"
+            "<!-- en anteckning som aldrig syns -->\n")
+    comment = comments.read_comment(write(tmp_path / "k.md", text))
+    shown = comment.markdown(level=3)
+    assert shown.startswith("### Analys {.unnumbered}\n\n#### Vad driver ökningen?")
+    # The analyst's Markdown is not escaped or retypeset (no no-break spaces added).
+    assert "*särskilt* bland **utrikes födda**" in shown and "- 1 000 till" in shown
+    assert "<https://www.scb.se>" in shown and "anteckning" not in shown
+
+
+def test_an_empty_new_comment_shows_nothing(project, catalogue):
+    path = comments.new_comment(project, 2025, "sysselsattningsgrad_bas", catalogue)
+    assert path == project / "kommentarer" / "2025" / "sysselsattningsgrad_bas.md"
+    assert comments.find_comment(project, 2025, "sysselsattningsgrad_bas") is None
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\nid: sysselsattningsgrad_bas\nrapportar: 2025\ndata-fingerprint: sha256:")
+    with pytest.raises(ConfigError, match="finns redan"):
+        comments.new_comment(project, 2025, "sysselsattningsgrad_bas", catalogue)
+    with pytest.raises(ConfigError, match="varken en indikator eller en kraftsamling"):
+        comments.new_comment(project, 2025, "okand", catalogue)
+
+
+def test_changed_data_warns_until_the_fingerprint_is_refreshed(project, catalogue):
+    path = comments.new_comment(project, 2025, "sysselsattningsgrad_bas", catalogue)
+    comments.new_comment(project, 2025, "okad_inkludering", catalogue)
+    path.write_text(path.read_text(encoding="utf-8") + "\nSysselsättningen ökar.\n", encoding="utf-8")
+    assert comments.stale_comments(project, 2025, catalogue) == []
+    series = project / "data" / "series" / "sysselsattningsgrad_bas.csv"
+    series.write_text(series.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    warnings = comments.stale_comments(project, 2025, catalogue)
+    # Both the indicator's and its kraftsamling's comment were written against that series.
+    assert len(warnings) == 2 and all("Data har ändrats sedan kommentaren" in w for w in warnings)
+    comments.refresh_fingerprint(project, 2025, "sysselsattningsgrad_bas", catalogue)
+    assert len(comments.stale_comments(project, 2025, catalogue)) == 1
+    assert "Sysselsättningen ökar." in path.read_text(encoding="utf-8")
+    write(project / "kommentarer" / "2025" / "finns_inte.md", "Text.\n")
+    assert any("hör inte till någon indikator" in w for w in comments.stale_comments(project, 2025, catalogue))
+
+
+def test_chapter_notebook_has_one_cell_per_indicator_in_catalogue_order(catalogue, tmp_path):
+    notebook = chapter_notebook(catalogue, "barn_och_unga", 2025)
+    calls = [c.source for c in notebook.cells if c.source.startswith("report.show_indicator(")]
+    assert calls == [f'report.show_indicator("{i.id}")' for i in catalogue.for_kraftsamling("barn_och_unga")]
+    assert notebook.cells[0].metadata["tags"] == ["parameters"]
+    path = write_chapter_notebook(catalogue, "barn_och_unga", 2025, tmp_path)
+    with pytest.raises(ConfigError, match="finns redan"):
+        write_chapter_notebook(catalogue, "barn_och_unga", 2025, tmp_path)
+    with pytest.raises(ConfigError, match="Kraftsamlingen 'kompetens' finns inte"):
+        chapter_notebook(catalogue, "kompetens", 2025)
+    assert path.read_text(encoding="utf-8") == (tmp_path / "barn_och_unga.ipynb").read_text(encoding="utf-8")
+
+
+def test_committed_chapter_notebooks_are_the_generated_ones(catalogue):
+    """The chapters in notebooks/ start as the generator writes them: one call per indicator."""
+    import nbformat
+
+    for kraftsamling in catalogue.kraftsamlingar:
+        notebook = nbformat.read(PROJECT / "notebooks" / f"{kraftsamling.id}.ipynb", as_version=4)
+        calls = [c.source for c in notebook.cells if "show_indicator" in c.source]
+        assert calls == [f'report.show_indicator("{i.id}")'
+                         for i in catalogue.for_kraftsamling(kraftsamling.id)]

@@ -4,6 +4,11 @@
     .venv/bin/python scripts/tillganglighet.py _output/2025/uppfoljningsrapport-2025.html
     .venv/bin/python scripts/tillganglighet.py _output/2025/uppfoljningsrapport-2025.pdf
     .venv/bin/python scripts/tillganglighet.py RAPPORT.html --bild sida.png
+    .venv/bin/python scripts/tillganglighet.py _output/2025/uppfoljningsrapport-2025.html --lasare
+
+``--lasare`` also reads the HTML as readers do (issue 14): no sideways scroll at 320, 390 and
+1280 px, axe-core at each width, Tab reaches every link and table region, and every download
+link is a file in the output folder whose values equal ``data/`` (``--data``, default ``data``).
 
 Exit status 1 on serious or critical HTML violations or on any PDF shortfall, 2 when the check
 itself cannot run.
@@ -12,6 +17,7 @@ itself cannot run.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -42,6 +48,25 @@ def check_html(html: Path, png: Path | None) -> int:
     return 0
 
 
+def check_reader(html: Path, data_dir: Path) -> int:
+    from rus_analysis.build.html_check import check_downloads, read_html
+
+    manifest = json.loads((html.parent / "manifest.json").read_text(encoding="utf-8"))
+    report = read_html(html)
+    for width, (scroll, inner) in report.widths.items():
+        print(f"  {width} px: scrollWidth {scroll} (fönstret {inner}), axe: "
+              f"{format_number(len(report.axe.get(width, [])), 0)} brister")
+    print(f"  Tangentbordet når {format_number(report.reached, 0)} av "
+          f"{format_number(report.stops, 0)} länkar, tabellområden och knappar.")
+    checked, problems = check_downloads(html, report.links, data_dir, int(manifest["data_cutoff"]))
+    print(f"  {format_number(len(report.links), 0)} nedladdningslänkar, "
+          f"{format_number(checked, 0)} CSV-filer jämförda med {data_dir}.")
+    problems = report.problems() + problems
+    for problem in problems:
+        print(f"  Brist: {problem}")
+    return 1 if problems else 0
+
+
 def check_pdf(pdf: Path) -> int:
     facts = pdf_accessibility_facts(pdf)
     pages = "sida" if facts.pages == 1 else "sidor"
@@ -58,12 +83,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Tillgänglighetskontroll av den byggda rapporten.")
     parser.add_argument("fil", type=Path, help="rapportens HTML- eller PDF-fil")
     parser.add_argument("--bild", type=Path, default=None, help="spara en skärmbild av HTML-sidan (PNG)")
+    parser.add_argument("--lasare", action="store_true",
+                        help="läs HTML-sidan som läsare: bredder, tangentbord och nedladdningar")
+    parser.add_argument("--data", type=Path, default=Path("data"),
+                        help="projektets datamapp att jämföra nedladdningarna med (standard: data)")
     args = parser.parse_args()
     try:
         if args.fil.suffix.lower() == ".pdf":
             return check_pdf(args.fil)
         if args.fil.suffix.lower() in (".html", ".htm"):
-            return check_html(args.fil, args.bild)
+            status = check_html(args.fil, args.bild)
+            if args.lasare:
+                status = max(status, check_reader(args.fil, args.data))
+            return status
         print(f"Fel: {args.fil} är varken en HTML- eller en PDF-fil.", file=sys.stderr)
         return 2
     except AccessibilityError as exc:

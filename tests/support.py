@@ -22,7 +22,7 @@ def copy_project(source: Path, target: Path) -> Path:
         if not src.exists():  # kommentarer/ is optional
             continue
         if src.is_dir():
-            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("figurer", ".ipynb_checkpoints"))
+            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("figurer", "datafiler", ".ipynb_checkpoints"))
         else:
             shutil.copy2(src, target / name)
     return target

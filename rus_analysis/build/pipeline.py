@@ -25,6 +25,7 @@ import papermill
 import rus_analysis
 from rus_analysis.snapshot.atomic import atomic_directory
 from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.build.downloads import publish_downloads
 from rus_analysis.build.notebook_hygiene import prepare_for_rendering
 from rus_analysis.build.render.book import Book, read_book, select_chapters
 from rus_analysis.build.render.builtin import TitlePage, combined_markdown, render_html, render_pdf
@@ -226,6 +227,9 @@ def build_report(root: Path, year: int | None = None, engine: str = "auto", forc
         published=publication_date(params),
     )
     with atomic_directory(out_dir, start_from_existing=False) as staging:
+        with _timed(timings, "nedladdningar"):
+            downloads = publish_downloads(build_dir, book, staging, catalogue, project.data_dir,
+                                          params.data_cutoff, params.kraftsamlingar, basename)
         if engine == "quarto":
             log("Renderar med Quarto …")
             with _timed(timings, "quarto (html + pdf)"):
@@ -239,7 +243,8 @@ def build_report(root: Path, year: int | None = None, engine: str = "auto", forc
             with _timed(timings, "pdf"):
                 render_pdf(markdown_file, staging / pdf_name, title, extension)
             with _timed(timings, "html"):
-                render_html(markdown_file, staging / html_name, title)
+                render_html(markdown_file, staging / html_name, title,
+                            downloads.template_links(pdf_name))
         timings["totalt"] = time.perf_counter() - started
         manifest = {
             "year": year, "engine": engine, "fingerprint": fingerprint,

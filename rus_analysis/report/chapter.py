@@ -6,6 +6,7 @@ building blocks: the snapshot, the målbedömning, charts, tables and generated 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,7 @@ import pandas as pd  # noqa: E402
 from rus_analysis.report import charts, comments, narrative, overview, summary, tables, verdicts  # noqa: E402
 from rus_analysis.assessment import Thresholds, load_thresholds  # noqa: E402
 from rus_analysis.config.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
+from rus_analysis.report.datafiles import DataTable  # noqa: E402
 from rus_analysis.report.display import show  # noqa: E402
 from rus_analysis.report.missing import MissingData, missing_for  # noqa: E402
 from rus_analysis.report.rows import BREAKDOWNS  # noqa: E402
@@ -84,17 +86,15 @@ class Report:
                                        previous, previous_params, self.thresholds.default_base_year))
         show(summary.legend_markdown())
         for kraftsamling_id in self.params.kraftsamlingar:
-            show(summary.status_overview(self.status, self.catalogue, kraftsamling_id, self.params,
-                                         self.frames))
+            show(self._status_overview(kraftsamling_id))
 
     def show_goal(self, kraftsamling_id: str) -> None:
         kraftsamling = next((k for k in self.catalogue.kraftsamlingar if k.id == kraftsamling_id), None)
         if kraftsamling is None:
             raise KeyError(f"Kraftsamlingen {kraftsamling_id!r} finns inte i params/indikatorer.yml.")
         show(f"**Målet för kraftsamlingen.** {kraftsamling.goal}")
-        show(summary.status_overview(self.status, self.catalogue, kraftsamling_id, self.params,
-                                     self.frames, caption=f"{kraftsamling.title}: bedömning i korthet",
-                                     label=f"malbedomning-{kraftsamling_id}"))
+        show(self._status_overview(kraftsamling_id, caption=f"{kraftsamling.title}: bedömning i korthet",
+                                   label=f"malbedomning-{kraftsamling_id}"))
         self.show_analysis(kraftsamling_id, level=2)
 
     def show_analysis(self, item_id: str, level: int = 3) -> None:
@@ -105,6 +105,16 @@ class Report:
         comment = comments.find_comment(self.root, self.params.report_year, item_id)
         if comment is not None:
             show(comment.markdown(level), typeset=False)
+
+    def _status_overview(self, kraftsamling_id: str, caption: str | None = None,
+                         label: str | None = None) -> DataTable:
+        """The status overview table with its data (assessments and latest values) for a CSV."""
+        text = summary.status_overview(self.status, self.catalogue, kraftsamling_id, self.params,
+                                       self.frames, caption=caption, label=label)
+        data = summary.status_overview_data(self.status, self.catalogue.for_kraftsamling(kraftsamling_id),
+                                    self.params.region, self.frames)
+        title = re.sub(r"\s*\{#tbl-[^}]*\}\s*$", "", text.rsplit("\n: ", 1)[-1]).strip()
+        return DataTable(text, data, label or f"bedomning-{kraftsamling_id}", title)
 
     def show_indicators(self, kraftsamling_id: str) -> None:
         for indicator in self.catalogue.for_kraftsamling(kraftsamling_id):

@@ -24,6 +24,12 @@ How a chart reaches the reader (checked by running pandoc 3.9 on executed notebo
 
 Tables and sentences are shown the same way (``text/markdown`` plus the Markdown source as
 ``text/plain``), and missing data as a "Data saknas" callout saying what is missing and who publishes it.
+
+For the HTML (issue 14) a chart is also drawn in the ``screen`` and ``phone`` profiles, saved
+beside the print file as ``<name>.screen.svg`` and ``<name>.phone.svg`` (the built-in renderer's
+HTML filter shows the phone drawing on narrow screens, ``templates/rapport-html.lua``), and every
+chart and table with ``data`` writes its rows as a CSV (:mod:`rus_analysis.report.datafiles`) and
+adds an HTML-only "Ladda ner data (CSV)" line under itself.
 """
 
 from __future__ import annotations
@@ -46,6 +52,9 @@ if TYPE_CHECKING:
 FIGURE_DIR_ENV = "RUS_FIGURE_DIR"
 DEFAULT_FIGURE_DIR = "figurer"
 CSS_PX_PER_INCH = 96
+# The extra drawings for the HTML; RUS_WEB_VARIANTS=0 skips them (a quick notebook session).
+WEB_VARIANTS = ("screen", "phone")
+WEB_VARIANTS_ENV = "RUS_WEB_VARIANTS"
 
 
 def clean_attribute(text: str) -> str:
@@ -82,13 +91,24 @@ def figure_markdown(path: str, caption: str, alt_text: str, label: str | None = 
             f'width="{width}"}}')
 
 
+def source_link(text: str, url: str | None) -> str:
+    """A source line's text as a link to the agency's page when ``url`` is http(s)."""
+    from rus_analysis.report.datafiles import link
+
+    return link(text, url)
+
+
 def save_figure(chart: Chart, figure_dir: str | Path | None = None,
-                name: str | None = None) -> Path:
-    """Save the chart in its profile's format; written whole or not at all."""
+                name: str | None = None, variant: str | None = None) -> Path:
+    """Save the chart in its profile's format; written whole or not at all.
+
+    ``variant`` (``screen``, ``phone``) goes into the file name: ``<name>.<variant>.svg``.
+    """
     directory = figure_directory(figure_dir)
     directory.mkdir(parents=True, exist_ok=True)
     profile = chart.profile
-    target = directory / f"{slug(name or chart.name)}.{profile.format}"
+    stem = slug(name or chart.name) + (f".{variant}" if variant else "")
+    target = directory / f"{stem}.{profile.format}"
     # No dates or version strings in the files, so a rebuild gives identical bytes.
     metadata = ({"Date": None, "Creator": None} if profile.format == "svg"
                 else {"Software": None})
@@ -111,6 +131,15 @@ def chart_output(chart: Chart, figure_dir: str | Path | None = None,
     path = save_figure(chart, figure_dir, name)
     markdown = figure_markdown(_link_path(path), tidy(chart.title), chart.alt_text,
                                label=name or chart.name)
+    if chart.redraw is not None and os.environ.get(WEB_VARIANTS_ENV, "1") != "0":
+        for variant in WEB_VARIANTS:
+            drawn = chart.redraw(variant)
+            if hasattr(drawn, "figure"):
+                save_figure(drawn, figure_dir, name or chart.name, variant=variant)
+    if chart.data is not None:
+        markdown += "\n\n" + _data_link(chart.data, f"figur-{slug(name or chart.name)}",
+                                         f"diagrammet {tidy(chart.title)}", chart.source, chart.source_url,
+                                         figure_dir)
     width_px = round(chart.profile.width_in * CSS_PX_PER_INCH)
     if chart.profile.format == "svg":
         mime, payload = "image/svg+xml", path.read_text(encoding="utf-8")
@@ -120,6 +149,15 @@ def chart_output(chart: Chart, figure_dir: str | Path | None = None,
             "text/plain": f"{chart.title}\n{chart.alt_text}"}
     metadata = {mime: {"alt": chart.alt_text, "width": width_px}, "alt": chart.alt_text}
     return data, metadata
+
+
+def _data_link(data, file_name: str, what: str, source: str | None = None,
+               source_url: str | None = None, figure_dir: str | Path | None = None) -> str:
+    """Write the CSV (``datafiler/`` beside the figure folder) and return its download line."""
+    from rus_analysis.report.datafiles import download_markdown, write_data_file
+
+    path = write_data_file(data, file_name, beside=figure_directory(figure_dir))
+    return download_markdown(_link_path(path), what, source, source_url)
 
 
 def markdown_output(markdown: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -137,7 +175,13 @@ def output_for(item: Any, figure_dir: str | Path | None = None,
     if hasattr(item, "figure") and hasattr(item, "alt_text"):
         return chart_output(item, figure_dir, name)
     if hasattr(item, "markdown") and callable(item.markdown):
-        return markdown_output(fix(item.markdown()))
+        markdown = fix(item.markdown())
+        if getattr(item, "data", None) is not None and getattr(item, "label", None):
+            # The table's own source line already links the agency (tables.Table.markdown).
+            markdown = (markdown.rstrip("\n") + "\n\n"
+                        + _data_link(item.data, f"tabell-{slug(item.label)}",
+                                     f"tabellen {fix(item.caption)}", figure_dir=figure_dir))
+        return markdown_output(markdown)
     if isinstance(item, str):
         return markdown_output(fix(item))
     raise TypeError(f"Kan inte visa ett objekt av typen {type(item).__name__}: "

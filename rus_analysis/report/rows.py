@@ -12,6 +12,7 @@ import pandas as pd
 
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, REGION_NAMES, RIKET
+from rus_analysis.ingest.schema import COLUMNS, KEY
 
 DEFAULT_REGIONS = (DEFAULT_REGION, RIKET, *DEFAULT_PEERS)
 BREAKDOWNS = {
@@ -26,6 +27,13 @@ STATUS_WORDS = {"sekretess": "sekretess", "saknas": "inte publicerad av källan"
 # A year or region the source file does not hold at all: the statistics may well be published, the
 # extract the report is built from just lacks them.
 NOT_IN_EXTRACT = "finns inte i underlaget"
+
+
+def shown_rows(*frames: pd.DataFrame) -> pd.DataFrame:
+    """The tidy rows a chart or table shows (columns of ``ingest.schema.COLUMNS``, in key
+    order): what its "Ladda ner data (CSV)" file holds (:mod:`rus_analysis.report.datafiles`)."""
+    rows = pd.concat([f[COLUMNS] for f in frames], ignore_index=True)
+    return rows.sort_values(KEY, kind="mergesort").reset_index(drop=True)
 
 
 def source_text(indicator: Indicator) -> str:

@@ -7,7 +7,9 @@
 - Fonts: DejaVu Sans, which ships with matplotlib, so å, ä, ö and the minus sign render the
   same on every machine. SVG text is written as paths for the same reason.
 - Profiles: ``print`` is 16 cm wide (an A4 text block) as a 200 dpi PNG; ``screen`` is about
-  800 px wide as SVG. Pick with the ``profile`` argument or ``RUS_FIGURE_PROFILE``.
+  800 px wide as SVG; ``phone`` is 360 px wide and taller, as SVG, so a phone shows its text
+  at about its true size (the HTML picks ``phone`` on narrow screens, ``screen`` elsewhere).
+  Pick with the ``profile`` argument or ``RUS_FIGURE_PROFILE``.
 - Axes use Swedish number formatting (``rus_analysis.config.numbers``) and always carry a unit;
   every chart has a source line under it.
 """
@@ -15,6 +17,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +28,7 @@ import seaborn as sns
 from matplotlib import ticker
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
+from matplotlib.textpath import TextToPath
 
 from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import OREBRO_LAN, RIKET
@@ -110,13 +114,42 @@ class Profile:
     dpi: int
     format: str  # "png" or "svg"
     font_scale: float
+    aspect_scale: float = 1.0  # height relative to the chart's own aspect (narrow screens: taller)
+    max_legend_columns: int = 6  # a narrow chart stacks its legend
+    source_lines: int = 1  # lines kept for the source under the chart (a narrow chart wraps it)
 
+    @property
+    def narrow(self) -> bool:
+        """A phone-width chart: long axis labels wrap, crowded category labels turn."""
+        return self.width_in < NARROW_INCHES
+
+
+NARROW_INCHES = 5.0
 
 PROFILES = {
     "print": Profile("print", width_in=16 / 2.54, dpi=200, format="png", font_scale=1.0),
     # SVG is measured at 96 px per inch in browsers: 8.33 in ≈ 800 px.
     "screen": Profile("screen", width_in=800 / 96, dpi=96, format="svg", font_scale=1.15),
+    # A phone's text column is 300–400 CSS px: drawn at 360 px, text keeps about its point size.
+    "phone": Profile("phone", width_in=360 / 96, dpi=96, format="svg", font_scale=1.0,
+                     aspect_scale=1.45, max_legend_columns=2, source_lines=2),
 }
+
+
+def legend_columns(profile: Profile, wanted: int, labels: list[str] | None = None) -> int:
+    """Columns for a legend: what the chart asks for, at most the profile's cap, and no more
+    than fit across the figure with the widest label (measured in the legend's font; call inside
+    :func:`theme`). A column is the label, the handle and its pad (2.8 em) and the spacing (2 em)."""
+    columns = max(1, min(wanted, profile.max_legend_columns))
+    if labels:
+        font = mpl.font_manager.FontProperties(family=FONT, size=mpl.rcParams["legend.fontsize"])
+        em = font.get_size_in_points()
+        widest = max(TextToPath().get_text_width_height_descent(label, font, ismath=False)[0]
+                     for label in labels)
+        spacing = 2.0 * em
+        fits = int((profile.width_in * 72 + spacing) // (widest + 2.8 * em + spacing))
+        columns = max(1, min(columns, fits))
+    return columns
 
 
 def get_profile(name: str | None = None) -> Profile:
@@ -209,9 +242,10 @@ def new_figure(profile: Profile, aspect: float = 0.62) -> tuple[Figure, SubFigur
     The figure is split in two: the panel (axes and legend, laid out by constrained layout)
     and a one-line strip underneath for the source, so the two can never overlap.
     """
-    height = profile.width_in * aspect
+    height = profile.width_in * aspect * profile.aspect_scale
     figure = Figure(figsize=(profile.width_in, height), dpi=profile.dpi, layout="constrained")
-    strip = 0.3 * profile.font_scale  # inches: one line of small text with some air
+    # inches: the source's lines of small text with some air
+    strip = (0.3 + 0.16 * (profile.source_lines - 1)) * profile.font_scale
     panel, _ = figure.subfigures(2, 1, height_ratios=[height - strip, strip])
     return figure, panel
 
@@ -220,9 +254,16 @@ def add_source(figure: Figure, source: str) -> None:
     """The source line under the chart: ``Källa: SCB, BAS (AM0210)``."""
     text = source if source.startswith("Källa") else f"Källa: {source}"
     strip = figure.subfigs[-1] if figure.subfigs else figure
-    size = mpl.rcParams["xtick.labelsize"]
-    strip.text(0.005, 0.5, text, ha="left", va="center", fontsize=size * 0.92,
-               color=SOURCE_COLOUR)
+    size = mpl.font_manager.FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points() * 0.92
+    # Wrap at the figure's width (DejaVu Sans averages about 0.55 em a character), in as many
+    # lines as the strip holds: a narrow (phone) chart keeps its whole source.
+    lines = max(1, int(strip.bbox.height / figure.dpi * 72 // (size * 1.6)))
+    if lines > 1:
+        width = max(20, int(figure.get_figwidth() * 72 * 0.98 // (0.55 * size)))
+        text = "\n".join(textwrap.wrap(text, width)[:lines - 1] +
+                         [" ".join(textwrap.wrap(text, width)[lines - 1:])]).strip()
+    strip.text(0.005, 0.5, text, ha="left", va="center", fontsize=size, color=SOURCE_COLOUR,
+               linespacing=1.15)
 
 
 # --- Swedish number formatting on axes -------------------------------------------------------
@@ -300,7 +341,10 @@ def format_value_axis(ax: Axes, unit: str, axis: str = "y", max_abs: float | Non
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(SwedishFormatter(divisor, decimals))
     target.set_major_locator(ticker.MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
-    (ax.set_ylabel if axis == "y" else ax.set_xlabel)(unit_label(unit, word))
+    label = unit_label(unit, word)
+    if axis == "y" and ax.figure.bbox.width / ax.figure.dpi < NARROW_INCHES and len(label) > 18:
+        label = "\n".join(textwrap.wrap(label, max(12, (len(label) + 1) // 2), break_on_hyphens=False))
+    (ax.set_ylabel if axis == "y" else ax.set_xlabel)(label)
     return divisor, word
 
 

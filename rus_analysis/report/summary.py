@@ -108,6 +108,31 @@ def status_overview(status: pd.DataFrame, catalogue: Catalogue, kraftsamling_id:
     return f"{table}\n\n: {title} {{#tbl-{anchor}}}"
 
 
+def status_overview_data(status: pd.DataFrame, indicators: list, region: str,
+                         frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows behind a status overview: per indicator, for ``region`` and riket, the
+    assessment's words and the latest published total (year, value, unit) from the snapshot.
+
+    Columns: indicator, title, region_code, region_name, assessment, year (Int64), value, unit.
+    """
+    records = []
+    for code in (region, RIKET):
+        assessed = _main_rows(status, code).set_index("indicator")
+        for indicator in indicators:
+            frame = _within_cutoff(frames[indicator.id], status)
+            latest = latest_total(frame, code)
+            words = (assessed.at[indicator.id, "words"] if indicator.id in assessed.index
+                     else "Bedöms per grupp")
+            records.append({
+                "indicator": indicator.id, "title": indicator.title, "region_code": code,
+                "region_name": REGION_NAMES.get(code, code), "assessment": words,
+                "year": latest[1] if latest else None, "value": latest[0] if latest else None,
+                "unit": indicator.unit,
+            })
+    frame = pd.DataFrame.from_records(records)
+    return frame.astype({"year": "Int64", "value": "float64"})
+
+
 def legend_markdown() -> str:
     """The classes with symbol and words, for readers who meet them first in the summary.
     Each class has its own symbol (no symbol means two things)."""

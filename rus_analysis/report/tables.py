@@ -24,11 +24,13 @@ from rus_analysis.report.rows import (
     STATUS_WORDS,
     breakdown_rows,
     region_name,
+    shown_rows,
     source_text,
     unit_of,
     year_span,
 )
 from rus_analysis.config.numbers import MISSING, format_number, format_signed
+from rus_analysis.report.datafiles import link as source_link
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
 from rus_analysis.ingest.schema import COLUMNS
 
@@ -48,6 +50,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
     source: str | None = None
     label: str | None = None
+    data: pd.DataFrame | None = field(default=None, repr=False, compare=False)  # tidy rows shown
+    source_url: str | None = None  # the agency's page: the source line links to it
 
     def markdown(self) -> str:
         lines = [markdown_table(self.header, self.rows, self.align), ""]
@@ -55,7 +59,10 @@ class Table:
         lines += [f": {self.caption}{anchor}", ""]
         tail = " ".join(self.notes)
         if self.source:
-            tail = f"{tail} Källa: {self.source.rstrip('.')}.".strip()
+            source = self.source.rstrip(".")
+            if self.source_url:
+                source = source_link(source, self.source_url)
+            tail = f"{tail} Källa: {source}.".strip()
         if tail:
             lines += [tail, ""]
         return "\n".join(lines)
@@ -161,7 +168,9 @@ def year_table(frame: pd.DataFrame, indicator: Indicator, *,
                                 orientation, "Region", reasons)
     caption = typography.caption(indicator.title, unit_of(rows, indicator), year_span(table_years))
     return Table(caption, header, body, align, _missing_note(reasons),
-                 source or source_text(indicator), f"{indicator.id}-ar")
+                 source or source_text(indicator), f"{indicator.id}-ar",
+                 data=shown_rows(rows[rows["year"].isin(table_years)]),
+                 source_url=indicator.source.url)
 
 
 def kommun_table(frame: pd.DataFrame, indicator: Indicator, *, year: int | None = None,
@@ -204,7 +213,9 @@ def kommun_table(frame: pd.DataFrame, indicator: Indicator, *, year: int | None 
     caption = typography.caption(typography.join_phrase(indicator.title, "per kommun"), unit, str(year))
     return Table(caption, ["Kommun", str(year), difference_header], body,
                  ["left", "right", "right"], _missing_note(reasons),
-                 source or source_text(indicator), f"{indicator.id}-kommuner-{year}")
+                 source or source_text(indicator), f"{indicator.id}-kommuner-{year}",
+                 data=shown_rows(current[current["region_code"].isin([*OREBRO_KOMMUNER, OREBRO_LAN, RIKET])]),
+                 source_url=indicator.source.url)
 
 
 def group_table(frame: pd.DataFrame, indicator: Indicator, *,
@@ -248,4 +259,6 @@ def group_table(frame: pd.DataFrame, indicator: Indicator, *,
     caption = typography.caption(typography.join_phrase(indicator.title, words), unit,
                                  year_span(table_years))
     return Table(caption, header, body, ["left"] + ["right"] * len(table_years),
-                 _missing_note(reasons), source or source_text(indicator), f"{indicator.id}-{by}")
+                 _missing_note(reasons), source or source_text(indicator), f"{indicator.id}-{by}",
+                 data=shown_rows(rows[rows["year"].isin(table_years)]),
+                 source_url=indicator.source.url)

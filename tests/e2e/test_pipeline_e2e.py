@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
-from support import copy_project
 
 from rus_analysis.cli.main import app
 from rus_analysis.config.numbers import format_number
@@ -19,16 +17,17 @@ from rus_analysis.build.pipeline import build_report
 from rus_analysis.build.render.markdown import RenderError
 
 pytestmark = pytest.mark.e2e
+
+
 def pdf_text(path: Path) -> str:
     text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
     return text.replace("\u00a0", " ")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, request):
-    root = copy_project(Path(request.config.rootpath), tmp_path_factory.mktemp("projekt"))
-    result = build_report(root, 2024, engine="inbyggd")
-    return root, result
+def built(built_report):
+    """The session's one shared build (tests/e2e/conftest.py)."""
+    return built_report
 
 
 def test_report_files_exist_per_year(built):
@@ -80,7 +79,7 @@ def test_html_is_self_contained_swedish(built):
     html = result.html.read_text(encoding="utf-8")
     assert '<html xmlns="http://www.w3.org/1999/xhtml" lang="sv-SE"' in html or 'lang="sv-SE"' in html
     assert "Grön omställning" in html
-    assert 'src="data:image/png;base64' in html  # figures embedded: works opened from disk
+    assert 'src="data:image/svg+xml;base64' in html  # figures embedded: works opened from disk
     assert "open_report" not in html
 
 

@@ -260,11 +260,15 @@ def test_summary_and_goal(shown):
     assert "Det finns ingen rapport för 2023 att jämföra med" in texts[0]
     assert texts[1].startswith("**Så läses bedömningen.**")
     [overview] = texts[2:]
+    # Every table is followed by its HTML-only data link (issue 14).
+    overview, download = overview.split("\n\n::: {.content-visible", 1)
+    assert "Ladda ner data (CSV)" in download and "(datafiler/tabell-bedomning-arbete.csv)" in download
     assert overview.endswith(": Arbete: bedömning och senaste värde (år) {#tbl-bedomning-arbete}")
     assert "| Självskattad hälsa, procent |" in overview and "Data saknas" in overview
     goal = markdown(shown["goal"])
     assert goal[0] == "**Målet för kraftsamlingen.** Fler i arbete."
-    assert goal[1].endswith(": Arbete: bedömning i korthet {#tbl-malbedomning-arbete}")
+    assert goal[1].split("\n\n::: {.content-visible")[0].endswith(
+        ": Arbete: bedömning i korthet {#tbl-malbedomning-arbete}")
 
 
 def test_show_indicators_in_catalogue_order(shown):

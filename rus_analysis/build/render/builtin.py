@@ -98,7 +98,8 @@ def typst_template(extension: Path, target: Path) -> Path:
 
 
 def render_pdf(markdown_file: Path, pdf_file: Path, title: TitlePage, extension: Path) -> None:
-    """Markdown → typst (pandoc, the extension's layout) → PDF/UA-1 (typst)."""
+    """Markdown → typst (pandoc, the extension's layout) → PDF/UA-1 (typst). HTML-only content
+    (download links) is left out (``templates/villkor.lua``)."""
     typ_file = markdown_file.with_suffix(".typ")
     template = typst_template(extension, markdown_file.parent / "_typst")
     pypandoc.convert_file(
@@ -106,6 +107,7 @@ def render_pdf(markdown_file: Path, pdf_file: Path, title: TitlePage, extension:
         extra_args=[
             "--standalone", "--number-sections", "--wrap=none",
             f"--template={template}",
+            f"--lua-filter={TEMPLATES / 'villkor.lua'}",
             f"--lua-filter={BUILTIN_FILTER}",
             *_metadata_args(title),
         ],
@@ -120,7 +122,15 @@ def render_pdf(markdown_file: Path, pdf_file: Path, title: TitlePage, extension:
         raise RenderError(f"typst kunde inte skapa en tillgänglig PDF (PDF/UA-1): {exc}") from exc
 
 
-def render_html(markdown_file: Path, html_file: Path, title: TitlePage) -> None:
+def render_html(markdown_file: Path, html_file: Path, title: TitlePage,
+                downloads: dict[str, str] | None = None) -> None:
+    """One self-contained HTML file (images embedded; data files beside it).
+
+    ``downloads`` maps ``pdf-link`` and ``xlsx-link`` to paths relative to ``html_file``; they
+    are shown under the title. Captions are numbered and tables scroll in their own region
+    (``templates/rapport-html.lua``); HTML-only content is kept (``templates/villkor.lua``).
+    """
+    links = [f"--metadata={key}:{value}" for key, value in (downloads or {}).items()]
     args = _metadata_args(title)
     if title.published:  # the HTML title block labels the date as Quarto's does
         args[-1] = f"--metadata=date:Publicerad {swedish_date(title.published)}"
@@ -130,7 +140,10 @@ def render_html(markdown_file: Path, html_file: Path, title: TitlePage) -> None:
             "--standalone", "--embed-resources", "--toc", "--toc-depth=2", "--number-sections",
             f"--css={TEMPLATES / 'rapport.css'}",
             f"--template={TEMPLATES / 'rapport.html'}",
+            f"--lua-filter={TEMPLATES / 'villkor.lua'}",
+            f"--lua-filter={TEMPLATES / 'rapport-html.lua'}",
             f"--lua-filter={BUILTIN_FILTER}",
+            *links,
             f"--metadata=pagetitle:{title.title} – {title.subtitle}",
             *args,
         ],

@@ -17,6 +17,8 @@ from rus_analysis.report.charts.common import (
     Chart,
     ChartResult,
     TargetPoint,
+    redrawable,
+    shown_rows,
     target_point,
 )
 from rus_analysis.report.charts.groups import group_series
@@ -30,7 +32,9 @@ __all__ = [
     "TargetPoint",
     "group_series",
     "kommun_bars",
+    "redrawable",
     "sector_bars",
+    "shown_rows",
     "target_point",
     "time_series",
 ]

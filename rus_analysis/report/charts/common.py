@@ -6,7 +6,10 @@ What a chart shares with its table (regions, breakdowns, names, units, source li
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -17,11 +20,17 @@ from rus_analysis.config.catalogue import Indicator
 from rus_analysis.config.numbers import format_number
 from rus_analysis.ingest.schema import COLUMNS
 from rus_analysis.report.missing import MissingData
-from rus_analysis.report.rows import STATUS_WORDS, source_text
+from rus_analysis.report.rows import STATUS_WORDS, shown_rows, source_text  # noqa: F401 (re-exported)
 
 @dataclass
 class Chart:
-    """A finished chart: the figure, its alt text and source, and the caption to show under it."""
+    """A finished chart: the figure, its alt text and source, and the caption to show under it.
+
+    ``data`` holds the tidy snapshot rows the chart draws (columns of
+    :data:`rus_analysis.snapshot.store.COLUMNS`, after the report's cut-off), offered to readers as
+    a CSV; ``source_url`` is the agency's page; ``redraw(profile)`` draws the same chart again in
+    another profile (the HTML's screen and phone sizes). All three are set by the chart functions.
+    """
 
     figure: Figure
     alt_text: str
@@ -29,12 +38,34 @@ class Chart:
     title: str
     name: str
     profile: style.Profile
+    data: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    source_url: str | None = None
+    redraw: Callable[[style.Profile | str], "Chart | MissingData"] | None = field(
+        default=None, repr=False, compare=False)
 
 
 ChartResult = Chart | MissingData
 
 
 # --- shared helpers ----------------------------------------------------------------------------
+
+def redrawable(function: Callable[..., ChartResult]) -> Callable[..., ChartResult]:
+    """Give the charts a function returns ``redraw`` (the same call with another ``profile``)
+    and ``source_url`` (the ``indicator`` argument's agency page)."""
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs) -> ChartResult:
+        result = function(*args, **kwargs)
+        if isinstance(result, Chart):
+            bound = signature.bind(*args, **kwargs)
+            result.redraw = lambda profile: function(*bound.args, **{**bound.kwargs, "profile": profile})
+            if result.source_url is None:
+                result.source_url = bound.arguments["indicator"].source.url
+        return result
+
+    return wrapper
+
 
 def _check_frame(frame: pd.DataFrame) -> None:
     missing = set(COLUMNS) - set(frame.columns)

@@ -19,12 +19,15 @@ from rus_analysis.report.charts.common import (
     break_sentence,
     break_within,
     draw_break,
+    redrawable,
+    shown_rows,
 )
 from rus_analysis.report.rows import breakdown_rows, region_name, unit_of, year_span
 from rus_analysis.report.missing import missing_for
 from rus_analysis.config.geography import OREBRO_LAN, RIKET
 
 
+@redrawable
 def group_series(frame: pd.DataFrame, indicator: Indicator, *,
                  by: Literal["kon", "fodelseregion", "vistelsetid"] = "kon",
                  regions: tuple[str, ...] | list[str] = (OREBRO_LAN, RIKET),
@@ -66,13 +69,15 @@ def group_series(frame: pd.DataFrame, indicator: Indicator, *,
         style.format_year_axis(ax, years)
         style.format_value_axis(ax, unit)
         ordered = [h for *_, h in sorted(handles, key=lambda t: (t[0], t[1]))]
-        panel.legend(handles=ordered, loc="outside lower center", ncols=min(len(groups), 2))
+        panel.legend(handles=ordered, loc="outside lower center", ncols=style.legend_columns(
+            chosen, min(len(groups), 2), [h.get_label() for h in ordered]))
         used_source = _finish(figure, indicator, source)
 
     alt = _group_alt(rows, regions, groups, years, unit, decimals, indicator.title, words,
                      break_within(indicator, years))
     title = f"{typography.join_phrase(indicator.title, words)}, {year_span(years)}"
-    return Chart(figure, alt, used_source, title, f"{indicator.id}-{by}", chosen)
+    return Chart(figure, alt, used_source, title, f"{indicator.id}-{by}", chosen,
+                 data=shown_rows(rows))
 
 
 def _group_alt(rows, regions, groups, years, unit, decimals, title, words, breaks=None) -> str:

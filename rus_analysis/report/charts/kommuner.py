@@ -12,6 +12,8 @@ from rus_analysis.report.charts.common import (
     ChartResult,
     _check_frame,
     _finish,
+    redrawable,
+    shown_rows,
 )
 from rus_analysis.report.rows import NOT_IN_EXTRACT, STATUS_WORDS, region_name, unit_of
 from rus_analysis.report.missing import missing_for
@@ -19,6 +21,7 @@ from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
 
 
+@redrawable
 def kommun_bars(frame: pd.DataFrame, indicator: Indicator, *, year: int | None = None,
                 sex: str = "T", group: str = "totalt", profile: style.Profile | str | None = None,
                 source: str | None = None) -> ChartResult:
@@ -77,12 +80,15 @@ def kommun_bars(frame: pd.DataFrame, indicator: Indicator, *, year: int | None =
         style.format_value_axis(ax, unit, axis="x", max_abs=top)
         ax.set_ylabel("Kommun")
         if handles:
-            panel.legend(handles=handles, loc="outside lower center", ncols=len(handles))
+            panel.legend(handles=handles, loc="outside lower center", ncols=style.legend_columns(
+                chosen, len(handles), [h.get_label() for h in handles]))
         used_source = _finish(figure, indicator, source)
 
     alt = _kommun_alt(values, references, current, year, unit, decimals, indicator.title)
     title = f"{typography.join_phrase(indicator.title, 'per kommun')}, {year}"
-    return Chart(figure, alt, used_source, title, f"{indicator.id}-kommuner-{year}", chosen)
+    shown = rows[(rows["year"] == year) & rows["region_code"].isin([*OREBRO_KOMMUNER, OREBRO_LAN, RIKET])]
+    return Chart(figure, alt, used_source, title, f"{indicator.id}-kommuner-{year}", chosen,
+                 data=shown_rows(shown))
 
 
 def _kommun_alt(values: dict[str, float], references: dict[str, float], current: pd.DataFrame,

@@ -14,6 +14,8 @@ from rus_analysis.report.charts.common import (
     TargetPoint,
     _check_frame,
     _finish,
+    redrawable,
+    shown_rows,
     target_point,
 )
 from rus_analysis.report.rows import region_name, unit_of, year_span
@@ -22,6 +24,7 @@ from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import OREBRO_LAN
 
 
+@redrawable
 def sector_bars(frame: pd.DataFrame, indicator: Indicator, *, region: str = OREBRO_LAN,
                 years: list[int] | None = None, show_target: bool = True,
                 profile: style.Profile | str | None = None,
@@ -37,6 +40,7 @@ def sector_bars(frame: pd.DataFrame, indicator: Indicator, *, region: str = OREB
                  & (frame["group"] != "totalt")]
     if years is not None:
         rows = rows[rows["year"].isin(years)]
+    data = shown_rows(rows)  # the snapshot's own labels, for the CSV
     rows = rows.assign(group=rows["group"].map(typography.label))  # "(inkl. avlopp)"
     if rows["value"].notna().sum() == 0:
         return missing_for(indicator, f"Inga värden per sektor för {region_name(region, frame)}")
@@ -83,14 +87,16 @@ def sector_bars(frame: pd.DataFrame, indicator: Indicator, *, region: str = OREB
         top = float(np.nanmax(np.append(bottom, target.value if isinstance(target, TargetPoint) else 0)))
         ax.set_ylim(0, top * 1.05)
         style.format_value_axis(ax, unit, max_abs=top)
-        panel.legend(handles=handles, loc="outside lower center", ncols=2)
+        panel.legend(handles=handles, loc="outside lower center",
+                     ncols=style.legend_columns(chosen, 2, [h.get_label() for h in handles]))
         used_source = _finish(figure, indicator, source)
 
     alt = _sector_alt(wide, sectors, totals, incomplete, region_name(region, frame), unit,
                       decimals, indicator.title, target)
     title = (f"{typography.join_phrase(indicator.title, 'per sektor')}, {region_name(region, frame)}, "
              f"{year_span(list(wide.index))}")
-    return Chart(figure, alt, used_source, title, f"{indicator.id}-sektorer-{region}", chosen)
+    return Chart(figure, alt, used_source, title, f"{indicator.id}-sektorer-{region}", chosen,
+                 data=data)
 
 
 def _sector_alt(wide, sectors, totals, incomplete, name, unit, decimals, title, target) -> str:

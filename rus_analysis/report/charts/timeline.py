@@ -20,6 +20,8 @@ from rus_analysis.report.charts.common import (
     break_sentence,
     break_within,
     draw_break,
+    redrawable,
+    shown_rows,
     target_point,
 )
 from rus_analysis.report.rows import DEFAULT_REGIONS, region_name, unit_of, year_span
@@ -28,6 +30,7 @@ from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import RIKET
 
 
+@redrawable
 def time_series(frame: pd.DataFrame, indicator: Indicator, *,
                 regions: tuple[str, ...] | list[str] | None = None, sex: str = "T",
                 group: str = "totalt", show_target: bool = True, since: int | None = None,
@@ -80,13 +83,15 @@ def time_series(frame: pd.DataFrame, indicator: Indicator, *,
         style.format_value_axis(ax, unit)
         ordered = [h for _, h in sorted(handles, key=lambda pair: pair[0])]
         panel.legend(handles=ordered, loc="outside lower center",
-                     ncols=3 if len(ordered) > 4 else len(ordered))
+                     ncols=style.legend_columns(chosen, 3 if len(ordered) > 4 else len(ordered),
+                                                [h.get_label() for h in ordered]))
         used_source = _finish(figure, indicator, source)
 
     title = f"{indicator.title}, {year_span(years)}"
     alt = _time_series_alt(rows, present, main, years, unit, decimals, indicator.title, target,
                            break_within(indicator, years))
-    return Chart(figure, alt, used_source, title, f"{indicator.id}-tidsserie", chosen)
+    return Chart(figure, alt, used_source, title, f"{indicator.id}-tidsserie", chosen,
+                 data=shown_rows(rows))
 
 
 def _draw_target(ax, point: TargetPoint, first_year: int) -> None:

@@ -1,0 +1,120 @@
+-- The built-in renderer's HTML for every reader (issue 14: WCAG 2.1 1.4.10 Reflow, phones).
+--
+-- 1. Captions are numbered as the PDF numbers them (the typst layout of _extensions/rus):
+--    "Figur 2.1: " for a figure with an image, "Tabell 2.1: " for every table (pandoc's typst
+--    writer puts every table, captioned or not, in a figure of kind table, so an uncaptioned
+--    table takes a number too). The prefix is the chapter's number, or its letter from the
+--    first appendix on (the heading marked .bilaga); both counters restart at every level-1
+--    heading, numbered or not, as typst's do. Runs before builtin.lua, which unmarks .bilaga.
+-- 2. Every table sits in its own scroll container, focusable and labelled
+--    (<div class="tabell" role="region" aria-label="Tabell n: …" tabindex="0">): a wide table
+--    scrolls inside it, never the page (axe: scrollable-region-focusable).
+-- 3. A chart whose print image figurer/x.png has siblings x.screen.svg and x.phone.svg shows
+--    the phone drawing (360 px wide, text at its true size) on narrow screens and the screen
+--    drawing elsewhere (rapport.css); pandoc embeds both, so the HTML stays one file.
+local figures, tables = 0, 0
+local chapter, appendix = 0, 0
+local LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+
+local function prefix_number()
+  if appendix > 0 then
+    return LETTERS:sub(appendix, appendix)
+  end
+  return tostring(chapter)
+end
+
+local function header(h)
+  if h.level ~= 1 then
+    return nil
+  end
+  figures, tables = 0, 0
+  if h.classes:includes('bilaga') then
+    appendix = appendix + 1
+  elseif not h.classes:includes('unnumbered') then
+    if appendix > 0 then
+      appendix = appendix + 1
+    else
+      chapter = chapter + 1
+    end
+  end
+  return nil
+end
+
+local function exists(path)
+  local handle = io.open(path, 'rb')
+  if handle then
+    handle:close()
+    return true
+  end
+  return false
+end
+
+local function escape_attribute(text)
+  return (text:gsub('&', '&amp;'):gsub('"', '&quot;'):gsub('<', '&lt;'):gsub('>', '&gt;'))
+end
+
+local function prefix(blocks, words)
+  local label = { pandoc.Str(words), pandoc.Space() }
+  if #blocks == 0 then
+    return { pandoc.Plain(label) }
+  end
+  local first = blocks[1]
+  if first.t == 'Plain' or first.t == 'Para' then
+    local inlines = pandoc.List(label)
+    inlines:extend(first.content)
+    first.content = inlines
+  end
+  return blocks
+end
+
+local function responsive(img)
+  local screen = img.src:gsub('%.png$', '.screen.svg')
+  local phone = img.src:gsub('%.png$', '.phone.svg')
+  if screen == img.src or not exists(screen) or not exists(phone) then
+    return nil
+  end
+  local alt = escape_attribute(img.attributes['alt'] or img.attributes['fig-alt']
+    or pandoc.utils.stringify(img.caption))
+  -- Two drawings, one shown by the stylesheet's media query; the hidden one (display: none) is
+  -- hidden from screen readers too. pandoc --embed-resources embeds both.
+  return pandoc.RawInline('html', string.format(
+    '<img class="diagram diagram-skarm" src="%s" alt="%s">'
+    .. '<img class="diagram diagram-telefon" src="%s" alt="%s">',
+    escape_attribute(screen), alt, escape_attribute(phone), alt))
+end
+
+local function figure(fig)
+  local has_image = false
+  fig.content = fig.content:walk({
+    Image = function(img)
+      has_image = true
+      return responsive(img)
+    end,
+  })
+  if has_image then
+    figures = figures + 1
+    fig.caption.long = prefix(fig.caption.long, 'Figur ' .. prefix_number() .. '.' .. figures .. ':')
+  end
+  return fig
+end
+
+local function tabell(tbl)
+  tables = tables + 1
+  local number = 'Tabell ' .. prefix_number() .. '.' .. tables
+  local caption = pandoc.utils.stringify(tbl.caption.long)
+  if caption ~= '' then
+    tbl.caption.long = prefix(tbl.caption.long, number .. ':')
+  end
+  local label = caption ~= '' and (number .. ': ' .. caption) or number
+  local attributes = { role = 'region', ['aria-label'] = label, tabindex = '0' }
+  return pandoc.Div({ tbl }, pandoc.Attr('', { 'tabell' }, attributes)), false
+end
+
+return {
+  {
+    traverse = 'topdown',
+    Header = header,
+    Figure = figure,
+    Table = tabell,
+  },
+}

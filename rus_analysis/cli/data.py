@@ -128,13 +128,21 @@ def update(
     from rus_analysis.snapshot.refresh import update_snapshot
 
     catalogue = _catalogue(params)
+    unverified = [(i, n, q) for i, n, q in catalogue.unverified_queries() if not indikator or i.id in indikator]
+    for indicator, number, query in unverified:
+        console.print(f"Obs: {indicator.id}, fråga {number} ({query.label()}) är inte verifierad: "
+                      f"{query.unverified_reason}", highlight=False)
     http = HttpClient(make_session(None if utan_cache else DEFAULT_CACHE))
     try:
         result = update_snapshot(data, catalogue, indikator or None, http=http)
     except RusError as exc:
         _fail(f"{exc}\nÖgonblicksbilden är oförändrad.")
+    if result.empty:
+        console.print(f"Källorna gav inga värden för: {', '.join(result.empty)}; de serierna lämnas orörda.",
+                      highlight=False)
     if not result.updated:
-        console.print("Inga indikatorer har frågor (queries) i indikatorer.yml; inget hämtades.")
+        if not result.empty:
+            console.print("Inga indikatorer har frågor (queries) i indikatorer.yml; inget hämtades.")
         return
     table = Table(title="Uppdaterade serier")
     table.add_column("Indikator")

@@ -105,6 +105,7 @@ class UpdateResult:
     updated: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # in the catalogue but without queries
+    empty: list[str] = field(default_factory=list)  # the sources answered, but with no values: not written
 
 
 def update_snapshot(data_dir: Path, catalogue: Catalogue, indicator_ids: list[str] | None = None,
@@ -131,6 +132,11 @@ def update_snapshot(data_dir: Path, catalogue: Catalogue, indicator_ids: list[st
     fetched = []
     for indicator in selected:
         item = fetch_indicator(indicator, kolada, scb, retrieved)
+        if item.frame.empty:
+            # No rows at all (e.g. Kolada has not published the KPI for these regions): an empty file would
+            # replace whatever the snapshot holds with nothing, so the series is left as it is, and said.
+            result.empty.append(indicator.id)
+            continue
         problems = validate_series(item.frame, indicator)
         if problems:
             queries = ", ".join(describe_query(n, q) for n, q in enumerate(indicator.queries, 1))

@@ -6,6 +6,7 @@ only complete JSON answers with status 200 are cached, so a truncated body is ne
 
 from __future__ import annotations
 
+from rus_analysis.config.settings import api_urls
 from rus_analysis.errors import IngestError
 
 import datetime as dt
@@ -89,7 +90,8 @@ def make_session(cache_dir: Path | None = DEFAULT_CACHE, expire_after: dt.timede
             allowable_methods=("GET", "POST"), allowable_codes=(200,), filter_fn=_complete_json,
         )
     adapter = _LimitedAdapter(scb_limiter or RateLimiter())
-    for prefix in SCB_HOSTS:
+    urls = api_urls()  # SCB's limit also holds for an address set with RUS_SCB_URL / RUS_SCB_V1_URL
+    for prefix in dict.fromkeys([*SCB_HOSTS, f"{urls.scb}/", f"{urls.scb_v1}/"]):
         session.mount(prefix, adapter)
     session.headers["User-Agent"] = USER_AGENT
     session.headers["Accept"] = "application/json"

@@ -14,10 +14,10 @@ from typing import Any
 import pandas as pd
 
 from rus_analysis.config.catalogue import Indicator, Query
+from rus_analysis.config.settings import api_urls
 from rus_analysis.ingest.api.http import HttpClient, SourceError
 from rus_analysis.ingest.tidy import SYMBOL, VALUE, resolve_regions, to_snapshot
 
-KOLADA_V3 = "https://api.kolada.se/v3"
 AGENCY = "RKA (Kolada)"
 LICENCE = "Kolada öppna data, CC BY 4.0 (källa: Kolada/RKA)"
 PER_PAGE = 5000
@@ -73,8 +73,9 @@ def kolada_query(kpi: str, query: Query | None = None) -> Query:
 
 
 class KoladaClient:
-    def __init__(self, http: HttpClient, base: str = KOLADA_V3):
-        self.http, self.base = http, base.rstrip("/")
+    def __init__(self, http: HttpClient, base: str | None = None):
+        """``base`` defaults to ``RUS_KOLADA_URL`` or Kolada's public v3 address."""
+        self.http, self.base = http, (base or api_urls().kolada).rstrip("/")
 
     def kpi(self, kpi: str) -> dict:
         """KPI metadata (title, description, is_divided_by_gender …)."""

@@ -14,12 +14,11 @@ from typing import Any
 import pandas as pd
 
 from rus_analysis.config.catalogue import Indicator, Query
+from rus_analysis.config.settings import api_urls
 from rus_analysis.config.geography import to_scb_code
 from rus_analysis.ingest.api.http import HttpClient, HttpError, SourceError
 from rus_analysis.ingest.tidy import SYMBOL, VALUE, resolve_regions, to_snapshot
 
-SCB_V2 = "https://statistikdatabasen.scb.se/api/v2"
-SCB_V1 = "https://api.scb.se/OV0104/v1/doris/sv/ssd"
 AGENCY = "SCB"
 LICENCE = "SCB:s öppna data, CC BY 4.0 (källa: SCB)"
 MISSING_SYMBOLS = {"..", ".", "...", "…"}  # SCB: value not available or too uncertain; cannot occur
@@ -129,8 +128,11 @@ def parse_v1(doc: Any) -> tuple[pd.DataFrame, dict]:
 
 
 class ScbClient:
-    def __init__(self, http: HttpClient, base_v2: str = SCB_V2, base_v1: str = SCB_V1):
-        self.http, self.base_v2, self.base_v1 = http, base_v2.rstrip("/"), base_v1.rstrip("/")
+    def __init__(self, http: HttpClient, base_v2: str | None = None, base_v1: str | None = None):
+        """The bases default to ``RUS_SCB_URL`` / ``RUS_SCB_V1_URL`` or SCB's public addresses."""
+        urls = api_urls()
+        self.http = http
+        self.base_v2, self.base_v1 = (base_v2 or urls.scb).rstrip("/"), (base_v1 or urls.scb_v1).rstrip("/")
 
     def metadata(self, table: str) -> dict:
         """The table's dimensions and categories (PxWebApi 2.0, JSON-stat2 without values)."""

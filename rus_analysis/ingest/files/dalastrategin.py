@@ -251,7 +251,10 @@ def build_skolverket(sources_dir: Path) -> SeriesResult:
     check(set(data["programgrupp"]) == set(PROGRAM_GROUPS),
           f"{path.name}: okända programgrupper {sorted(set(data['programgrupp']) - set(PROGRAM_GROUPS))}.")
     check(data["startlasar"].str.fullmatch(r"\d{4}/\d{2}").all(), f"{path.name}: startläsår har oväntad form.")
-    rows = data[(data["typ_av_huvudman"] == "Samtliga") & data["kommun_kod"].isin(OREBRO_KOMMUNER)]
+    # Nationella program is the sum of the two programme groups; Kolada has no KPI for it and the
+    # report does not use it, so the series keeps the groups a Kolada query can refresh.
+    rows = data[(data["typ_av_huvudman"] == "Samtliga") & data["kommun_kod"].isin(OREBRO_KOMMUNER)
+                & (data["programgrupp"] != "Nationella program")]
     check(not rows.empty, f"{path.name}: inga rader för Örebro läns kommuner med huvudman Samtliga.")
     cells = rows["examen_inom_4ar_pct"].map(cell)
     frame = pd.DataFrame({
@@ -278,7 +281,10 @@ def build_skolverket(sources_dir: Path) -> SeriesResult:
                 "Region Dalarna läste ut kolumnerna ur Skolverkets sju Excelfiler (ett extrakt, värden oförändrade).",
                 "Huvudman Samtliga och Örebro läns kommuner med gymnasieskola behålls.",
                 "År = startåret + 4, alltså det år fyraårsperioden slutar (startläsår 2011/12 → 2015).",
-                "Programgrupperna läggs i kolumnen group (Gymnasieskolan totalt = totalt).",
+                "Programgrupperna läggs i kolumnen group (Gymnasieskolan totalt = totalt). Gruppen Nationella "
+                "program (yrkes- och högskoleförberedande program tillsammans) tas inte med: rapporten använder den "
+                "inte och Kolada har inget nyckeltal för den, så serien innehåller bara det som frågorna i "
+                "katalogen kan uppdatera.",
                 "'..' (för få elever för att redovisas) → tomt värde med status sekretess; '.' → status saknas.",
                 kolada_riket.riket_transformation("N17464"),
             ],

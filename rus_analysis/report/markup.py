@@ -1,0 +1,145 @@
+"""Text into Pandoc Markdown: the one place where words from data become report markup.
+
+Everything the report says is Pandoc Markdown, read by pandoc (built-in renderer) or by Quarto's
+reader, and written to HTML and typst. Text that comes from data, provenance, the catalogue
+(``params/indikatorer.yml``) or the year's params is *text*: ``@analysgruppen`` is not a
+citation, ``*`` not emphasis, ``$`` not math, ``<img …>`` not HTML, ```#read(…)`{=typst}`` not typst
+code, ``//`` not a comment. This module makes that hold by construction:
+
+- :func:`escape` turns any text into Markdown that pandoc reads back as exactly that text (a
+  run of ``Str``/``Space`` inlines, nothing else), with every ASCII punctuation character
+  backslash-escaped. The same escaped form is right in running text, headings, table cells,
+  ``: caption`` lines, image descriptions ``![…]``, double-quoted attribute values
+  (``fig-alt="…"``) and YAML metadata strings. Whitespace runs become one space (a text is one
+  line, so it can never start a block), and control characters are dropped.
+- :class:`Markdown` is a ``str`` that *is* markup, written by the package's own code. It combines
+  like ``markupsafe.Markup``: ``Markdown("**Mål.** {}").format(goal)``, ``md + text``,
+  ``Markdown("\\n").join(parts)`` escape every part that is not already ``Markdown``.
+- :func:`rus_analysis.report.display.show` publishes a ``Markdown`` as it is and escapes any
+  other ``str``: a plain string in a notebook is shown as the words it holds.
+
+How to write report text (for every module that produces Markdown)::
+
+    from rus_analysis.report.markup import Markdown, escape
+
+    Markdown("## {}\\n\\n{}").format(indicator.title, indicator.description)   # data escaped
+    Markdown("- **Källa:** ") + record["agency"]                             # escaped
+    escape(sentence)                                                         # a plain sentence
+
+Never ``Markdown(f"…{data}…")``: an f-string is formatted before ``Markdown`` sees it, so the
+data would pass as markup (``tests/unit/test_markup.py`` rejects that pattern in the package).
+
+Properties (tested with hypothesis against pandoc's own reader, with pandoc's default Markdown
+extensions and with the built-in renderer's restricted reader, :data:`READER_FORMAT`):
+``pandoc -f markdown`` of ``escape(s)`` is one paragraph of ``Str``/``Space`` whose text equals
+:func:`normalise_space` ``(s)``; the same holds inside a double-quoted attribute value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any, SupportsIndex
+
+__all__ = ["Markdown", "READER_FORMAT", "escape", "normalise_space", "markdown_or_text"]
+
+# Pandoc's Markdown reader with the extensions that turn text into something active switched off:
+# a second line of defence behind escape() for the built-in renderer (Quarto has its own reader
+# defaults, so escape() must hold on its own). What the report's own Markdown uses stays on:
+# pipe tables and their captions, fenced divs (callouts), bracketed spans (status colours),
+# attributes on images and headings, implicit figures.
+READER_FORMAT = "markdown" + "".join(f"-{extension}" for extension in (
+    "raw_html",                # <img onerror=…>, <script>
+    "raw_attribute",           # `…`{=typst}, ```{=html}
+    "raw_tex",                 # \input{…}
+    "citations",               # @name → a citation typst cannot resolve
+    "tex_math_dollars",        # $…$
+    "tex_math_single_backslash",
+    "tex_math_double_backslash",
+    "latex_macros",
+    "native_divs",             # <div> → Div (needs raw HTML anyway)
+    "native_spans",
+    "yaml_metadata_block",     # a --- block could set header-includes
+    "pandoc_title_block",      # % title at the start of the document
+    "autolink_bare_uris",
+    "emoji",
+))
+
+# ASCII punctuation, and every space other than " " (no-break spaces and the like: pandoc's
+# attribute parser stops at a value that starts with one).
+_ACTIVE = re.compile(r"[!-/:-@\[-`{-~]|[^\S ]")
+# Brackets and parentheses as character references, not backslash escapes: with the
+# tex_math_single_backslash extension (off in pandoc, on in some readers) ``\(…\)`` and
+# ``\[…\]`` would be math.
+_REFERENCES = {"(": "&#40;", ")": "&#41;", "[": "&#91;", "]": "&#93;"}
+# What pandoc's Markdown reader treats as a line break or blank: folded into one space.
+_SPACE = re.compile("[\t\n\v\f\r \x85\u2028\u2029]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def normalise_space(text: str) -> str:
+    """The text as :func:`escape` keeps it: ASCII whitespace and line/paragraph separators
+    folded into single spaces, stripped at both ends; control characters (Unicode category
+    ``Cc``) dropped; lone surrogates replaced by U+FFFD. Other characters, including no-break
+    and narrow no-break spaces (``4 500``), are kept exactly."""
+    text = _SURROGATE.sub("\ufffd", str(text))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or _SPACE.match(ch))
+    return _SPACE.sub(" ", text).strip(" ")
+
+
+def escape(text: Any) -> Markdown:
+    """Markdown that reads back as exactly ``normalise_space(str(text))``: every ASCII punctuation
+    character is backslash-escaped (pandoc's ``all_symbols_escapable``, on by default and in
+    Quarto), except ``( ) [ ]`` and spaces other than " " (``4 500``), which become character
+    references (``&#40;``, ``&#160;``). Safe in running text, headings, table cells (``|`` is escaped), captions,
+    ``![…]`` and ``"…"`` attribute values. A :class:`Markdown` value is returned unchanged.
+    Example: ``escape("Frågor: @analysgruppen")`` is ``Frågor\\: \\@analysgruppen``.
+
+    Other ``str`` methods (``strip``, ``replace``, slicing) return a plain ``str``, which is
+    escaped again when combined: trim or edit the text *before* escaping it.
+    """
+    if isinstance(text, Markdown):
+        return text
+    return Markdown(_ACTIVE.sub(_escape_one, normalise_space(text)))
+
+
+def _escape_one(match: re.Match) -> str:
+    char = match.group(0)
+    if char.isspace():
+        return f"&#{ord(char)};"
+    return _REFERENCES.get(char) or "\\" + char
+
+
+def markdown_or_text(value: Any) -> Markdown:
+    """``value`` itself when it is :class:`Markdown`, else the escaped text of ``str(value)``."""
+    return value if isinstance(value, Markdown) else escape(value)
+
+
+class Markdown(str):
+    """Pandoc Markdown written by the package's code: markup, shown as it is.
+
+    Anything combined with it that is not ``Markdown`` is escaped first (see the module
+    docstring), so data can only ever enter as text. Construct it from string *literals* only.
+    """
+
+    __slots__ = ()
+
+    def __add__(self, other: Any) -> Markdown:
+        return Markdown(str.__add__(self, markdown_or_text(other)))
+
+    def __radd__(self, other: Any) -> Markdown:
+        return Markdown(str.__add__(markdown_or_text(other), self))
+
+    def __mul__(self, count: SupportsIndex) -> Markdown:
+        return Markdown(str.__mul__(self, count))
+
+    def join(self, parts: Iterable[Any]) -> Markdown:  # type: ignore[override]
+        return Markdown(str.join(self, (markdown_or_text(p) for p in parts)))
+
+    def format(self, *args: Any, **kwargs: Any) -> Markdown:  # type: ignore[override]
+        return Markdown(str.format(self, *(markdown_or_text(a) for a in args),
+                                   **{k: markdown_or_text(v) for k, v in kwargs.items()}))
+
+    def __repr__(self) -> str:
+        return f"Markdown({str.__repr__(self)})"

@@ -118,7 +118,8 @@ class Indicator(BaseModel):
 class Kraftsamling(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    id: str
+    # Like an indicator id: it names a notebook and is written into its generated code cells.
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
     title: str
     goal: str
     notebook: str

@@ -20,6 +20,7 @@ from rus_analysis.report import charts, comments, narrative, overview, summary, 
 from rus_analysis.assessment import Thresholds, load_thresholds  # noqa: E402
 from rus_analysis.config.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
 from rus_analysis.report.datafiles import DataTable  # noqa: E402
+from rus_analysis.report.markup import Markdown  # noqa: E402
 from rus_analysis.report.display import show  # noqa: E402
 from rus_analysis.report.missing import MissingData, missing_for  # noqa: E402
 from rus_analysis.report.rows import BREAKDOWNS  # noqa: E402
@@ -92,7 +93,7 @@ class Report:
         kraftsamling = next((k for k in self.catalogue.kraftsamlingar if k.id == kraftsamling_id), None)
         if kraftsamling is None:
             raise KeyError(f"Kraftsamlingen {kraftsamling_id!r} finns inte i params/indikatorer.yml.")
-        show(f"**Målet för kraftsamlingen.** {kraftsamling.goal}")
+        show(Markdown("**Målet för kraftsamlingen.** {}").format(kraftsamling.goal))
         show(self._status_overview(kraftsamling_id, caption=f"{kraftsamling.title}: bedömning i korthet",
                                    label=f"malbedomning-{kraftsamling_id}"))
         self.show_analysis(kraftsamling_id, level=2)

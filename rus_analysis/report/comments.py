@@ -33,6 +33,7 @@ import yaml
 
 from rus_analysis.config.catalogue import Catalogue
 from rus_analysis.errors import ConfigError
+from rus_analysis.report.markup import Markdown, authored
 
 COMMENTS_DIR = "kommentarer"
 FINGERPRINT_KEY = "data-fingerprint"
@@ -63,12 +64,14 @@ class Comment:
         """Whether anything would show: a new file holds only an HTML comment."""
         return bool(_HTML_COMMENT.sub("", self.body).strip())
 
-    def markdown(self, level: int = 3) -> str:
-        """``### Analys`` and the analyst's Markdown, headings shifted below it."""
+    def markdown(self, level: int = 3) -> Markdown:
+        """``### Analys`` and the analyst's Markdown (authored markup, not escaped), headings
+        shifted below it."""
         body = shift_headings(_HTML_COMMENT.sub("", self.body).strip(), level + 1)
-        return f"{'#' * level} {HEADING} {{.unnumbered}}\n\n{body}\n"
+        return (Markdown("#") * level + Markdown(" ") + HEADING + Markdown(" {.unnumbered}\n\n")
+                + authored(body) + Markdown("\n"))
 
-    def _repr_markdown_(self) -> str:
+    def _repr_markdown_(self) -> Markdown:
         return self.markdown()
 
 

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 
 from rus_analysis.report.anchors import slug
+from rus_analysis.report.markup import Markdown, escape, identifier, link_target
 from rus_analysis.report.typography import tidy
 
 if TYPE_CHECKING:
@@ -55,17 +56,6 @@ CSS_PX_PER_INCH = 96
 # The extra drawings for the HTML; RUS_WEB_VARIANTS=0 skips them (a quick notebook session).
 WEB_VARIANTS = ("screen", "phone")
 WEB_VARIANTS_ENV = "RUS_WEB_VARIANTS"
-
-
-def clean_attribute(text: str) -> str:
-    """A value safe inside a double-quoted Markdown attribute, on one line."""
-    return re.sub(r"\s+", " ", text).replace('"', "\u201d").replace("\\", "/").strip()
-
-
-def escape_inline(text: str) -> str:
-    """Caption text safe inside ``![…]``: brackets become parentheses, Markdown marks escaped."""
-    text = re.sub(r"\s+", " ", text).strip().replace("[", "(").replace("]", ")")
-    return re.sub(r"([\\*_`<>])", r"\\\1", text)
 
 
 def figure_directory(figure_dir: str | Path | None = None) -> Path:
@@ -83,12 +73,16 @@ def _link_path(path: Path) -> str:
 
 
 def figure_markdown(path: str, caption: str, alt_text: str, label: str | None = None,
-                    width: str = "100%") -> str:
-    """``![caption](path){#fig-label fig-alt="…" alt="…" width="100%"}`` on one line."""
-    alt = clean_attribute(alt_text)
-    anchor = f"#fig-{slug(label)} " if label else ""
-    return (f'![{escape_inline(caption)}]({path}){{{anchor}fig-alt="{alt}" alt="{alt}" '
-            f'width="{width}"}}')
+                    width: str = "100%") -> Markdown:
+    """``![caption](<path>){#fig-label fig-alt="…" alt="…" width="100%"}`` on one line; caption
+    and alt text are text (:func:`rus_analysis.report.markup.escape`), the path a
+    :func:`~rus_analysis.report.markup.link_target`."""
+    if not re.fullmatch(r"\d+(\.\d+)?(%|pt|mm|cm|in|em)", width):
+        raise ValueError(f"Ogiltig bildbredd {width!r}.")
+    anchor = Markdown("#fig-") + identifier(slug(label)) + Markdown(" ") if label else Markdown("")
+    alt = escape(alt_text)
+    return Markdown('![{}]({}){{{}fig-alt="{}" alt="{}" width="{}"}}').format(
+        caption, link_target(path), anchor, alt, alt, width)
 
 
 def source_link(text: str, url: str | None) -> str:
@@ -161,12 +155,19 @@ def _data_link(data, file_name: str, what: str, source: str | None = None,
 
 
 def markdown_output(markdown: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    return {"text/markdown": markdown, "text/plain": markdown}, {}
+    """Display data for Markdown: a :class:`~rus_analysis.report.markup.Markdown` as it is, any
+    other string escaped, so that it shows the words it holds."""
+    markdown = escape(markdown)
+    return {"text/markdown": str(markdown), "text/plain": str(markdown)}, {}
 
 
 def output_for(item: Any, figure_dir: str | Path | None = None,
                name: str | None = None, typeset: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Display data for a chart, a table, a "Data saknas" box or a Markdown string.
+    """Display data for a chart, a table, a "Data saknas" box, Markdown or a plain text.
+
+    Only a :class:`~rus_analysis.report.markup.Markdown` value (or an element's ``markdown()``
+    returning one) is shown as markup; a plain ``str`` is text, escaped: ``show("@namn")``
+    prints ``@namn``.
 
     Generated text gets Swedish typography (:func:`rus_analysis.report.typography.tidy`:
     no-break spaces in numbers and before units); ``typeset=False`` shows an analyst's own
@@ -190,7 +191,10 @@ def output_for(item: Any, figure_dir: str | Path | None = None,
 
 def show(item: Any, *, figure_dir: str | Path | None = None, name: str | None = None,
          typeset: bool = True) -> None:
-    """Display a chart, table, sentence or "Data saknas" box in the running notebook."""
+    """Display a chart, table, sentence or "Data saknas" box in the running notebook.
+
+    A plain ``str`` is shown as text, exactly as written (``show("Frågor: @analysgruppen")``);
+    write markup as :class:`~rus_analysis.report.markup.Markdown` (see that module)."""
     from IPython.display import publish_display_data
 
     data, metadata = output_for(item, figure_dir, name, typeset)

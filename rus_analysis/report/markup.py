@@ -42,7 +42,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, SupportsIndex
 
-__all__ = ["Markdown", "READER_FORMAT", "escape", "normalise_space", "markdown_or_text"]
+__all__ = ["Markdown", "READER_FORMAT", "escape", "keep_kind", "link", "link_target", "markdown_or_text",
+           "identifier", "normalise_space", "read_link_target", "unescape"]
 
 # Pandoc's Markdown reader with the extensions that turn text into something active switched off:
 # a second line of defence behind escape() for the built-in renderer (Quarto has its own reader
@@ -96,8 +97,8 @@ def escape(text: Any) -> Markdown:
     ``![…]`` and ``"…"`` attribute values. A :class:`Markdown` value is returned unchanged.
     Example: ``escape("Frågor: @analysgruppen")`` is ``Frågor\\: \\@analysgruppen``.
 
-    Other ``str`` methods (``strip``, ``replace``, slicing) return a plain ``str``, which is
-    escaped again when combined: trim or edit the text *before* escaping it.
+    Other ``str`` methods (``replace``, slicing, ``strip`` with characters) return a plain
+    ``str``, which is escaped again when combined: trim or edit the text *before* escaping it.
     """
     if isinstance(text, Markdown):
         return text
@@ -109,6 +110,69 @@ def _escape_one(match: re.Match) -> str:
     if char.isspace():
         return f"&#{ord(char)};"
     return _REFERENCES.get(char) or "\\" + char
+
+
+def link_target(path: str) -> Markdown:
+    """An image or link destination, ``<…>`` with the path escaped like text: spaces,
+    parentheses and non-ASCII letters are kept (pandoc's reader percent-encodes spaces in the
+    URL it records, as in ``file%20name.png``; the renderers decode them). Raises ``ValueError``
+    for a path with a line break or control character, which no file should have."""
+    path = str(path)
+    if any(unicodedata.category(ch) == "Cc" for ch in path) or _SURROGATE.search(path):
+        raise ValueError(f"Sökvägen {path!r} innehåller styrtecken.")
+    return Markdown("<" + _ACTIVE.sub(_escape_one, path) + ">")
+
+
+_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&#(\d+);")
+
+
+def unescape(markdown: str) -> str:
+    """Undo :func:`escape`'s escapes (``\\*`` → ``*``, ``&#40;`` → ``(``), leaving any other
+    markup as it is: the words of generated Markdown, for tests and text checks."""
+    return _UNESCAPE.sub(lambda m: m.group(1) or chr(int(m.group(2))), str(markdown))
+
+
+def read_link_target(target: str) -> str:
+    """The path back from :func:`link_target`'s ``<…>`` (or a bare destination, returned as it is)."""
+    if not (target.startswith("<") and target.endswith(">")):
+        return target
+    return unescape(target[1:-1])
+
+
+def keep_kind(original: str, changed: str) -> str:
+    """``changed`` as the same kind of string as ``original``: Markdown stays Markdown.
+
+    Only for edits that insert spaces or turn a space into a no-break space
+    (:func:`rus_analysis.report.typography.tidy`): such an edit cannot split an escape (an escape
+    never contains a space) nor make a character active."""
+    return Markdown(changed) if isinstance(original, Markdown) else changed
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.-]*")
+
+
+def identifier(name: str) -> Markdown:
+    """An anchor name for ``{#…}`` (``fig-syss-tidsserie``), which pandoc reads unescaped: only
+    ASCII letters, digits and ``_ : . -`` are allowed (what :func:`~rus_analysis.report.anchors.slug`
+    makes). Raises ``ValueError`` for anything else."""
+    if not _IDENTIFIER.fullmatch(str(name)):
+        raise ValueError(f"{name!r} kan inte vara ett ankarnamn (bara a–z, 0–9, _ : . -).")
+    return Markdown(str(name))
+
+
+_SCHEMES = ("https://", "http://")
+
+
+def link(url: str, text: str | None = None) -> Markdown:
+    """A link to a web page from data or the catalogue: ``[text](<url>)`` when ``url`` is an
+    http(s) address without spaces, else the escaped text alone (a ``javascript:`` or ``file:``
+    address never becomes a link). ``text`` defaults to the address itself."""
+    url = str(url).strip()
+    label = url if text is None else text
+    if not url.lower().startswith(_SCHEMES) or any(ch.isspace() or unicodedata.category(ch) == "Cc"
+                                                   for ch in url):
+        return escape(label)
+    return Markdown("[{}]({})").format(label, link_target(url))
 
 
 def markdown_or_text(value: Any) -> Markdown:
@@ -140,6 +204,17 @@ class Markdown(str):
     def format(self, *args: Any, **kwargs: Any) -> Markdown:  # type: ignore[override]
         return Markdown(str.format(self, *(markdown_or_text(a) for a in args),
                                    **{k: markdown_or_text(v) for k, v in kwargs.items()}))
+
+    def strip(self, chars: str | None = None) -> str:  # type: ignore[override]
+        """Whitespace stripped stays Markdown (an escape never ends in whitespace); stripping
+        other characters could cut an escape in half, so that gives a plain ``str``."""
+        return Markdown(str.strip(self)) if chars is None else str.strip(self, chars)
+
+    def rstrip(self, chars: str | None = None) -> str:  # type: ignore[override]
+        return Markdown(str.rstrip(self)) if chars is None else str.rstrip(self, chars)
+
+    def lstrip(self, chars: str | None = None) -> str:  # type: ignore[override]
+        return Markdown(str.lstrip(self)) if chars is None else str.lstrip(self, chars)
 
     def __repr__(self) -> str:
         return f"Markdown({str.__repr__(self)})"

@@ -10,18 +10,19 @@ from collections.abc import Sequence
 
 from rus_analysis.assessment import ProgressClass, Thresholds, limit_factor, load_thresholds
 from rus_analysis.config.numbers import format_number
+from rus_analysis.report.markup import Markdown
 from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, REGION_NAMES
 
 REFERENCES = [
-    (
+    Markdown(
         "Statistics Canada och Open SDG: *Progress Measurement Methodology for the Sustainable "
         "Development Goals* (open-sdg, `docs/progress-methodology.md`, github.com/open-sdg/open-sdg)."
     ),
-    (
+    Markdown(
         "Eurostat: *Sustainable development in the European Union – Monitoring report on progress "
         "towards the SDGs in an EU context*, metodbilagan om hur framsteg bedöms."
     ),
-    (
+    Markdown(
         "Statistisches Bundesamt (Destatis): *Nachhaltige Entwicklung in Deutschland – "
         "Indikatorenbericht*, bedömning med vädersymboler."
     ),
@@ -40,12 +41,12 @@ def _listing(words: list[str]) -> str:
 
 
 def method_chapter(thresholds: Thresholds | None = None, heading_level: int = 2, *,
-                   region: str = DEFAULT_REGION, peers: Sequence[str] = DEFAULT_PEERS) -> str:
-    """The chapter "Så bedöms utvecklingen" with the actual parameter values."""
+                   region: str = DEFAULT_REGION, peers: Sequence[str] = DEFAULT_PEERS) -> Markdown:
+    """The chapter "Så bedöms utvecklingen" with the actual parameter values (as text, escaped)."""
     r = thresholds or load_thresholds()
     peer_names = _listing([REGION_NAMES[p] for p in peers])
     t, d = r.targets, r.direction
-    h = "#" * heading_level
+    h = Markdown("#") * heading_level
     example_base = 80
     example = d.right_way_points * limit_factor(example_base, "upp", d.limit_exponent)
     slow = (
@@ -67,11 +68,13 @@ def method_chapter(thresholds: Thresholds | None = None, heading_level: int = 2,
         ProgressClass.OFORANDRAT: "Utan kvantifierat mål: ingen tydlig förändring åt något håll.",
         ProgressClass.KAN_INTE_BEDOMAS: "Data saknas, eller det finns för få jämförbara år.",
     }
-    legend = "\n".join(f"| {c.symbol} | {c.words} | {meaning[c]} |" for c in classes)
-    references = "\n".join(f"{i}. {ref}" for i, ref in enumerate(REFERENCES, start=1))
+    legend = Markdown("\n").join(Markdown("| {} | {} | {} |").format(c.symbol, c.words, meaning[c])
+                                  for c in classes)
+    references = Markdown("\n").join(Markdown("{}. {}").format(i, ref)
+                                      for i, ref in enumerate(REFERENCES, start=1))
     units = ", ".join(f"”{u}”" for u in r.percentage_units)
     gaps = ", ".join(f"{p.names[0]} och {p.names[1]}" for p in r.gaps) or "inga grupper"
-    return f"""{h} Så bedöms utvecklingen
+    return Markdown("""{h} Så bedöms utvecklingen
 
 Varje indikator får en bedömning som visas med en symbol, en färg och ord, aldrig med enbart
 färg. Metoden följer Statistics Canadas framstegsmått, som används i Open SDG och bygger på
@@ -88,12 +91,12 @@ Eurostats uppföljning av hållbarhetsmålen. Reglerna och gränsvärdena står 
 
 {h}# Basår, senaste år och tidsperioder
 
-- **Basår** är målets basår när målet anger ett, annars {r.default_base_year}, året före
+- **Basår** är målets basår när målet anger ett, annars {default_base_year}, året före
   strategiperioden 2022–2030. Saknas data för basåret används det första året med data
   därefter, och texten till indikatorn säger det.
 - **Senaste år** är det senaste året med data till och med rapportens sista dataår.
-- Minst {r.min_points} år med värden behövs. Annars blir bedömningen ”Kan inte bedömas”.
-- Utvecklingen redovisas för två perioder: sedan basåret och de senaste {r.short_horizon_years} åren.
+- Minst {min_points} år med värden behövs. Annars blir bedömningen ”Kan inte bedömas”.
+- Utvecklingen redovisas för två perioder: sedan basåret och de senaste {short_years} åren.
 - **Seriebrott:** när en serie har bytt källa eller definition (till exempel när SCB:s
   registerbaserade arbetsmarknadsstatistik RAMS ersattes av BAS) jämförs bara åren från och
   med brottet. Trenden räknas aldrig över ett brott.
@@ -112,12 +115,12 @@ Eurostats uppföljning av hållbarhetsmålen. Reglerna och gränsvärdena står 
 
 - **Målnivå:** för ett nivåmål själva målvärdet; för ett mål om relativ förändring
   basårets värde ändrat med målets procent (−60 procent till 2030 jämfört med 2005 ger
-  40 procent av 2005 års värde). Anger målet inget målår används {r.default_target_year}.
+  40 procent av 2005 års värde). Anger målet inget målår används {default_target_year}.
 - **Målet nått** när det senaste värdet ligger på målnivån eller på rätt sida om den.
 - Annars jämförs den faktiska takten med den **takt som behövs** för att gå från basvärdet till
   målnivån till målåret, mätt på samma sätt. Kvoten faktisk takt / nödvändig takt räknas med
   tecken, så att den är positiv när utvecklingen går mot målet.
-- Kvoten är minst {_n(t.on_track_ratio)}: ”I takt med målet”.
+- Kvoten är minst {on_track}: ”I takt med målet”.
 - {slow}
 - Kvoten är 0 eller mindre: ”Fel håll”.
 
@@ -125,20 +128,20 @@ Eurostats uppföljning av hållbarhetsmålen. Reglerna och gränsvärdena står 
 
 När strategin bara anger en riktning (”ska öka”, ”ska minska”) är riktningen målet.
 
-- ”Rätt håll” när förändringen i önskad riktning är minst {_n(d.right_way_percent)} procent per år
-  (för andelar {_n(d.right_way_points)} procentenheter per år).
-- ”Fel håll” när förändringen i motsatt riktning är minst {_n(d.wrong_way_percent)} procent per år
-  (för andelar {_n(d.wrong_way_points)} procentenheter per år).
+- ”Rätt håll” när förändringen i önskad riktning är minst {right_percent} procent per år
+  (för andelar {right_points} procentenheter per år).
+- ”Fel håll” när förändringen i motsatt riktning är minst {wrong_percent} procent per år
+  (för andelar {wrong_points} procentenheter per år).
 - Däremellan: ”Oförändrat”.
 - Används den genomsnittliga förändringen per år i indikatorns egen enhet delas den först
   med medelvärdet av basvärdet och det senaste värdet (utan tecken), så att den kan jämföras
   med gränserna i procent.
 - **Nära 0 eller 100 procent** kan en andel inte öka eller minska lika mycket. Därför sänks
-  gränsen för ”Rätt håll” med faktorn C = 1 − x^{_n(d.limit_exponent)}, där x är hur nära
+  gränsen för ”Rätt håll” med faktorn C = 1 − x^{exponent}, där x är hur nära
   basvärdet ligger gränsen i önskad riktning: basvärdet / 100 när andelen ska öka och
   (100 − basvärdet) / 100 när den ska minska. En andel på {example_base} procent som ska öka
-  får gränsen {format_number(example, 2)} procentenheter per år i stället för
-  {_n(d.right_way_points)}. Gränsen för ”Fel håll” sänks inte.
+  får gränsen {example_limit} procentenheter per år i stället för
+  {right_points}. Gränsen för ”Fel håll” sänks inte.
 
 {h}# Skillnader mellan grupper
 
@@ -148,16 +151,37 @@ andel utan kvantifierat mål.
 
 {h}# Jämförelser med jämförbara län
 
-{REGION_NAMES[region]} jämförs med de jämförbara länen ({peer_names}), med varje län för
+{region} jämförs med de jämförbara länen ({peer_names}), med varje län för
 sig och med länens medelvärde (ovägt, och bara för år då alla länen har värden).
 
-- **”Högre än i jämförbara län”:** skillnaden {REGION_NAMES[region]} minus det jämförda länet är serien.
+- **”Högre än i jämförbara län”:** skillnaden {region} minus det jämförda länet är serien.
   Målet är att skillnaden är minst 0 (för en indikator som ska minska: högst 0) till målåret,
   och den bedöms som ett kvantifierat mål med den genomsnittliga förändringen per år.
-- **”Växa snabbare än jämförbara län”:** kvoten {REGION_NAMES[region]} / det jämförda länet är serien.
-  Den ökar när {REGION_NAMES[region]} växer snabbare, och bedöms som en indikator utan kvantifierat mål.
+- **”Växa snabbare än jämförbara län”:** kvoten {region} / det jämförda länet är serien.
+  Den ökar när {region} växer snabbare, och bedöms som en indikator utan kvantifierat mål.
 
 {h}# Källor till metoden
 
 {references}
-"""
+""").format(
+        h=h,
+        legend=legend,
+        default_base_year=r.default_base_year,
+        min_points=r.min_points,
+        short_years=r.short_horizon_years,
+        units=units,
+        default_target_year=r.default_target_year,
+        on_track=_n(t.on_track_ratio),
+        slow=slow,
+        right_percent=_n(d.right_way_percent),
+        right_points=_n(d.right_way_points),
+        wrong_percent=_n(d.wrong_way_percent),
+        wrong_points=_n(d.wrong_way_points),
+        exponent=_n(d.limit_exponent),
+        example_base=example_base,
+        example_limit=format_number(example, 2),
+        gaps=gaps,
+        region=REGION_NAMES[region],
+        peer_names=peer_names,
+        references=references,
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rus_analysis.config.catalogue import Indicator
+from rus_analysis.report.markup import Markdown
 from rus_analysis.report.rows import source_text
 from rus_analysis.report.typography import tidy
 
@@ -26,12 +27,13 @@ class MissingData:
     published: str | None = None
     detail: str | None = None
 
-    def markdown(self) -> str:
+    def markdown(self) -> Markdown:
         """A warning callout titled "Data saknas: <title>" (said once), the rest as its text.
 
         The title is the callout's first heading, which Quarto takes as the callout title (not a
         ``title`` attribute, which would also become a tooltip in HTML); the built-in filter
-        (``build/templates/builtin.lua``) reads it the same way.
+        (``build/templates/builtin.lua``) reads it the same way. Title, detail, publication and
+        source are text (escaped by :mod:`rus_analysis.report.markup`).
         """
         lines = []
         for text in (self.detail, self.published):
@@ -39,9 +41,10 @@ class MissingData:
                 lines.append(" ".join(text.split()).rstrip(".") + ".")
         lines.append(f"Källa: {self.source.rstrip('.')}.")
         body = tidy(" ".join(lines))
-        return f"::: {{.callout-warning}}\n## Data saknas: {tidy(self.title)}\n\n{body}\n:::\n"
+        return Markdown("::: {{.callout-warning}}\n## {}\n\n{}\n:::\n").format(
+            f"Data saknas: {tidy(self.title)}", body)
 
-    def _repr_markdown_(self) -> str:
+    def _repr_markdown_(self) -> Markdown:
         return self.markdown()
 
 

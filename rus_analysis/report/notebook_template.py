@@ -15,6 +15,7 @@ import nbformat
 
 from rus_analysis.config.catalogue import Catalogue
 from rus_analysis.errors import ConfigError
+from rus_analysis.report.markup import Markdown
 
 PARAMETERS = (
     "# Parametrar: papermill ersätter dem när rapporten byggs för ett visst år.\n"
@@ -46,7 +47,7 @@ def chapter_notebook(catalogue: Catalogue, kraftsamling_id: str, year: int) -> n
     cells = [
         nbformat.v4.new_code_cell(PARAMETERS.format(year=year), metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(OPEN_REPORT),
-        nbformat.v4.new_markdown_cell(f"# {kraftsamling.title}"),
+        nbformat.v4.new_markdown_cell(str(Markdown("# ") + kraftsamling.title)),  # text, escaped
         nbformat.v4.new_code_cell(f'report.show_goal("{kraftsamling_id}")'),
     ]
     for indicator in indicators:

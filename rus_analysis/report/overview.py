@@ -25,6 +25,7 @@ from rus_analysis.config.geography import OREBRO_KOMMUNER, REGION_NAMES
 from rus_analysis.config.numbers import format_number
 from rus_analysis.config.report_params import ReportParams
 from rus_analysis.report import narrative, typography
+from rus_analysis.report.markup import Markdown, escape
 from rus_analysis.report.summary import _kraftsamling as kraftsamling_of
 from rus_analysis.report.tables import markdown_table
 from rus_analysis.report.verdicts import BAD, FLAT, GOOD, UNKNOWN, subject_of, verdict_sentence
@@ -87,7 +88,7 @@ def _has_data(frame: pd.DataFrame, region: str) -> bool:
 
 # --- 1. Läget --------------------------------------------------------------------------------
 
-def standing_table(status: pd.DataFrame, catalogue: Catalogue, params: ReportParams) -> str:
+def standing_table(status: pd.DataFrame, catalogue: Catalogue, params: ReportParams) -> Markdown:
     """Per kraftsamling: the number of indicators in each category; a column nobody is in is
     left out, except the four the reader asks about."""
     titles = {k: kraftsamling_of(catalogue, k).title for k in params.kraftsamlingar}
@@ -106,7 +107,8 @@ def standing_table(status: pd.DataFrame, catalogue: Catalogue, params: ReportPar
     header = ["Kraftsamling", *(words for _, words in shown), "Indikatorer"]
     table = markdown_table(header, rows, ["left"] + ["right"] * (len(header) - 1))
     region = REGION_NAMES[params.region]
-    return f"{table}\n\n: Antal indikatorer efter bedömning för {region} sedan basåret {{#tbl-laget}}\n"
+    return Markdown("{}\n\n: {} {{#tbl-laget}}\n").format(
+        table, f"Antal indikatorer efter bedömning för {region} sedan basåret")
 
 
 def standing_lead(status: pd.DataFrame, catalogue: Catalogue, params: ReportParams,
@@ -141,23 +143,24 @@ def standing_lead(status: pd.DataFrame, catalogue: Catalogue, params: ReportPara
 
 
 def missing_targeted(catalogue: Catalogue, params: ReportParams,
-                     frames: dict[str, pd.DataFrame]) -> str | None:
-    """Which of the strategy's målsatta indikatorer lack statistics, and why."""
+                     frames: dict[str, pd.DataFrame]) -> Markdown | None:
+    """Which of the strategy's målsatta indikatorer lack statistics, and why (a list; the
+    catalogue's words escaped)."""
     chosen = _chosen(catalogue, params)
     targeted = [i for i in chosen if i.targeted]
     lacking = [i for i in targeted if not _has_data(frames[i.id], params.region)]
     if not lacking:
         return None
-    lines = [f"{_capital(narrative.number_word(len(lacking)))} av strategins "
-             f"{narrative.number_word(len(targeted))} målsatta indikatorer (de som strategin sätter "
-             "mål för) saknar statistik i årets rapport:", ""]
+    lines = [escape(f"{_capital(narrative.number_word(len(lacking)))} av strategins "
+                    f"{narrative.number_word(len(targeted))} målsatta indikatorer (de som strategin "
+                    "sätter mål för) saknar statistik i årets rapport:"), Markdown("")]
     for indicator in lacking:
         reason = (indicator.missing_reason or "statistiken fanns inte i underlaget").split(", så ")[0]
         reason = reason.strip().rstrip(".")
         agency = indicator.source.agency.split(" (")[0].split(";")[0].strip()
-        lines.append(f"- {indicator.title}: {reason[:1].lower() + reason[1:]}. "
+        lines.append(Markdown("- ") + f"{indicator.title}: {reason[:1].lower() + reason[1:]}. "
                      f"Statistiken publiceras av {agency}.")
-    return "\n".join(lines)
+    return Markdown("\n").join(lines)
 
 
 # --- 2. Iakttagelser ------------------------------------------------------------------------
@@ -242,12 +245,12 @@ def _largest_gap_to_riket(status: pd.DataFrame, chosen: list[Indicator], region:
 # --- 3. Sedan förra året ------------------------------------------------------------------------
 
 def changes_since(status: pd.DataFrame, previous: pd.DataFrame | None, catalogue: Catalogue,
-                  params: ReportParams, previous_params: ReportParams | None) -> str:
+                  params: ReportParams, previous_params: ReportParams | None) -> Markdown:
     """Verdicts that changed and new statistics, against the previous year's report assessed on
-    the same data with its own cut-off."""
+    the same data with its own cut-off (a list; titles escaped)."""
     if previous is None or previous_params is None:
-        return (f"Det finns ingen rapport för {params.report_year - 1} att jämföra med, så "
-                "förändringar sedan förra året redovisas inte.")
+        return escape(f"Det finns ingen rapport för {params.report_year - 1} att jämföra med, så "
+                      "förändringar sedan förra året redovisas inte.")
     region = params.region
     changed, newer = [], []
     for indicator in _chosen(catalogue, params):
@@ -260,23 +263,25 @@ def changes_since(status: pd.DataFrame, previous: pd.DataFrame | None, catalogue
         latest_then = _latest_year(then_row)
         if latest_now is not None and (latest_then is None or latest_now > latest_then):
             newer.append((indicator.title, latest_now))
-    lines = [f"Jämfört med rapporten {previous_params.report_year} (statistik till och med "
-             f"{previous_params.data_cutoff}), bedömd på samma underlag:", ""]
+    lines = [escape(f"Jämfört med rapporten {previous_params.report_year} (statistik till och med "
+                    f"{previous_params.data_cutoff}), bedömd på samma underlag:"), Markdown("")]
     if changed:
-        lines.append(f"- Bedömningen har ändrats för {narrative.number_word(len(changed))} "
-                     f"indikator{'er' if len(changed) != 1 else ''}: " + "; ".join(changed) + ".")
+        lines.append(Markdown("- ") + (f"Bedömningen har ändrats för {narrative.number_word(len(changed))} "
+                                       f"indikator{'er' if len(changed) != 1 else ''}: "
+                                       + "; ".join(changed) + "."))
     else:
-        lines.append("- Ingen indikator har fått en annan bedömning.")
+        lines.append(Markdown("- Ingen indikator har fått en annan bedömning."))
     if newer:
         by_year: dict[int, list[str]] = {}
         for title, year in newer:
             by_year.setdefault(year, []).append(title[:1].lower() + title[1:] if title[1:2].islower() else title)
         parts = [f"{year} för {narrative.join_names(titles)}" for year, titles in sorted(by_year.items())]
-        lines.append(f"- Ny statistik finns för {narrative.number_word(len(newer))} "
-                     f"indikator{'er' if len(newer) != 1 else ''}: " + "; ".join(parts) + ".")
+        lines.append(Markdown("- ") + (f"Ny statistik finns för {narrative.number_word(len(newer))} "
+                                       f"indikator{'er' if len(newer) != 1 else ''}: "
+                                       + "; ".join(parts) + "."))
     else:
-        lines.append("- Ingen indikator har fått ny statistik sedan förra året.")
-    return "\n".join(lines)
+        lines.append(Markdown("- Ingen indikator har fått ny statistik sedan förra året."))
+    return Markdown("\n").join(lines)
 
 
 def _latest_year(row: pd.Series | None) -> int | None:
@@ -364,21 +369,23 @@ def _times(spread: float) -> str:
 
 def summary_markdown(status: pd.DataFrame, catalogue: Catalogue, params: ReportParams,
                      frames: dict[str, pd.DataFrame], previous: pd.DataFrame | None = None,
-                     previous_params: ReportParams | None = None, base_year: int = 2021) -> str:
-    """The first pages: läget, iakttagelser, förändringar sedan förra året, skillnader."""
-    parts = ["## Läget i korthet", "", standing_lead(status, catalogue, params, frames), "",
-             standing_table(status, catalogue, params)]
+                     previous_params: ReportParams | None = None, base_year: int = 2021) -> Markdown:
+    """The first pages: läget, iakttagelser, förändringar sedan förra året, skillnader. Every
+    sentence is text (escaped by :mod:`rus_analysis.report.markup`)."""
+    blank = Markdown("")
+    parts = [Markdown("## Läget i korthet"), blank, escape(standing_lead(status, catalogue, params, frames)),
+             blank, standing_table(status, catalogue, params)]
     lacking = missing_targeted(catalogue, params, frames)
     if lacking:
-        parts += [lacking, ""]
+        parts += [lacking, blank]
     findings = key_findings(status, catalogue, params, frames, base_year)
-    parts += ["## De viktigaste iakttagelserna", ""]
-    parts += ([f"- {f.text}" for f in findings] or
-              ["- Ingen indikator kunde bedömas med den statistik som finns."]) + [""]
-    parts += ["## Sedan förra årets rapport", "",
-              changes_since(status, previous, catalogue, params, previous_params), ""]
+    parts += [Markdown("## De viktigaste iakttagelserna"), blank]
+    parts += ([Markdown("- ") + f.text for f in findings] or
+              [Markdown("- Ingen indikator kunde bedömas med den statistik som finns.")]) + [blank]
+    parts += [Markdown("## Sedan förra årets rapport"), blank,
+              changes_since(status, previous, catalogue, params, previous_params), blank]
     groups, kommuner = group_gaps(catalogue, params, frames), kommun_gaps(catalogue, params, frames)
     if groups or kommuner:
-        parts += ["## De största skillnaderna", ""]
-        parts += [f"- {text}" for text in groups + kommuner] + [""]
-    return "\n".join(parts).rstrip() + "\n"
+        parts += [Markdown("## De största skillnaderna"), blank]
+        parts += [Markdown("- ") + text for text in groups + kommuner] + [blank]
+    return Markdown("\n").join(parts).rstrip() + Markdown("\n")

@@ -14,11 +14,12 @@ from pathlib import Path
 import re
 
 from rus_analysis.config.catalogue import Catalogue, Indicator
+from rus_analysis.report.markup import Markdown, link
 from rus_analysis.report.rows import source_text
 from rus_analysis.ingest.provenance import ProvenanceError
 from rus_analysis.snapshot.store import read_provenance, series_path
 
-INTRO = (
+INTRO = Markdown(
     "Alla siffror i rapporten kommer från officiell statistik. För varje indikator anges här "
     "vilken myndighet som publicerar statistiken, vilken tabell eller vilket nyckeltal som används, "
     "vilken publicering siffrorna kommer från och när de hämtades. Inga värden har uppskattats "
@@ -69,15 +70,16 @@ def reader_date(text: str) -> str:
     return " och ".join(dates) if dates else "uppgift saknas"
 
 
-def indicator_section(indicator: Indicator, data_dir: Path, level: int = 3) -> str:
-    """The appendix entry for one indicator: agency, table or KPI, release, retrieval date."""
-    heading = "#" * level
-    lines = [f"{heading} {indicator.title}", ""]
+def indicator_section(indicator: Indicator, data_dir: Path, level: int = 3) -> Markdown:
+    """The appendix entry for one indicator: agency, table or KPI, release, retrieval date.
+    Every value from the catalogue or the provenance record is text (escaped); the catalogue's
+    web address is a link only when it is an http(s) address."""
+    lines = [Markdown("#") * level + Markdown(" ") + indicator.title, Markdown("")]
     if not series_path(data_dir, indicator.id).is_file():
-        lines.append(f"Data saknas i den här rapporten. Källa: {source_text(indicator)}.")
+        lines.append(Markdown("Data saknas i den här rapporten. Källa: {}.").format(source_text(indicator)))
         if indicator.published:
-            lines += ["", _one_line(indicator.published)]
-        return "\n".join(lines) + "\n"
+            lines += [Markdown(""), Markdown("{}").format(_one_line(indicator.published))]
+        return Markdown("\n").join(lines) + Markdown("\n")
 
     try:
         record = read_provenance(data_dir, indicator.id)
@@ -85,18 +87,18 @@ def indicator_section(indicator: Indicator, data_dir: Path, level: int = 3) -> s
         record = None  # `rus data kontroll` names the problem; the reader sees what the catalogue says
     release = _without_technical(record.release if record else "")
     lines += [
-        f"- Källa: {_one_line(record.agency if record else indicator.source.agency)}",
-        f"- Tabell eller nyckeltal: {_one_line(record.table if record else indicator.source.table)}",
-        f"- Publicering: {release or 'uppgift saknas'}",
-        f"- Hämtad: {reader_date(record.retrieved if record else '')}",
+        Markdown("- Källa: {}").format(_one_line(record.agency if record else indicator.source.agency)),
+        Markdown("- Tabell eller nyckeltal: {}").format(_one_line(record.table if record else indicator.source.table)),
+        Markdown("- Publicering: {}").format(release or "uppgift saknas"),
+        Markdown("- Hämtad: {}").format(reader_date(record.retrieved if record else "")),
     ]
     if indicator.source.url:
-        lines.append(f"- Webbplats: <{indicator.source.url}>")
-    return "\n".join(lines) + "\n"
+        lines.append(Markdown("- Webbplats: {}").format(link(indicator.source.url)))
+    return Markdown("\n").join(lines) + Markdown("\n")
 
 
 def sources_appendix(catalogue: Catalogue, data_dir: Path, kraftsamlingar: list[str] | None = None,
-                     level: int = 1, with_heading: bool = True) -> str:
+                     level: int = 1, with_heading: bool = True) -> Markdown:
     """The whole "Källor" appendix, grouped by kraftsamling in the given (or the catalogue's) order."""
     order = kraftsamlingar or [k.id for k in catalogue.kraftsamlingar]
     titles = {k.id: k.title for k in catalogue.kraftsamlingar}
@@ -104,11 +106,12 @@ def sources_appendix(catalogue: Catalogue, data_dir: Path, kraftsamlingar: list[
     if unknown:
         raise ValueError(f"Kraftsamlingarna {unknown} finns inte i indikatorkatalogen.")
     # The notebook chapter carries its own "# Källor" heading (Quarto needs it in a Markdown cell).
-    parts = ([f"{'#' * level} Källor", ""] if with_heading else []) + [INTRO, ""]
+    parts = ([Markdown("#") * level + Markdown(" Källor"), Markdown("")] if with_heading else [])
+    parts += [INTRO, Markdown("")]
     for kraftsamling in order:
         indicators = catalogue.for_kraftsamling(kraftsamling)
         if not indicators:
             continue
-        parts += [f"{'#' * (level + 1)} {titles[kraftsamling]}", ""]
+        parts += [Markdown("#") * (level + 1) + Markdown(" ") + titles[kraftsamling], Markdown("")]
         parts += [indicator_section(i, Path(data_dir), level + 2) for i in indicators]
-    return "\n".join(parts).rstrip() + "\n"
+    return Markdown("\n").join(parts).rstrip() + Markdown("\n")

@@ -15,6 +15,7 @@ from rus_analysis.config.geography import REGION_NAMES, RIKET
 from rus_analysis.config.report_params import ReportParams
 from rus_analysis.report.anchors import slug
 from rus_analysis.report import typography
+from rus_analysis.report.markup import Markdown, identifier
 from rus_analysis.report.tables import markdown_table
 from rus_analysis.report.verdicts import status_label
 
@@ -66,7 +67,7 @@ def _latest_text(frame: pd.DataFrame, region: str, indicator: Indicator) -> str:
     return f"{format_number(latest[0], indicator.decimals)} ({latest[1]})"
 
 
-def _status_cell(rows: pd.DataFrame, status: pd.DataFrame, indicator_id: str, region: str) -> str:
+def _status_cell(rows: pd.DataFrame, status: pd.DataFrame, indicator_id: str, region: str) -> str | Markdown:
     if indicator_id not in rows.index:
         groups = status[(status["indicator"] == indicator_id) & (status["region_code"] == region)
                         & (status["status"] != NOT_ASSESSABLE)]
@@ -80,7 +81,7 @@ def _status_cell(rows: pd.DataFrame, status: pd.DataFrame, indicator_id: str, re
 
 def status_overview(status: pd.DataFrame, catalogue: Catalogue, kraftsamling_id: str,
                     params: ReportParams, frames: dict[str, pd.DataFrame],
-                    caption: str | None = None, label: str | None = None) -> str:
+                    caption: str | None = None, label: str | None = None) -> Markdown:
     """One row per indicator: its unit, the region's class, and the latest value for the region
     and for riket (the year in brackets). Riket's own verdict is in each indicator's section.
 
@@ -104,8 +105,8 @@ def status_overview(status: pd.DataFrame, catalogue: Catalogue, kraftsamling_id:
     # Room for "1 243 312 (2024)" beside the longest title: the numbers never overlap.
     table = markdown_table(header, rows, ["left", "left", "right", "right"], widths=[38, 24, 19, 19])
     title = caption or f"{kraftsamling.title}: bedömning och senaste värde (år)"
-    anchor = slug(label or f"bedomning-{kraftsamling_id}")
-    return f"{table}\n\n: {title} {{#tbl-{anchor}}}"
+    anchor = identifier(slug(label or f"bedomning-{kraftsamling_id}"))
+    return Markdown("{}\n\n: {} {{#tbl-{}}}").format(table, title, anchor)
 
 
 def status_overview_data(status: pd.DataFrame, indicators: list, region: str,
@@ -133,26 +134,28 @@ def status_overview_data(status: pd.DataFrame, indicators: list, region: str,
     return frame.astype({"year": "Int64", "value": "float64"})
 
 
-def legend_markdown() -> str:
+def legend_markdown() -> Markdown:
     """The classes with symbol and words, for readers who meet them first in the summary.
     Each class has its own symbol (no symbol means two things)."""
     target = ", ".join(f"{c.symbol} {c.words}" for c in TARGET_CLASSES if c.name != "MYCKET_FOR_LANGSAMT")
     direction = ", ".join(f"{c.symbol} {c.words}" for c in DIRECTION_CLASSES)
     unknown = ProgressClass.KAN_INTE_BEDOMAS
-    return (
-        f"**Så läses bedömningen.** Indikatorer med ett mål i siffror: {target}. "
-        f"Indikatorer där målet är en riktning (ska öka eller minska): {direction}. "
-        f"{unknown.symbol} {unknown.words}: för få år med jämförbar statistik, eller statistik saknas. "
+    return Markdown(
+        "**Så läses bedömningen.** Indikatorer med ett mål i siffror: {}. "
+        "Indikatorer där målet är en riktning (ska öka eller minska): {}. "
+        "{}: för få år med jämförbar statistik, eller statistik saknas. "
         "Bedömningen gäller utvecklingen sedan basåret; metoden beskrivs i bilaga A."
-    )
+    ).format(target, direction, f"{unknown.symbol} {unknown.words}")
 
 
-def indicator_heading(indicator: Indicator) -> str:
+def indicator_heading(indicator: Indicator) -> Markdown:
+    """The indicator's heading, description and an italic line with its kind, goal and unit;
+    every catalogue text escaped."""
     kind = "Målsatt indikator i RUS" if indicator.targeted else "Kompletterande indikator"
-    lines = [f"## {indicator.title}", "", indicator.description, ""]
     goal = indicator.target.wording if indicator.target else (
         "ska öka" if indicator.direction == "upp" else "ska minska")
-    lines.append(f"*{kind}. Mål: {goal.rstrip('.')}. Enhet: {indicator.unit}.*")
+    lines = [Markdown("## {}\n\n{}\n").format(indicator.title, indicator.description),
+             Markdown("*{}*").format(f"{kind}. Mål: {goal.rstrip('.')}. Enhet: {indicator.unit}.")]
     if indicator.series_break:
-        lines += ["", f"*Seriebrott:* {indicator.series_break}"]
-    return "\n".join(lines)
+        lines.append(Markdown("\n*Seriebrott:* {}").format(indicator.series_break))
+    return Markdown("\n").join(lines)

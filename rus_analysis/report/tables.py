@@ -17,6 +17,7 @@ import pandas as pd
 from rus_analysis.report import narrative, typography
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.report.anchors import slug
+from rus_analysis.report.markup import Markdown, escape, identifier, normalise_space
 from rus_analysis.report.missing import MissingData, missing_for
 from rus_analysis.report.rows import (
     DEFAULT_REGIONS,
@@ -53,10 +54,12 @@ class Table:
     data: pd.DataFrame | None = field(default=None, repr=False, compare=False)  # tidy rows shown
     source_url: str | None = None  # the agency's page: the source line links to it
 
-    def markdown(self) -> str:
-        lines = [markdown_table(self.header, self.rows, self.align), ""]
-        anchor = f" {{#tbl-{slug(self.label)}}}" if self.label else ""
-        lines += [f": {self.caption}{anchor}", ""]
+    def markdown(self) -> Markdown:
+        """The pipe table, its ``: caption`` line and the notes; every text escaped."""
+        lines = [markdown_table(self.header, self.rows, self.align), Markdown("")]
+        anchor = (Markdown(" {#tbl-") + identifier(slug(self.label)) + Markdown("}")
+                  if self.label else Markdown(""))
+        lines += [Markdown(": {}{}").format(self.caption, anchor), Markdown("")]
         tail = " ".join(self.notes)
         if self.source:
             source = self.source.rstrip(".")
@@ -64,20 +67,27 @@ class Table:
                 source = source_link(source, self.source_url)
             tail = f"{tail} Källa: {source}.".strip()
         if tail:
-            lines += [tail, ""]
-        return "\n".join(lines)
+            lines += [escape(tail), Markdown("")]
+        return Markdown("\n").join(lines)
 
-    def _repr_markdown_(self) -> str:
+    def _repr_markdown_(self) -> Markdown:
         return self.markdown()
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").strip()
+def _cell(text: str) -> Markdown:
+    """A cell's Markdown: text escaped (``|`` included), :class:`Markdown` kept as it is."""
+    return escape(text)
+
+
+def _visible_length(cell: str) -> int:
+    return len(cell) if isinstance(cell, Markdown) else len(normalise_space(cell))
 
 
 def markdown_table(header: list[str], rows: list[list[str]], align: list[Align],
-                   widths: list[int] | None = None) -> str:
-    """A pipe table. Refuses empty cells: a missing value must be written as ``–``.
+                   widths: list[int] | None = None) -> Markdown:
+    """A pipe table. Cells are text (escaped) unless they are
+    :class:`~rus_analysis.report.markup.Markdown`. Refuses empty cells: a missing value must be
+    written as ``–``.
 
     Pandoc takes relative column widths from the dashes under the header; ``widths`` sets them
     (e.g. ``[40, 24, 18, 18]``) when the longest cell would starve a column of numbers."""
@@ -90,15 +100,17 @@ def markdown_table(header: list[str], rows: list[list[str]], align: list[Align],
                 raise ValueError(f"Tom cell i tabellraden {row!r}: skriv {MISSING} för ett värde "
                                  "som saknas.")
     cells = [[_cell(c) for c in row] for row in [header, *rows]]
-    # Dash counts follow the content, so pandoc's relative column widths do too.
+    # Dash counts follow the visible content, so pandoc's relative column widths do too.
     if widths is None:
-        widths = [max(3, *(len(row[i]) for row in cells)) for i in range(width)]
+        widths = [max(3, *(_visible_length(row[i]) for row in [header, *rows])) for i in range(width)]
     elif len(widths) != width:
         raise ValueError("Tabellens kolumnbredder och kolumner är olika många.")
-    rule = ["-" * w + ":" if a == "right" else ":" + "-" * w for w, a in zip(widths, align)]
-    lines = ["| " + " | ".join(cells[0]) + " |", "|" + "|".join(rule) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
-    return "\n".join(lines)
+    rule = [Markdown("-") * w + Markdown(":") if a == "right" else Markdown(":") + Markdown("-") * w
+            for w, a in zip(widths, align)]
+    lines = [Markdown("| ") + Markdown(" | ").join(cells[0]) + Markdown(" |"),
+             Markdown("|") + Markdown("|").join(rule) + Markdown("|")]
+    lines += [Markdown("| ") + Markdown(" | ").join(row) + Markdown(" |") for row in cells[1:]]
+    return Markdown("\n").join(lines)
 
 
 def _check_frame(frame: pd.DataFrame) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from rus_analysis.report.markup import keep_kind
+
 NBSP = "\u00a0"
 
 # Words that belong to the number before them (units and "år").
@@ -34,9 +36,9 @@ def tidy(text: str) -> str:
     Years stay as they are (``2024``); a space between two years is left alone only because
     years have four digits, never three.
     """
-    text = _ABBREVIATION.sub(lambda m: m.group(0) + " ", text)
-    text = _DIGIT_GROUPS.sub(NBSP, text)
-    return _NUMBER_UNIT.sub(NBSP, text)
+    changed = _ABBREVIATION.sub(lambda m: m.group(0) + " ", text)
+    changed = _DIGIT_GROUPS.sub(NBSP, changed)
+    return keep_kind(text, _NUMBER_UNIT.sub(NBSP, changed))  # Markdown stays Markdown
 
 
 def label(text: str) -> str:

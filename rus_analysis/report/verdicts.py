@@ -24,6 +24,7 @@ from rus_analysis.config.catalogue import Indicator
 from rus_analysis.config.geography import REGION_NAMES, RIKET
 from rus_analysis.config.numbers import MISSING, format_signed
 from rus_analysis.report import narrative, typography
+from rus_analysis.report.markup import Markdown
 from rus_analysis.report.tables import Table
 
 GOOD = {"MALET_NATT", "I_TAKT", "RATT_HALL", "FOR_LANGSAMT", "MYCKET_FOR_LANGSAMT"}
@@ -32,12 +33,12 @@ FLAT = {"OFORANDRAT"}
 UNKNOWN = ProgressClass.KAN_INTE_BEDOMAS.name
 
 
-def status_label(symbol: str, words: str, colour: str) -> str:
+def status_label(symbol: str, words: str, colour: str) -> Markdown:
     """Symbol in the class colour plus the words: status is never carried by colour alone."""
-    return f'[{symbol}]{{style="color:{colour}"}} {words}'
+    return Markdown('[{}]{{style="color:{}"}} {}').format(symbol, colour, words)
 
 
-def class_label(name: str, words: str = "") -> str:
+def class_label(name: str, words: str = "") -> Markdown:
     """Symbol, colour and words of a class; ``words`` may add "(osäker)" to the class's own."""
     status = ProgressClass[name]
     return status_label(status.symbol, words or status.words, status.colour)
@@ -294,7 +295,7 @@ def _gap_subject(label: str) -> str:
 
 
 def assessment_markdown(status: pd.DataFrame, indicator: Indicator, region: str,
-                        default_base_year: int = 2021) -> str:
+                        default_base_year: int = 2021) -> Markdown:
     """The verdict paragraph under the heading "Bedömning": the region's total in one sentence,
     one for each gap that should shrink, or a summary over the groups when there is no total."""
     rows = status[(status["indicator"] == indicator.id) & (status["region_code"] == region)]
@@ -319,4 +320,4 @@ def assessment_markdown(status: pd.DataFrame, indicator: Indicator, region: str,
     for _, row in gaps.iterrows():
         sentences.append(verdict_sentence(row, indicator, _gap_subject(str(row["group_label"])),
                                           default_base_year))
-    return "**Bedömning.** " + " ".join(sentences)
+    return Markdown("**Bedömning.** ") + " ".join(sentences)

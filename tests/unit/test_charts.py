@@ -12,6 +12,7 @@ import typst
 
 from rus_analysis.report import charts, display, style
 from rus_analysis.config.catalogue import Indicator
+from rus_analysis.report.markup import unescape
 from rus_analysis.report.missing import MissingData
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
 
@@ -145,7 +146,7 @@ def test_no_data_gives_a_data_saknas_box_not_an_empty_chart():
     result = charts.time_series(empty, indicator(missing_note="Hämtas från SCB AM0210 med "
                                                  "`rus data uppdatera`."))
     assert isinstance(result, MissingData)
-    text = result.markdown().replace("\u00a0", " ")
+    text = unescape(result.markdown()).replace("\u00a0", " ")
     assert "Data saknas: Sysselsättningsgrad 20–64 år" in text
     assert "Källa: SCB, Befolkningens arbetsmarknadsstatus, BAS (AM0210)." in text
     # How an analyst fetches the data is for the analyst, never in the report.
@@ -206,9 +207,10 @@ def test_display_saves_figure_and_emits_markdown_with_alt(tmp_path, monkeypatch)
     data, metadata = display.output_for(chart)
     saved = tmp_path / "figurer" / "syss-tidsserie.png"
     assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert data["text/markdown"].startswith("![Sysselsättningsgrad 20–64 år, 2020–2024]"
-                                            "(figurer/syss-tidsserie.png){#fig-syss-tidsserie ")
-    assert f'fig-alt="{chart.alt_text}"' in data["text/markdown"]
+    markdown = unescape(data["text/markdown"]).replace("\u00a0", " ")
+    assert markdown.startswith("![Sysselsättningsgrad 20–64 år, 2020–2024]"
+                               "(<figurer/syss-tidsserie.png>){#fig-syss-tidsserie ")
+    assert f'fig-alt="{chart.alt_text}"' in markdown
     assert base64.b64decode(data["image/png"]) == saved.read_bytes()
     assert metadata["image/png"] == {"alt": chart.alt_text, "width": 605}
     # Same chart, same bytes: reruns with unchanged data leave the figure files untouched.
@@ -275,7 +277,7 @@ def test_notebook_outputs_survive_pandoc_to_typst_and_html(executed_notebook):
     markdown = pypandoc.convert_file(str(path), "markdown", format="ipynb")
     html = pypandoc.convert_text(markdown, "html", format="markdown")
     assert f'alt="{alt}"' in html
-    assert "<figcaption>Sysselsättningsgrad 20–64 år, 2020–2024</figcaption>" in html
+    assert "<figcaption>Sysselsättningsgrad 20–64\u00a0år, 2020–2024</figcaption>" in html
     assert '<td style="text-align: right;">78,1</td>' in html
     assert '<td style="text-align: right;">–</td>' in html
     assert "– = uppgift saknas (sekretess)." in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rus_analysis.assessment import ProgressClass, Thresholds, load_thresholds
+from rus_analysis.report.markup import unescape
 from rus_analysis.report.method_appendix import REFERENCES, method_chapter
 
 
@@ -16,7 +17,7 @@ def changed(**changes) -> Thresholds:
 
 
 def test_states_the_values_from_the_params_file():
-    text = method_chapter(load_thresholds())
+    text = unescape(method_chapter(load_thresholds()))
     assert text.startswith("## Så bedöms utvecklingen")
     for phrase in [
         "Kvoten är minst 0,95: ”I takt med målet”.",
@@ -35,8 +36,8 @@ def test_states_the_values_from_the_params_file():
 
 
 def test_text_follows_changed_params():
-    text = method_chapter(changed(basar=2019, kort_horisont_ar=3, mal={"i_takt_kvot": 0.9},
-                                  riktning={"ratt_hall_procent_per_ar": 1.0}))
+    text = unescape(method_chapter(changed(basar=2019, kort_horisont_ar=3, mal={"i_takt_kvot": 0.9},
+                                           riktning={"ratt_hall_procent_per_ar": 1.0})))
     assert "annars 2019" in text
     assert "de senaste 3 åren" in text
     assert "Kvoten är minst 0,9: ”I takt med målet”." in text
@@ -45,7 +46,7 @@ def test_text_follows_changed_params():
 
 
 def test_legend_has_symbol_and_words_for_every_class_in_use():
-    text = method_chapter(load_thresholds())
+    text = unescape(method_chapter(load_thresholds()))
     table = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line][1:]
     shown = {tuple(cell.strip() for cell in line.strip("|").split("|"))[:2] for line in table}
     expected = {(c.symbol, c.words) for c in ProgressClass if c is not ProgressClass.MYCKET_FOR_LANGSAMT}
@@ -55,13 +56,13 @@ def test_legend_has_symbol_and_words_for_every_class_in_use():
 
 
 def test_split_class_appears_when_switched_on():
-    text = method_chapter(changed(mal={"dela_for_langsamt": True}))
+    text = unescape(method_chapter(changed(mal={"dela_for_langsamt": True})))
     assert "| ◔ | Rätt håll men mycket för långsamt |" in text
     assert "Klassen delas vid 0,6" in text
 
 
 def test_references_and_heading_level():
-    text = method_chapter(heading_level=1)
+    text = unescape(method_chapter(heading_level=1))
     assert text.startswith("# Så bedöms utvecklingen")
     assert "\n## Källor till metoden\n" in text
     for reference in REFERENCES:
@@ -70,7 +71,7 @@ def test_references_and_heading_level():
 
 
 def test_peers_are_named_from_geography():
-    text = method_chapter(peers=("0006", "0017"))
+    text = unescape(method_chapter(peers=("0006", "0017")))
     assert "(Jönköpings län och Värmlands län)" in text
     # No unfilled placeholders (the one brace pair is the legend table's label).
     assert not re.search(r"\{|\}", text.replace("{#tbl-bedomningarna}", ""))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.report.markup import unescape
 from rus_analysis.report.sources_appendix import indicator_section, reader_date, sources_appendix
 
 from support import PROJECT
@@ -20,7 +21,7 @@ def catalogue():
 
 @pytest.fixture(scope="module")
 def appendix(catalogue) -> str:
-    return sources_appendix(catalogue, PROJECT / "data")
+    return unescape(sources_appendix(catalogue, PROJECT / "data"))
 
 
 def test_appendix_lists_every_kraftsamling_and_indicator(catalogue, appendix):
@@ -62,14 +63,14 @@ def test_indicators_without_data_say_data_saknas_and_who_publishes(catalogue, ap
 def test_a_series_without_provenance_still_cites_the_catalogue(catalogue, tmp_path):
     (tmp_path / "series").mkdir()
     shutil.copy(PROJECT / "data" / "series" / "unga_uvas.csv", tmp_path / "series" / "unga_uvas.csv")
-    text = indicator_section(catalogue.get("unga_uvas"), tmp_path)
+    text = unescape(indicator_section(catalogue.get("unga_uvas"), tmp_path))
     assert "- Källa: RKA (Kolada), underlag från MUCF och SCB" in text
     assert "- Hämtad: uppgift saknas" in text
     assert "Data saknas" not in text
 
 
 def test_order_follows_the_report_and_unknown_kraftsamlingar_are_refused(catalogue):
-    text = sources_appendix(catalogue, PROJECT / "data", ["gron_omstallning", "barn_och_unga"], level=2)
+    text = unescape(sources_appendix(catalogue, PROJECT / "data", ["gron_omstallning", "barn_och_unga"], level=2))
     assert text.startswith("## Källor\n")
     assert text.index("### Grön omställning") < text.index("### Barn och unga")
     assert "Ökad inkludering" not in text

@@ -13,6 +13,7 @@ import pytest
 
 from rus_analysis.report import overview as message
 from rus_analysis.report import summary, verdicts
+from rus_analysis.report.markup import unescape
 from rus_analysis.assessment import load_thresholds
 from rus_analysis.config.catalogue import Catalogue
 from rus_analysis.config.report_params import ReportParams
@@ -118,7 +119,7 @@ def table_rows(markdown: str) -> list[list[str]]:
 
 
 def overview(status, data, kraftsamling="arbete", **options):
-    markdown = summary.status_overview(status, CATALOGUE, kraftsamling, PARAMS, data, **options)
+    markdown = unescape(summary.status_overview(status, CATALOGUE, kraftsamling, PARAMS, data, **options))
     return markdown, {row[0]: row[1:] for row in table_rows(markdown)}
 
 
@@ -165,7 +166,7 @@ def test_no_empty_table_cells(status, data):
     texts = [overview(status, data, k)[0] for k in ("arbete", "klimat")]
     texts += [t.markdown() for i in CATALOGUE.indicators
               if (t := verdicts.verdict_table(status, i, "0018")) is not None]
-    texts.append(message.standing_table(status, CATALOGUE, PARAMS))
+    texts.append(unescape(message.standing_table(status, CATALOGUE, PARAMS)))
     for text in texts:
         for line in text.splitlines():
             if line.startswith("|"):
@@ -176,7 +177,7 @@ def test_no_empty_table_cells(status, data):
 # --- the message first -----------------------------------------------------------------------
 
 def test_standing_counts_each_indicator_once_per_kraftsamling(status, data):
-    table = message.standing_table(status, CATALOGUE, PARAMS)
+    table = unescape(message.standing_table(status, CATALOGUE, PARAMS))
     rows_by_name = {row[0]: row[1:] for row in table_rows(table)}
     header = table.splitlines()[0]
     # "Olika per grupp" only when an indicator's groups go different ways.
@@ -202,7 +203,7 @@ def test_targeted_indicators_without_statistics_are_named_with_why(data):
     index = next(n for n, i in enumerate(catalogue.indicators) if i.id == "nyforetag")
     catalogue.indicators[index] = catalogue.indicators[index].model_copy(update={
         "missing_reason": "Befolkningen per län fanns inte i underlaget, så måttet kunde inte räknas."})
-    text = message.missing_targeted(catalogue, PARAMS, changed)
+    text = unescape(message.missing_targeted(catalogue, PARAMS, changed))
     assert text.startswith("En av strategins två målsatta indikatorer (de som strategin sätter mål "
                            "för) saknar statistik i årets rapport:")
     assert "- Nystartade företag: befolkningen per län fanns inte i underlaget. Statistiken " \
@@ -241,19 +242,19 @@ def test_changes_since_the_previous_report_use_its_own_cut_off(status, data):
     previous_params = ReportParams.model_validate({"rapportar": 2024, "data_till_och_med": 2023,
                                                    "kraftsamlingar": ["arbete", "klimat"]})
     previous = status_table(CATALOGUE, data, 2024, 2023, "0018", RULES)
-    text = message.changes_since(status, previous, CATALOGUE, PARAMS, previous_params)
+    text = unescape(message.changes_since(status, previous, CATALOGUE, PARAMS, previous_params))
     assert text.startswith("Jämfört med rapporten 2024 (statistik till och med 2023), bedömd på samma "
                            "underlag:")
     # With data to 2023 only the 2021 values are there for most: they could not be assessed then.
     assert "- Bedömningen har ändrats för" in text
     assert "Sysselsättningsgrad: rätt håll (förra året: kan inte bedömas)" in text
     assert "- Ny statistik finns för" in text and "2024 för sysselsättningsgrad" in text
-    assert message.changes_since(status, None, CATALOGUE, PARAMS, None).startswith(
+    assert unescape(message.changes_since(status, None, CATALOGUE, PARAMS, None)).startswith(
         "Det finns ingen rapport för 2024 att jämföra med")
 
 
 def test_summary_markdown_has_the_four_parts_in_order(status, data):
-    text = message.summary_markdown(status, CATALOGUE, PARAMS, data)
+    text = unescape(message.summary_markdown(status, CATALOGUE, PARAMS, data))
     order = [text.index(h) for h in ("## Läget i korthet", "## De viktigaste iakttagelserna",
                                      "## Sedan förra årets rapport")]
     assert order == sorted(order)
@@ -319,16 +320,16 @@ def test_groups_in_natural_order(status):
 
 
 def test_indicator_heading():
-    heading = summary.indicator_heading(CATALOGUE.get("utslapp"))
+    heading = unescape(summary.indicator_heading(CATALOGUE.get("utslapp")))
     assert heading.splitlines() == [
         "## Utsläpp", "", "Om utsläpp.", "",
         "*Målsatt indikator i RUS. Mål: −60 procent till 2030 jämfört med 2005. Enhet: ton CO2-ekv.*"]
-    assert summary.indicator_heading(CATALOGUE.get("unga")).endswith(
+    assert unescape(summary.indicator_heading(CATALOGUE.get("unga"))).endswith(
         "*Kompletterande indikator. Mål: ska minska. Enhet: procent.*")
 
 
 def test_legend_names_every_class_with_its_own_symbol():
-    legend = summary.legend_markdown()
+    legend = unescape(summary.legend_markdown())
     for label in ("✔ Målet nått", "● I takt med målet", "◐ Rätt håll men för långsamt", "✖ Fel håll",
                   "■ Rätt håll", "◆ Oförändrat", "? Kan inte bedömas"):
         assert label in legend

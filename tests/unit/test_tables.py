@@ -5,6 +5,7 @@ import pypandoc
 import pytest
 
 from rus_analysis.report import tables
+from rus_analysis.report.markup import unescape
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.report.missing import MissingData
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
@@ -33,13 +34,13 @@ FRAME = tidy([
 
 def body_cells(markdown):
     """The cells of a pipe table, header and body, without the alignment row."""
-    rows = [line for line in markdown.splitlines() if line.startswith("|")]
+    rows = [line for line in unescape(markdown).splitlines() if line.startswith("|")]
     return [[cell.strip() for cell in row.strip("|").split("|")] for i, row in enumerate(rows) if i != 1]
 
 
 def test_year_table_has_swedish_numbers_and_no_empty_cells():
     table = tables.year_table(FRAME, INDICATOR)
-    text = table.markdown()
+    text = unescape(table.markdown())
     cells = body_cells(text)
     assert cells[0] == ["Region", "2020", "2024"]
     assert cells[1] == ["Örebro län", "78,1", "–"]

@@ -115,7 +115,8 @@ def _escape_one(match: re.Match) -> str:
 def link_target(path: str) -> Markdown:
     """An image or link destination, ``<…>`` with the path escaped like text: spaces,
     parentheses and non-ASCII letters are kept (pandoc's reader percent-encodes spaces in the
-    URL it records, as in ``file%20name.png``; the renderers decode them). Raises ``ValueError``
+    URL it records, as in ``file%20name.png``; the renderers decode them; spaces at the very
+    ends of the path are trimmed by pandoc). Raises ``ValueError``
     for a path with a line break or control character, which no file should have."""
     path = str(path)
     if any(unicodedata.category(ch) == "Cc" for ch in path) or _SURROGATE.search(path):

@@ -204,6 +204,7 @@ def rc_params(profile: Profile) -> dict:
         "font.family": [FONT],
         "font.sans-serif": [FONT],
         "axes.unicode_minus": True,
+        "text.parse_math": False,  # "$" in a title from data is a dollar sign, not mathtext
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.edgecolor": ".6",

@@ -19,7 +19,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rus_analysis
-from rus_analysis.report.markup import READER_FORMAT, Markdown, escape, normalise_space
+from rus_analysis.report.markup import (
+    READER_FORMAT,
+    Markdown,
+    escape,
+    identifier,
+    link,
+    link_target,
+    normalise_space,
+    read_link_target,
+    unescape,
+)
 
 LIBERAL = "markdown" + "".join(f"+{e}" for e in (
     "abbreviations", "alerts", "autolink_bare_uris", "emoji", "mark", "short_subsuperscripts",
@@ -153,6 +163,40 @@ def test_markdown_combines_by_escaping_what_is_not_markdown():
     assert Markdown("{x}").format(x=Markdown("**ok**")) == "**ok**"
     assert isinstance(Markdown("a") + "b", Markdown)
     assert escape(Markdown("**x**")) == "**x**"
+
+
+PATH_CHARACTERS = st.characters(blacklist_categories=("Cc", "Cs"))
+
+
+@settings(max_examples=30, deadline=None)
+@given(paths=st.lists(st.text(alphabet=PATH_CHARACTERS, min_size=1, max_size=30).filter(
+    lambda p: p.strip() == p), min_size=1, max_size=6))
+def test_link_target_is_read_back_as_the_path(paths):
+    """An image path with spaces, brackets or non-ASCII letters reaches pandoc as that path
+    (percent-encoded where pandoc encodes, which the renderers decode). Pandoc trims spaces at
+    the ends of a destination; the build's paths never start or end with one."""
+    from urllib.parse import unquote
+
+    document = "\n\n".join(f'![x]({link_target(p)}){{fig-alt="x"}}' for p in paths)
+    blocks = json.loads(pypandoc.convert_text(document, "json", format=READER_FORMAT))["blocks"]
+    sources = [block["c"][2][0]["c"][0]["c"][2][0] for block in blocks]
+    assert [unquote(s) for s in sources] == [unquote(p) for p in paths]
+    assert [read_link_target(link_target(p)) for p in paths] == paths
+
+
+def test_unescape_gives_back_the_words():
+    text = 'Frågor: @analysgruppen (se [a]) 4\u00a0500 *x* \\'
+    assert unescape(escape(text)) == text
+    assert unescape(Markdown("**Data saknas:** ") + text) == "**Data saknas:** " + text
+
+
+def test_identifier_and_link():
+    assert identifier("fig-syss-2024") == "fig-syss-2024"
+    with pytest.raises(ValueError):
+        identifier("x} onclick=alert(1) {")
+    assert link("https://www.scb.se/") == "[https\\:\\/\\/www\\.scb\\.se\\/](<https\\:\\/\\/www\\.scb\\.se\\/>)"
+    for unsafe in ("javascript:alert(1)", "file:///etc/hostname", "https://x.se/a b", "data:text/html,<b>"):
+        assert link(unsafe) == escape(unsafe)
 
 
 def _markdown_calls_with_formatted_text(tree: ast.AST) -> list[int]:

@@ -50,12 +50,24 @@ def test_error_output_fails(tmp_path):
         notebook_to_markdown(path, tmp_path / "media")
 
 
-def test_relative_image_paths_become_absolute(tmp_path):
-    path = executed_notebook(tmp_path, [
-        nbformat.v4.new_output("display_data", data={"text/markdown": "![Alt](figurer/a.png){fig-alt=\"Alt\"}"})
+def test_relative_image_paths_are_rebased_onto_the_chapter_root(tmp_path):
+    """The combined document is rendered from the build folder; image paths stay relative (typst's
+    root is that folder) and survive spaces and non-ASCII letters in folder names."""
+    folder = tmp_path / "RUS uppföljning 2025" / "kapitel med mellanslag"
+    folder.mkdir(parents=True)
+    path = executed_notebook(folder, [
+        nbformat.v4.new_output("display_data", data={"text/markdown": (
+            "![Alt \\] text](<figurer\\/a b\\.png>){fig-alt=\"Alt\"} ![Ur](figurer/c.png) "
+            "![Webb](https://example.se/d.png) ![Abs](/tmp/e.png)")}),
+        nbformat.v4.new_output("display_data", data={"image/png": PNG}, metadata={"alt": "Ett diagram"}),
     ])
-    text = notebook_to_markdown(path, tmp_path / "media")
-    assert f"]({(tmp_path / 'figurer' / 'a.png').as_posix()})" in text
+    root = tmp_path / "RUS uppföljning 2025"
+    text = notebook_to_markdown(path, root / "media", root=root)
+    assert "![Alt \\] text](<kapitel med mellanslag\\/figurer\\/a b\\.png>)" in text
+    assert "![Ur](<kapitel med mellanslag\\/figurer\\/c\\.png>)" in text
+    assert "(https://example.se/d.png)" in text and "(/tmp/e.png)" in text
+    assert "](<media\\/kapitel\\-1\\-1\\.png>)" in text
+    assert str(tmp_path) not in text
 
 
 def test_mark_appendix_marks_the_chapter_heading_only():

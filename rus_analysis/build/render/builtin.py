@@ -5,6 +5,13 @@ Used when Quarto is not installed. The PDF layout is the project's Quarto format
 template (``templates/typst/template.typ``) and compiled with PDF/UA-1, so both renderers share
 one design. Fonts come only from :func:`font_dir` (shipped with the pinned matplotlib), never
 from the machine, so the PDF is the same everywhere.
+
+Text from data is inert here twice over. It reaches the Markdown escaped
+(:mod:`rus_analysis.report.markup`), the title page included (a metadata file of escaped
+values); and as a second line of defence pandoc reads the Markdown without the extensions that
+make text active (:data:`~rus_analysis.report.markup.READER_FORMAT`: no raw HTML or typst, no
+citations, no math), and typst compiles with its root at the build folder, so even typst code
+that slipped through could not read a file outside it.
 """
 
 from __future__ import annotations
@@ -18,9 +25,11 @@ from pathlib import Path
 import matplotlib
 import pypandoc
 import typst
+import yaml
 
 from rus_analysis.build.render.book import Book
 from rus_analysis.build.render.markdown import RenderError, mark_appendix, notebook_to_markdown, qmd_to_markdown
+from rus_analysis.report.markup import READER_FORMAT, escape
 
 TEMPLATES = resources.files("rus_analysis.build") / "templates"
 BUILTIN_FILTER = TEMPLATES / "builtin.lua"
@@ -52,14 +61,15 @@ class TitlePage:
 
 
 def combined_markdown(book: Book, chapter_root: Path, media_dir: Path) -> str:
-    """All chapters in order as one Pandoc Markdown document."""
+    """All chapters in order as one Pandoc Markdown document, to be rendered from
+    ``chapter_root``: every image path in it is relative to that folder."""
     parts = []
     for chapter in book.chapters:
         source = chapter_root / chapter.path
         if not source.is_file():
             raise RenderError(f"Kapitlet {chapter.path} finns inte i {chapter_root}.")
         if source.suffix == ".ipynb":
-            text = notebook_to_markdown(source, media_dir)
+            text = notebook_to_markdown(source, media_dir, root=chapter_root)
         else:
             text = qmd_to_markdown(source)
         if chapter.appendix:
@@ -68,19 +78,19 @@ def combined_markdown(book: Book, chapter_root: Path, media_dir: Path) -> str:
     return "\n\n".join(parts)
 
 
-def _metadata_args(title: TitlePage) -> list[str]:
-    args = [
-        f"--metadata=title:{title.title}",
-        f"--metadata=subtitle:{title.subtitle}",
-        f"--metadata=author:{title.author}",
-        f"--metadata=rus-statistik:{title.statistics}",
-        "--metadata=lang:sv-SE",
-        f"--metadata=toc-title:{TOC_TITLE}",
-        "--metadata=toc-depth:2",
-    ]
+def metadata_file(markdown_file: Path, title: TitlePage, suffix: str, **extra: str) -> Path:
+    """The document metadata as YAML beside the Markdown (``<name>.<suffix>.yml``). Pandoc reads
+    metadata values as Markdown, so every text value is escaped: a title with ``@``, ``*`` or
+    ``<`` is shown as written."""
+    texts = {"title": title.title, "subtitle": title.subtitle, "author": title.author,
+             "rus-statistik": title.statistics, "toc-title": TOC_TITLE, **extra}
     if title.published:
-        args.append(f"--metadata=date:{swedish_date(title.published)}")
-    return args
+        texts.setdefault("date", swedish_date(title.published))
+    metadata: dict[str, object] = {key: str(escape(value)) for key, value in texts.items()}
+    metadata.update({"lang": "sv-SE", "toc-depth": 2})
+    path = markdown_file.with_name(f"{markdown_file.stem}.{suffix}.yml")
+    path.write_text(yaml.safe_dump(metadata, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    return path
 
 
 def typst_template(extension: Path, target: Path) -> Path:
@@ -98,44 +108,56 @@ def typst_template(extension: Path, target: Path) -> Path:
 
 
 def render_pdf(markdown_file: Path, pdf_file: Path, title: TitlePage, extension: Path) -> None:
-    """Markdown → typst (pandoc, the extension's layout) → PDF/UA-1 (typst). HTML-only content
-    (download links) is left out (``templates/villkor.lua``)."""
+    """Markdown → typst (pandoc, the extension's layout) → PDF/UA-1 (typst), rendered from the
+    Markdown's folder (the build folder): image paths are relative to it and typst may read
+    nothing outside it. HTML-only content (download links) is left out (``templates/villkor.lua``)."""
+    root = markdown_file.parent
     typ_file = markdown_file.with_suffix(".typ")
-    template = typst_template(extension, markdown_file.parent / "_typst")
+    template = typst_template(extension, root / "_typst")
     pypandoc.convert_file(
-        str(markdown_file), "typst", format="markdown", outputfile=str(typ_file),
+        str(markdown_file), "typst", format=READER_FORMAT, outputfile=str(typ_file),
         extra_args=[
             "--standalone", "--number-sections", "--wrap=none",
             f"--template={template}",
             f"--lua-filter={TEMPLATES / 'villkor.lua'}",
             f"--lua-filter={BUILTIN_FILTER}",
-            *_metadata_args(title),
+            f"--metadata-file={metadata_file(markdown_file, title, 'pdf')}",
+            f"--resource-path={root}",
         ],
     )
+    compile_typst(typ_file, pdf_file)
+
+
+def compile_typst(typ_file: Path, pdf_file: Path) -> None:
+    """typst → PDF/UA-1 with typst's root at ``typ_file``'s folder: a file outside it (``../x``,
+    ``/etc/hostname``) cannot be read, included or shown. Raises :class:`RenderError` (Swedish)
+    when typst fails; no PDF is left behind then."""
     try:
         # PDF/UA-1 (ISO 14289): the build fails rather than ship an inaccessible PDF.
         typst.compile(
-            str(typ_file), output=str(pdf_file), root="/",
+            str(typ_file), output=str(pdf_file), root=str(typ_file.parent),
             font_paths=[str(font_dir())], ignore_system_fonts=True, pdf_standards=["ua-1"],
         )
     except RuntimeError as exc:
+        pdf_file.unlink(missing_ok=True)
         raise RenderError(f"typst kunde inte skapa en tillgänglig PDF (PDF/UA-1): {exc}") from exc
 
 
 def render_html(markdown_file: Path, html_file: Path, title: TitlePage,
                 downloads: dict[str, str] | None = None) -> None:
-    """One self-contained HTML file (images embedded; data files beside it).
+    """One self-contained HTML file (images embedded, found relative to the Markdown's folder;
+    data files beside it).
 
     ``downloads`` maps ``pdf-link`` and ``xlsx-link`` to paths relative to ``html_file``; they
     are shown under the title. Captions are numbered and tables scroll in their own region
     (``templates/rapport-html.lua``); HTML-only content is kept (``templates/villkor.lua``).
     """
     links = [f"--metadata={key}:{value}" for key, value in (downloads or {}).items()]
-    args = _metadata_args(title)
+    extra = {"pagetitle": f"{title.title} – {title.subtitle}"}
     if title.published:  # the HTML title block labels the date as Quarto's does
-        args[-1] = f"--metadata=date:Publicerad {swedish_date(title.published)}"
+        extra["date"] = f"Publicerad {swedish_date(title.published)}"
     pypandoc.convert_file(
-        str(markdown_file), "html5", format="markdown", outputfile=str(html_file),
+        str(markdown_file), "html5", format=READER_FORMAT, outputfile=str(html_file),
         extra_args=[
             "--standalone", "--embed-resources", "--toc", "--toc-depth=2", "--number-sections",
             f"--css={TEMPLATES / 'rapport.css'}",
@@ -144,7 +166,7 @@ def render_html(markdown_file: Path, html_file: Path, title: TitlePage,
             f"--lua-filter={TEMPLATES / 'rapport-html.lua'}",
             f"--lua-filter={BUILTIN_FILTER}",
             *links,
-            f"--metadata=pagetitle:{title.title} – {title.subtitle}",
-            *args,
+            f"--metadata-file={metadata_file(markdown_file, title, 'html', **extra)}",
+            f"--resource-path={markdown_file.parent}",
         ],
     )

@@ -3,6 +3,12 @@
 Only what a reader should see survives: Markdown cells, and each code cell's richest
 displayable output (Markdown, else an image). Code, streams and plain-text reprs are dropped,
 which is what Quarto does with ``echo: false``.
+
+Image paths in the combined document are relative to the build folder (the chapter root), never
+absolute: typst compiles with its root limited to that folder and pandoc finds the images there
+(``--resource-path``). Paths are written with :func:`rus_analysis.report.markup.link_target`, so
+spaces and non-ASCII letters in a folder name ("OneDrive - Region Örebro län/RUS uppföljning
+2025") are just characters.
 """
 
 from __future__ import annotations
@@ -11,23 +17,29 @@ from rus_analysis.errors import BuildError
 
 import base64
 import os
+import posixpath
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import nbformat
 
+from rus_analysis.report.markup import Markdown, link_target, read_link_target
+
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$", re.MULTILINE)
+# ![description](destination): the description may hold escapes and character references (never
+# a bare "]"), the destination is <…> (link_target) or a bare path without spaces.
+IMAGE = re.compile(r"(!\[(?:\\.|[^\]\\\n])*\])\((<(?:\\.|[^>\\\n])*>|[^)\s]+)\)")
 
 
 class RenderError(BuildError):
     """The report could not be rendered. The message is Swedish and user-facing."""
 
 
-def _image_markdown(data: str, alt: str, target: Path, base: Path) -> str:
+def _image_markdown(data: str, alt: str, target: Path, base: Path) -> Markdown:
+    """The image written to ``target``, linked relative to ``base``; the alt text escaped."""
     target.write_bytes(base64.b64decode(data))
-    alt = alt.replace("\n", " ").replace('"', "'")
     link = Path(os.path.relpath(target, base)).as_posix()
-    return f'![{alt}]({link}){{fig-alt="{alt}"}}'
+    return Markdown('![{}]({}){{fig-alt="{}"}}').format(alt, link_target(link), alt)
 
 
 def notebook_blocks(notebook: Path, media_dir: Path) -> list[str]:
@@ -67,21 +79,28 @@ def notebook_blocks(notebook: Path, media_dir: Path) -> list[str]:
     return blocks
 
 
-def notebook_to_markdown(notebook: Path, media_dir: Path) -> str:
+def notebook_to_markdown(notebook: Path, media_dir: Path, root: Path | None = None) -> str:
     """One executed notebook as Markdown for the combined document (:func:`notebook_blocks`),
-    image links made absolute so the combined document finds them."""
+    rendered from ``root`` (default: the notebook's folder): image links are rebased from the
+    notebook's folder onto ``root``, relative, so the combined document finds them and typst
+    (root limited to the build folder) may read them."""
     blocks = notebook_blocks(notebook, media_dir)
-    return "\n\n".join(_absolute_image_paths(block, notebook.parent) for block in blocks) + "\n"
+    base = Path(os.path.relpath(notebook.parent, root or notebook.parent)).as_posix()
+    return "\n\n".join(_rebase_image_paths(block, base) for block in blocks) + "\n"
 
 
-def _absolute_image_paths(markdown: str, base: Path) -> str:
+def _rebase_image_paths(markdown: str, base: str) -> str:
+    """Relative image paths (relative to the notebook) → relative to the chapter root, ``base``
+    being the notebook's folder seen from the root. URLs and absolute paths stay as they are
+    (typst's root then refuses anything outside the build folder)."""
     def fix(match: re.Match) -> str:
-        path = match.group(2)
-        if re.match(r"^[a-z]+:", path) or Path(path).is_absolute():
+        path = read_link_target(match.group(2))
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", path) or PurePosixPath(path).is_absolute():
             return match.group(0)
-        return f"{match.group(1)}({(base / path).resolve().as_posix()})"
+        rebased = posixpath.normpath(posixpath.join(base, path))
+        return f"{match.group(1)}({link_target(rebased)})"
 
-    return re.sub(r"(!\[[^\]]*\])\(([^)\s]+)\)", fix, markdown)
+    return IMAGE.sub(fix, markdown)
 
 
 def mark_appendix(markdown: str) -> str:
@@ -96,7 +115,7 @@ def mark_appendix(markdown: str) -> str:
         hashes, text = match.group(1), match.group(2)
         if len(hashes) != 1:
             return match.group(0)
-        attributes = re.match(r"^(.*?)\s*\{([^}]*)\}$", text)
+        attributes = re.match(r"^(.*?)\s*(?<!\\)\{([^}]*)\}$", text)  # not an escaped \{
         if attributes:
             return f"# {attributes.group(1)} {{.bilaga {attributes.group(2).strip()}}}"
         return f"# {text} {{.bilaga}}"

@@ -39,6 +39,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from rus_analysis.report.markup import escape
 from rus_analysis.build.render.book import Book, year_config
 from rus_analysis.build.render.builtin import TitlePage, font_dir
 from rus_analysis.build.render.extension import FORMAT
@@ -86,12 +87,13 @@ def quarto_config(book: Book, title: TitlePage, basename: str) -> dict:
     """The year's ``_quarto.yml``: its chapters, title page and output file name."""
     config = year_config(book)
     config["book"].pop("date", None)
-    config["book"].update(title=title.title, subtitle=title.subtitle, author=title.author,
-                          **{"output-file": basename})
+    # Quarto reads these values as Markdown: escaped, they print as written (report.markup).
+    config["book"].update(title=str(escape(title.title)), subtitle=str(escape(title.subtitle)),
+                          author=str(escape(title.author)), **{"output-file": basename})
     if title.published:
         config["book"]["date"] = title.published.isoformat()
         config["date-format"] = DATE_FORMAT
-    config["rus-statistik"] = title.statistics
+    config["rus-statistik"] = str(escape(title.statistics))
     return config
 
 

@@ -10,9 +10,31 @@
 -- * Appendices: the chapter heading marked `.bilaga` (markdown.mark_appendix) starts them. typst
 --   gets `#show: rus-appendices` (numbers "Bilaga A", "A.1", as the Quarto path); HTML gets the
 --   numbers written into unnumbered headings.
+-- * Text stays text in typst: pandoc's typst writer leaves "..." (typst's ellipsis shorthand) and a
+--   leading "12." (a numbered list) as they are; they are escaped here. Image paths are decoded
+--   from the percent-encoding pandoc's reader gives them ("RUS%20uppf..."), as pandoc itself does
+--   when it embeds an image in HTML.
 
+-- A typst string literal: backslash, quote and every control character escaped.
 local function typst_string(s)
-  return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+  s = s:gsub('\\', '\\\\'):gsub('"', '\\"')
+  s = s:gsub('%c', function(c) return string.format('\\u{%x}', c:byte()) end)
+  return '"' .. s .. '"'
+end
+
+-- A link destination as the file name it stands for: %XX decoded.
+local function file_path(src)
+  return (src:gsub('%%(%x%x)', function(hex) return string.char(tonumber(hex, 16)) end))
+end
+
+-- A width typst understands (our own Markdown writes "100%"); anything else is the full width.
+local function typst_length(width)
+  for _, unit in ipairs({ '%%', 'pt', 'mm', 'cm', 'in', 'em' }) do
+    if width and width:match('^%d+%.?%d*' .. unit .. '$') then
+      return width
+    end
+  end
+  return '100%'
 end
 
 local function is_typst()
@@ -27,9 +49,58 @@ function Image(img)
   if alt == '' then
     error('Bilden ' .. img.src .. ' saknar alternativtext (fig-alt).')
   end
-  local width = img.attributes['width'] or '100%'
   return pandoc.RawInline('typst', string.format('#image(%s, alt: %s, width: %s)',
-    typst_string(img.src), typst_string(alt), width))
+    typst_string(file_path(img.src)), typst_string(alt), typst_length(img.attributes['width'])))
+end
+
+-- "..." would become an ellipsis in typst: write its full stops escaped.
+function Str(str)
+  if not is_typst() or not str.text:find('..', 1, true) then
+    return nil
+  end
+  local out = pandoc.List()
+  for piece, dots in str.text:gmatch('([^.]*)(%.*)') do
+    if piece ~= '' then
+      out:insert(pandoc.Str(piece))
+    end
+    if dots ~= '' then
+      out:insert(pandoc.RawInline('typst', string.rep('\\.', #dots)))
+    end
+  end
+  return out
+end
+
+-- "12." at the start of a line would start a numbered list in typst: escape that full stop.
+local function guard_list_start(inlines)
+  local first = inlines[1]
+  if first and first.t == 'Str' then
+    local digits, rest = first.text:match('^(%d+)%.(.*)$')
+    if digits then
+      local replacement = pandoc.List({ pandoc.RawInline('typst', digits .. '\\.') })
+      if rest ~= '' then
+        replacement:insert(pandoc.Str(rest))
+      end
+      inlines:remove(1)
+      for i = #replacement, 1, -1 do
+        inlines:insert(1, replacement[i])
+      end
+    end
+  end
+  return inlines
+end
+
+function Para(para)
+  if is_typst() then
+    para.content = guard_list_start(para.content)
+    return para
+  end
+end
+
+function Plain(plain)
+  if is_typst() then
+    plain.content = guard_list_start(plain.content)
+    return plain
+  end
 end
 
 function Span(span)

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from rus_analysis.report.chapter import open_report
-from rus_analysis.report.display import clean_attribute
+from rus_analysis.report.markup import normalise_space, unescape
 from rus_analysis.config.geography import OREBRO_KOMMUNER
 from rus_analysis.snapshot.store import write_series
 
@@ -152,8 +152,9 @@ def shown(project):
 
 
 def markdown(outputs) -> list[str]:
-    """The Markdown shown, with no-break spaces read as spaces (typography is tested apart)."""
-    return [data["text/markdown"].replace("\u00a0", " ") for data, _ in outputs]
+    """The Markdown shown, escapes undone (report.markup) and no-break spaces read as spaces
+    (typography is tested apart)."""
+    return [unescape(data["text/markdown"]).replace("\u00a0", " ") for data, _ in outputs]
 
 
 def figures(outputs) -> dict[str, tuple[dict, dict]]:
@@ -161,7 +162,7 @@ def figures(outputs) -> dict[str, tuple[dict, dict]]:
     found = {}
     for data, metadata in outputs:
         if any(mime in data for mime in IMAGES):
-            found[FIGURE_ID.search(data["text/markdown"]).group(1)] = (data, metadata)
+            found[FIGURE_ID.search(unescape(data["text/markdown"])).group(1)] = (data, metadata)
     return found
 
 
@@ -213,8 +214,8 @@ def test_indicator_with_data(shown):
     found = figures(outputs)
     assert {"andel-tidsserie", "andel-kommuner-2023", "andel-kon", "andel-fodelseregion"} <= set(found)
     for data, metadata in found.values():
-        alt = FIGURE_ID.search(data["text/markdown"]).group(2)
-        assert len(alt) > 40 and clean_attribute(metadata["alt"]) == alt
+        alt = FIGURE_ID.search(unescape(data["text/markdown"])).group(2)
+        assert len(alt) > 40 and normalise_space(metadata["alt"]) == alt
     captions = [re.search(r"^: (.+?)(?: \{#tbl|$)", t, re.MULTILINE).group(1) for t in tables(outputs)]
     assert "Sysselsättningsgrad, procent, 2019–2023" in captions
     assert "Sysselsättningsgrad per kommun, procent, 2023" in captions

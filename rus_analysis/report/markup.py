@@ -7,8 +7,8 @@ citation, ``*`` not emphasis, ``$`` not math, ``<img …>`` not HTML, ```#read(�
 code, ``//`` not a comment. This module makes that hold by construction:
 
 - :func:`escape` turns any text into Markdown that pandoc reads back as exactly that text (a
-  run of ``Str``/``Space`` inlines, nothing else), with every ASCII punctuation character
-  backslash-escaped. The same escaped form is right in running text, headings, table cells,
+  run of ``Str``/``Space`` inlines, nothing else): ASCII punctuation is backslash-escaped,
+  ``( ) [ ]`` and spaces other than " " become character references. The same escaped form is right in running text, headings, table cells,
   ``: caption`` lines, image descriptions ``![…]``, double-quoted attribute values
   (``fig-alt="…"``) and YAML metadata strings. Whitespace runs become one space (a text is one
   line, so it can never start a block), and control characters are dropped.
@@ -27,7 +27,14 @@ How to write report text (for every module that produces Markdown)::
     escape(sentence)                                                         # a plain sentence
 
 Never ``Markdown(f"…{data}…")``: an f-string is formatted before ``Markdown`` sees it, so the
-data would pass as markup (``tests/unit/test_markup.py`` rejects that pattern in the package).
+data would pass as markup (``tests/unit/test_markup.py`` rejects any ``Markdown(...)`` call on
+something other than a string literal, outside this module). The other helpers:
+
+- :func:`link_target` for an image or link path (``![…](<path>)``), spaces and ``Ö`` included;
+- :func:`link` for a web address from the catalogue (a link only for http(s));
+- :func:`identifier` for an anchor (``{#fig-…}``, ``{#tbl-…}``), which pandoc reads unescaped;
+- :func:`authored` for Markdown an analyst wrote as Markdown (commentary files);
+- :func:`unescape` to read generated Markdown's words back (tests, text checks).
 
 Properties (tested with hypothesis against pandoc's own reader, with pandoc's default Markdown
 extensions and with the built-in renderer's restricted reader, :data:`READER_FORMAT`):
@@ -42,7 +49,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, SupportsIndex
 
-__all__ = ["Markdown", "READER_FORMAT", "escape", "keep_kind", "link", "link_target", "markdown_or_text",
+__all__ = ["Markdown", "READER_FORMAT", "authored", "escape", "keep_kind", "link", "link_target", "markdown_or_text",
            "identifier", "normalise_space", "read_link_target", "unescape"]
 
 # Pandoc's Markdown reader with the extensions that turn text into something active switched off:
@@ -174,6 +181,14 @@ def link(url: str, text: str | None = None) -> Markdown:
                                                    for ch in url):
         return escape(label)
     return Markdown("[{}]({})").format(label, link_target(url))
+
+
+def authored(text: str) -> Markdown:
+    """Markdown an analyst wrote as Markdown in the project (a commentary file, a notebook's own
+    cell), to be shown as markup. Never for text from data, provenance, the catalogue or params:
+    those are text (:func:`escape`). The built-in renderer still reads it without raw HTML, raw
+    typst, citations or math (:data:`READER_FORMAT`)."""
+    return Markdown(str(text))
 
 
 def markdown_or_text(value: Any) -> Markdown:

@@ -24,6 +24,8 @@ import pytest
 import yaml
 from support import copy_project
 
+from rus_analysis.build.render.markdown import IMAGE
+from rus_analysis.report.markup import read_link_target
 from rus_analysis.build import pipeline
 from rus_analysis.build.pipeline import build_report, choose_engine
 from rus_analysis.build.render.book import read_book, select_chapters
@@ -179,7 +181,7 @@ def test_prepare_notebook_leaves_markdown_cells_only(tmp_path):
     cells = nbformat.read(path, as_version=4).cells
     assert [c.cell_type for c in cells] == ["markdown", "markdown"]
     assert cells[0].source == "# Kapitel"
-    assert cells[1].source == ('## Rubrik\n\n![Alt](figurer/kapitel-1-3.png){fig-alt="Alt"}\n\nText.')
+    assert cells[1].source == ('## Rubrik\n\n![Alt](<figurer\\/kapitel\\-1\\-3\\.png>){fig-alt="Alt"}\n\nText.')
     assert (path.parent / "figurer" / "kapitel-1-3.png").is_file()
     assert "debug" not in path.read_text(encoding="utf-8")
 
@@ -239,7 +241,8 @@ def test_build_notebooks_are_ready_for_quarto(built):
         assert "report_year" not in text and "open_report" not in text  # no code, no parameters
         headings += len(re.findall(r"^#{1,3} ", text, re.MULTILINE))
         # Quarto resolves image paths against the notebook's folder.
-        for link in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", text):
+        for target in IMAGE.findall(text):
+            link = read_link_target(target[1])
             assert not Path(link).is_absolute(), link
             assert (path.parent / link).is_file(), link
             images += 1

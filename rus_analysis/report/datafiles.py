@@ -26,6 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from rus_analysis.report import markup
+from rus_analysis.report.markup import Markdown, escape, link_target
+
 DATA_FILE_DIR_ENV = "RUS_DATA_FILE_DIR"
 DEFAULT_DATA_FILE_DIR = "datafiler"
 CSV_SEPARATOR = ";"
@@ -92,10 +95,9 @@ def write_data_file(frame: pd.DataFrame, name: str, directory: str | Path | None
     return target
 
 
-def _text(text: str) -> str:
-    """Words from the catalogue as Markdown text: one line, brackets and marks escaped."""
-    text = re.sub(r"\s+", " ", str(text)).strip()
-    return re.sub(r"([\\`*_{}\[\]<>#|@$~^])", r"\\\1", text)
+def _text(text: str) -> Markdown:
+    """Words from the catalogue as Markdown text (:func:`rus_analysis.report.markup.escape`)."""
+    return escape(text)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -108,24 +110,25 @@ def safe_url(url: str | None) -> str | None:
     return url if "(" not in url and ")" not in url else None
 
 
-def link(text: str, url: str | None) -> str:
+def link(text: str, url: str | None) -> Markdown:
     """``[text](url)`` for an http(s) url, else the text alone (both escaped)."""
     checked = safe_url(url)
-    return f"[{_text(text)}]({checked})" if checked else _text(text)
+    return markup.link(checked, text) if checked else _text(text)
 
 
 def download_markdown(href: str, what: str, source: str | None = None,
-                      source_url: str | None = None) -> str:
+                      source_url: str | None = None) -> Markdown:
     """The HTML-only line under a chart or table: the CSV link and, if given, the linked source.
 
     ``what`` names the element for screen readers ("diagrammet Sysselsättningsgrad …").
     """
     if not re.fullmatch(r"[A-Za-z0-9._/-]+\.csv", href):
         raise ValueError(f"Ogiltig länk till data: {href!r}")
-    line = f"[{LINK_TEXT} [för {_text(what)}]{{.visually-hidden}}]({href}){{.nedladdning}}"
+    line = Markdown("[{} [för {}]{{.visually-hidden}}]({}){{.nedladdning}}").format(
+        LINK_TEXT, what, link_target(href))
     if source and safe_url(source_url):
-        line += f" · Källa: {link(source, source_url)}"
-    return f'::: {{.content-visible when-format="html"}}\n{line}\n:::\n'
+        line += Markdown(" · Källa: ") + link(source, source_url)
+    return Markdown('::: {{.content-visible when-format="html"}}\n{}\n:::\n').format(line)
 
 
 @dataclass

@@ -131,7 +131,7 @@ def chart_output(chart: Chart, figure_dir: str | Path | None = None,
             if hasattr(drawn, "figure"):
                 save_figure(drawn, figure_dir, name or chart.name, variant=variant)
     if chart.data is not None:
-        markdown += "\n\n" + _data_link(chart.data, f"figur-{slug(name or chart.name)}",
+        markdown += Markdown("\n\n") + _data_link(chart.data, f"figur-{slug(name or chart.name)}",
                                          f"diagrammet {tidy(chart.title)}", chart.source, chart.source_url,
                                          figure_dir)
     width_px = round(chart.profile.width_in * CSS_PX_PER_INCH)
@@ -146,7 +146,7 @@ def chart_output(chart: Chart, figure_dir: str | Path | None = None,
 
 
 def _data_link(data, file_name: str, what: str, source: str | None = None,
-               source_url: str | None = None, figure_dir: str | Path | None = None) -> str:
+               source_url: str | None = None, figure_dir: str | Path | None = None) -> Markdown:
     """Write the CSV (``datafiler/`` beside the figure folder) and return its download line."""
     from rus_analysis.report.datafiles import download_markdown, write_data_file
 
@@ -179,7 +179,7 @@ def output_for(item: Any, figure_dir: str | Path | None = None,
         markdown = fix(item.markdown())
         if getattr(item, "data", None) is not None and getattr(item, "label", None):
             # The table's own source line already links the agency (tables.Table.markdown).
-            markdown = (markdown.rstrip("\n") + "\n\n"
+            markdown = (markdown.rstrip() + Markdown("\n\n")
                         + _data_link(item.data, f"tabell-{slug(item.label)}",
                                      f"tabellen {fix(item.caption)}", figure_dir=figure_dir))
         return markdown_output(markdown)

@@ -17,6 +17,7 @@ from rus_analysis.report.datafiles import (
     safe_url,
     write_data_file,
 )
+from rus_analysis.report.markup import unescape
 from rus_analysis.snapshot.store import COLUMNS
 
 from support import PROJECT
@@ -50,11 +51,14 @@ def test_data_file_names_are_checked(tmp_path):
 
 
 def test_download_line_is_html_only_and_names_its_element():
-    text = download_markdown("datafiler/figur-a.csv", "diagrammet Andel [x], 2020–2024", "SCB",
-                             "https://www.scb.se/")
-    assert text.startswith('::: {.content-visible when-format="html"}\n')
-    assert "[Ladda ner data (CSV) [för diagrammet Andel \\[x\\], 2020–2024]{.visually-hidden}]" in text
-    assert "(datafiler/figur-a.csv){.nedladdning}" in text and "Källa: [SCB](https://www.scb.se/)" in text
+    markdown = download_markdown("datafiler/figur-a.csv", "diagrammet Andel [x], 2020–2024", "SCB",
+                                 "https://www.scb.se/")
+    assert markdown.startswith('::: {.content-visible when-format="html"}\n')
+    # The element's name is text (report.markup): its brackets are escaped, not a nested link.
+    assert "&#91;x&#93;" in markdown
+    text = unescape(markdown)
+    assert "[Ladda ner data (CSV) [för diagrammet Andel [x], 2020–2024]{.visually-hidden}]" in text
+    assert "(<datafiler/figur-a.csv>){.nedladdning}" in text and "Källa: [SCB](<https://www.scb.se/>)" in text
     with pytest.raises(ValueError):
         download_markdown("javascript:alert(1)", "x")
 
@@ -64,7 +68,8 @@ def test_only_plain_http_links():
     for bad in ("javascript:alert(1)", "file:///etc/passwd", "https://a.se/x) [y](z", "ftp://a.se",
                 "https://a.se/<b>", None, ""):
         assert safe_url(bad) is None
-    assert link("SCB [BAS]", "javascript:x") == "SCB \\[BAS\\]"
+    assert unescape(link("SCB [BAS]", "javascript:x")) == "SCB [BAS]"
+    assert "[" not in link("SCB [BAS]", "javascript:x")
 
 
 def test_sheet_names_fit_excel_and_are_unique():

@@ -263,7 +263,7 @@ def test_summary_and_goal(shown):
     [overview] = texts[2:]
     # Every table is followed by its HTML-only data link (issue 14).
     overview, download = overview.split("\n\n::: {.content-visible", 1)
-    assert "Ladda ner data (CSV)" in download and "(datafiler/tabell-bedomning-arbete.csv)" in download
+    assert "Ladda ner data (CSV)" in download and "(<datafiler/tabell-bedomning-arbete.csv>)" in download
     assert overview.endswith(": Arbete: bedömning och senaste värde (år) {#tbl-bedomning-arbete}")
     assert "| Självskattad hälsa, procent |" in overview and "Data saknas" in overview
     goal = markdown(shown["goal"])

@@ -124,6 +124,7 @@ def render_pdf(markdown_file: Path, pdf_file: Path, title: TitlePage, extension:
             f"--metadata-file={metadata_file(markdown_file, title, 'pdf')}",
             f"--resource-path={root}",
         ],
+        cworkdir=str(root),  # image paths are relative to the build folder, also for the filters
     )
     compile_typst(typ_file, pdf_file)
 
@@ -169,4 +170,5 @@ def render_html(markdown_file: Path, html_file: Path, title: TitlePage,
             f"--metadata-file={metadata_file(markdown_file, title, 'html', **extra)}",
             f"--resource-path={markdown_file.parent}",
         ],
+        cworkdir=str(markdown_file.parent),  # image paths are relative to the build folder
     )

@@ -49,6 +49,12 @@ local function exists(path)
   return false
 end
 
+-- A link destination as the file it names: pandoc's reader percent-encodes spaces ("%20");
+-- pandoc runs in the build folder, to which image paths are relative.
+local function file_path(src)
+  return (src:gsub('%%(%x%x)', function(hex) return string.char(tonumber(hex, 16)) end))
+end
+
 local function escape_attribute(text)
   return (text:gsub('&', '&amp;'):gsub('"', '&quot;'):gsub('<', '&lt;'):gsub('>', '&gt;'))
 end
@@ -70,7 +76,7 @@ end
 local function responsive(img)
   local screen = img.src:gsub('%.png$', '.screen.svg')
   local phone = img.src:gsub('%.png$', '.phone.svg')
-  if screen == img.src or not exists(screen) or not exists(phone) then
+  if screen == img.src or not exists(file_path(screen)) or not exists(file_path(phone)) then
     return nil
   end
   local alt = escape_attribute(img.attributes['alt'] or img.attributes['fig-alt']

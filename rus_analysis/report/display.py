@@ -85,7 +85,7 @@ def figure_markdown(path: str, caption: str, alt_text: str, label: str | None = 
         caption, link_target(path), anchor, alt, alt, width)
 
 
-def source_link(text: str, url: str | None) -> str:
+def source_link(text: str, url: str | None) -> Markdown:
     """A source line's text as a link to the agency's page when ``url`` is http(s)."""
     from rus_analysis.report.datafiles import link
 

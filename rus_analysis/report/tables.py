@@ -60,14 +60,14 @@ class Table:
         anchor = (Markdown(" {#tbl-") + identifier(slug(self.label)) + Markdown("}")
                   if self.label else Markdown(""))
         lines += [Markdown(": {}{}").format(self.caption, anchor), Markdown("")]
-        tail = " ".join(self.notes)
+        tail = escape(" ".join(self.notes))
         if self.source:
             source = self.source.rstrip(".")
-            if self.source_url:
-                source = source_link(source, self.source_url)
-            tail = f"{tail} Källa: {source}.".strip()
+            # The agency's page as a link (only an http(s) address), the words escaped.
+            linked = source_link(source, self.source_url) if self.source_url else escape(source)
+            tail = (tail + Markdown(" Källa: ") + linked + Markdown(".")).strip()
         if tail:
-            lines += [escape(tail), Markdown("")]
+            lines += [tail, Markdown("")]
         return Markdown("\n").join(lines)
 
     def _repr_markdown_(self) -> Markdown:

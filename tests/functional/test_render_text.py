@@ -8,6 +8,7 @@ no active element, and typst must read nothing outside the build folder.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib
@@ -30,6 +31,9 @@ from support import CASES, PROJECT  # noqa: E402
 EXTENSION = extension_dir(PROJECT)
 
 SECRET = "HEMLIGT-7f3a9c-innehåll"
+# What an escape printed as text looks like (a text escaped twice): "\@", "\:", "&#40;" …
+# No hostile text below has a backslash right before one of these characters.
+LEFTOVER_ESCAPE = re.compile(r"\\[@:#*<>\[\]|`$]|&#\d+;")
 
 HOSTILE = [
     "Frågor: @analysgruppen.",
@@ -83,7 +87,8 @@ def rendered(tmp_path_factory):
         parts.append(Markdown("## {}").format(text))
         parts.append(escape(text))
         parts.append(Table(caption=text, header=["Text", "Värde"], rows=[[text, "1"]],
-                           align=["left", "right"], notes=[text], source=text, label=f"t{n}").markdown())
+                           align=["left", "right"], notes=[text], source=text, label=f"t{n}",
+                           source_url="https://www.scb.se/" if n % 2 else None).markdown())
         parts.append(MissingData(title=text, source=text, published=text, detail=text).markdown())
     relative = (figures / "linje diagram.png").relative_to(build).as_posix()
     parts.append(figure_markdown(relative, HOSTILE[1], HOSTILE[2], label="hostile"))
@@ -101,6 +106,8 @@ def test_pdf_shows_every_text_literally(rendered):
     text = _words(pdf_text(pdf))
     missing = [t for t in HOSTILE if _words(t) not in text]
     assert missing == []
+    # No escape of ours shows (a text escaped twice would print "\\@" or "&#40;").
+    assert LEFTOVER_ESCAPE.findall(pdf_text(pdf)) == []
     assert _words(TITLE) in text and _words(AUTHOR) in text
 
 
@@ -125,6 +132,7 @@ def test_html_has_no_active_element_and_shows_every_text(rendered):
     assert active_elements(html) == []
     text = _words(html_text(html))
     assert [t for t in HOSTILE if _words(t) not in text] == []
+    assert LEFTOVER_ESCAPE.findall(html_text(html)) == []
     assert _words(TITLE) in text and _words(AUTHOR) in text
     assert SECRET not in html
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -67,7 +68,30 @@ def main(argv: list[str]) -> int:
         args = [str(BIN / "python"), "-m", "pytest", *rest]
     else:
         args = [str(BIN / "rus"), *rest]
-    return subprocess.run(args, cwd=ROOT).returncode
+    return run_child(args)
+
+
+def run_child(args: list[str]) -> int:
+    """Run the command and wait for it. Ctrl-C and SIGTERM are the child's to handle: `rus`
+    stops its own processes and prints one line. (subprocess.run would kill it after 0,25 s
+    and print a KeyboardInterrupt traceback here.) A signal sent only to this process is
+    passed on; one from the terminal already reached the child, and a second is ignored."""
+    process = subprocess.Popen(args, cwd=ROOT)
+
+    def forward(signum: int, frame: object) -> None:
+        if process.poll() is None:
+            process.send_signal(signum)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while True:
+            try:
+                return process.wait()
+            except KeyboardInterrupt:  # only if a handler could not be installed
+                continue
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,19 @@
 
 Outputs land in ``_output/<år>/`` only when everything succeeded (atomic swap), so a failed
 build keeps the previous report of that year and never touches another year's.
+
+Reliability (DESIGN.md §8, issue 10):
+
+- one build per project and year (:mod:`.locking`); what a killed build left is swept first;
+- pre-flight checks before any notebook runs (:mod:`.preflight`): writable folders, free disk,
+  a kernel;
+- notebooks run with papermill on kernels this build owns (:mod:`.kernels`: IPC transport,
+  retries, start and cell timeouts), ``--parallella`` at a time in worker threads;
+- the main thread supervises (:mod:`.supervisor`): Ctrl-C/SIGTERM and the build deadline stop
+  every child process and end in one Swedish line; publishing is shielded from signals;
+- every kraftsamling chapter must show all its catalogue indicators (:mod:`.chapter_check`);
+- the same inputs give byte-identical PDF and HTML (:func:`creation_timestamp`), so the
+  manifest records whether the report is "ny", "ändrad" or "oförändrad".
 """
 
 from __future__ import annotations
@@ -9,22 +22,30 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
 import nbformat
-import papermill
 
 import rus_analysis
+from rus_analysis.build.chapter_check import check_chapters
+from rus_analysis.build.kernels import run_notebook, sweep_private_dirs
+from rus_analysis.build.locking import BuildLock, sweep_stale_output
+from rus_analysis.build.preflight import DiskFullError, disk_full_message, preflight
+from rus_analysis.build.supervisor import Supervisor
+from rus_analysis.config.yaml_files import SettingsError
+from rus_analysis.errors import RusError
 from rus_analysis.snapshot.atomic import atomic_directory
-from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.config.catalogue import Catalogue, load_catalogue
 from rus_analysis.build.downloads import publish_downloads
 from rus_analysis.build.notebook_hygiene import prepare_for_rendering
 from rus_analysis.build.render.book import Book, read_book, select_chapters
@@ -37,6 +58,7 @@ from rus_analysis.checksums import sha256_file
 from rus_analysis.snapshot.validation import validate_snapshot
 
 ENGINES = ("auto", "quarto", "inbyggd")
+LOG_DIR = "logg"  # inside _build/<år>/: kernel output, library logging
 
 
 @dataclass
@@ -48,6 +70,7 @@ class BuildResult:
     html: Path
     skipped: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    state: str | None = None  # "ny", "ändrad" or "oförändrad" (bytes equal to the previous report)
 
 
 @dataclass(frozen=True)
@@ -69,16 +92,17 @@ class Project:
         return self.root / "_build" / str(year)
 
 
-def publication_date(params: ReportParams) -> dt.date:
+def publication_date(params: ReportParams) -> dt.date | None:
     """The date on the title page: the report parameters' publication date when they have one,
-    else the build's fixed date (``SOURCE_DATE_EPOCH``, as reproducible builds set it), else today."""
+    else the build's fixed date (``SOURCE_DATE_EPOCH``, as reproducible builds set it), else
+    none. Never today's date: the same inputs must give byte-identical files (issue 10)."""
     given = getattr(params, "publication_date", None)
     if isinstance(given, dt.date):
         return given
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+    return None
 
 
 def report_basename(year: int) -> str:
@@ -146,111 +170,245 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
     timings[stage] = time.perf_counter() - started
 
 
-def _execute_notebook(source: Path, target: Path, parameters: dict) -> float:
-    started = time.perf_counter()
-    papermill.execute_notebook(
-        str(source), str(target), parameters=parameters, kernel_name="python3",
-        cwd=str(target.parent), progress_bar=False, log_output=False,
-    )
-    return time.perf_counter() - started
-
-
 def execute_chapters(project: Project, book: Book, params: ReportParams, build_dir: Path,
-                     workers: int) -> dict[str, float]:
-    """Run every notebook chapter with the year's parameters into the build folder."""
+                     workers: int, supervisor: Supervisor | None = None,
+                     check: Callable[[], None] | None = None) -> dict[str, float]:
+    """Run every notebook chapter with the year's parameters into the build folder.
+
+    ``workers`` notebooks run at once, each on its own kernel (:func:`kernels.run_notebook`).
+    The first failure stops the others (their kernels are stopped by the supervisor). Returns
+    the seconds per notebook as ``{"notebook <namn>": s}`` in book order. ``check`` runs on the
+    executed notebooks before they are prepared for rendering (which keeps only what a reader sees)."""
+    supervisor = supervisor or Supervisor()
     parameters = {
         "report_year": params.report_year,
         "params_dir": str(project.params_dir.resolve()),
         "data_dir": str(project.data_dir.resolve()),
     }
-    jobs = {}
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        for chapter in book.chapters:
-            source, target = project.root / chapter.path, build_dir / chapter.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if source.suffix == ".ipynb":
-                jobs[chapter.stem] = pool.submit(_execute_notebook, source, target, parameters)
-            else:
-                shutil.copy2(source, target)
-        timings = {}
-        for name, job in jobs.items():
+    jobs = []
+    for chapter in book.chapters:
+        source, target = project.root / chapter.path, build_dir / chapter.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.suffix == ".ipynb":
+            jobs.append((chapter.stem, source, target))
+        else:
+            shutil.copy2(source, target)
+    pending = list(jobs)
+    lock = threading.Lock()
+    seconds: dict[str, float] = {}
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    def worker() -> None:
+        while not (stop.is_set() or supervisor.cancelled.is_set()):
+            with lock:
+                if not pending:
+                    return
+                name, source, target = pending.pop(0)
             try:
-                timings[f"notebook {name}"] = job.result()
-            except papermill.PapermillExecutionError as exc:
-                raise RenderError(
-                    f"Notebooken {name} misslyckades i cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-                ) from exc
+                seconds[name] = run_notebook(name, source, target, parameters, params.build,
+                                             build_dir / LOG_DIR, supervisor.cancelled)
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                failures.append(exc)
+                stop.set()
+
+    threads = [threading.Thread(target=worker, name=f"rus-notebook-{i}", daemon=True)
+               for i in range(max(1, min(workers, len(jobs))))]
+    for thread in threads:
+        thread.start()
+    while any(t.is_alive() for t in threads) and not failures:
+        supervisor.check()
+        for thread in threads:
+            thread.join(0.1)
+    supervisor.check()
+    if failures:
+        raise failures[0]
+    if check is not None:
+        check()
     for chapter in book.chapters:
         path = build_dir / chapter.path
         if path.suffix == ".ipynb":
             nbformat.write(prepare_for_rendering(nbformat.read(path, as_version=4)), path)
-    return timings
+    return {f"notebook {name}": seconds[name] for name, _, _ in jobs}
+
+
+def creation_timestamp(params: ReportParams) -> int:
+    """The PDF's creation time: ``SOURCE_DATE_EPOCH`` when set, else the publication date in the
+    params, else 1 January of the report year (00:00 UTC). Fixed by the inputs, so the same
+    inputs give byte-identical files."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env.isdigit():
+        return int(env)
+    day = publication_date(params) or dt.date(params.report_year, 1, 1)
+    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+
+
+def _check_kraftsamlingar(params: ReportParams, catalogue: Catalogue, params_file: Path) -> None:
+    known = {k.id for k in catalogue.kraftsamlingar}
+    unknown = [k for k in params.kraftsamlingar if k not in known]
+    if unknown:
+        raise SettingsError(
+            f"Fel i {params_file}, fältet 'kraftsamlingar': {', '.join(repr(k) for k in unknown)} finns inte "
+            f"i katalogen (params/indikatorer.yml). Kända kraftsamlingar: {', '.join(sorted(known))}."
+        )
+
+
+@contextmanager
+def _build_log(build_dir: Path) -> Iterator[None]:
+    """Library logging and Python warnings go to ``_build/<år>/logg/bygg.log``, never the screen."""
+    (build_dir / LOG_DIR).mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(build_dir / LOG_DIR / "bygg.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    root_logger = logging.getLogger()
+    root_logger.addHandler(handler)
+    logging.captureWarnings(True)
+    try:
+        yield
+    finally:
+        logging.captureWarnings(False)
+        root_logger.removeHandler(handler)
+        handler.close()
+
+
+def _report_digests(folder: Path, names: list[str]) -> dict[str, str] | None:
+    paths = [folder / n for n in names]
+    if not all(p.is_file() for p in paths):
+        return None
+    return {n: sha256_file(p) for n, p in zip(names, paths)}
 
 
 def build_report(root: Path, year: int | None = None, engine: str = "auto", force: bool = False,
                  workers: int = 2, log: Callable[[str], None] = lambda _: None) -> BuildResult:
+    """Build the report of ``year`` (default: the newest params file) under ``root``.
+
+    Raises a :class:`~rus_analysis.errors.RusError` with a Swedish message for every expected
+    failure (bad params or data, a notebook error, a locked, full or read-only folder, a signal:
+    :class:`BuildInterrupted`, the deadline: :class:`BuildTimeout`). Any other exception gets the
+    attribute ``rus_log_dir``: where the CLI writes its traceback (``_build/<år>`` once the year
+    is known, else ``_build``)."""
     project = Project(root.resolve())
+    log_dir = project.root / "_build"
+    try:
+        params = load_report_params(project.params_dir, year)
+        log_dir = project.build_dir(params.report_year)
+        return _build(project, params, engine, force, workers, log)
+    except RusError:
+        raise
+    except Exception as exc:
+        message = disk_full_message(exc, project.root / "_output", project.root / "_build")
+        if message:
+            raise DiskFullError(message) from exc
+        exc.rus_log_dir = log_dir  # type: ignore[attr-defined]
+        raise
+
+
+def _build(project: Project, params: ReportParams, engine: str, force: bool, workers: int,
+           log: Callable[[str], None]) -> BuildResult:
     started = time.perf_counter()
-    params = load_report_params(project.params_dir, year)
     engine = choose_engine(engine)
     catalogue = load_catalogue(project.params_dir / "indikatorer.yml")
+    year = params.report_year
+    _check_kraftsamlingar(params, catalogue, project.params_dir / f"{year}.yml")
     book = select_chapters(read_book(project.root / "_quarto.yml"), params.kraftsamlingar,
                            [k.id for k in catalogue.kraftsamlingar])
     # The same validation as `rus data kontroll`: stop before any work on a broken snapshot.
     validate_snapshot(project.data_dir, catalogue, strict=True)
 
-    year = params.report_year
     out_dir, basename = project.output_dir(year), report_basename(year)
     pdf_name = f"{basename}.pdf"
     html_name = f"{basename}.html" if engine == "inbyggd" else "html/index.html"
     checksums = input_checksums(project, book)
     fingerprint = input_fingerprint(checksums, engine)
     manifest_path = out_dir / "manifest.json"
-    if not force and manifest_path.is_file():
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("fingerprint") == fingerprint and (out_dir / pdf_name).is_file():
-            log(f"Rapporten för {year} är redan aktuell (inga indata har ändrats).")
-            return BuildResult(year, engine, out_dir, out_dir / pdf_name, out_dir / html_name, skipped=True)
-
     build_dir = project.build_dir(year)
-    shutil.rmtree(build_dir, ignore_errors=True)
-    build_dir.mkdir(parents=True)
-    extension = copy_extension(project.root, build_dir)  # the typst layout of both renderers
-    log(f"Kör {sum(c.path.endswith('.ipynb') for c in book.chapters)} notebookar med papermill för {year} …")
-    timings = execute_chapters(project, book, params, build_dir, workers)
 
-    title = TitlePage(
-        title=params.title,
-        subtitle=f"Uppföljningsrapport {year}",
-        author=params.publisher,
-        statistics=f"Statistik till och med {params.data_cutoff}",
-        published=publication_date(params),
-    )
-    with atomic_directory(out_dir, start_from_existing=False) as staging:
-        with _timed(timings, "nedladdningar"):
-            downloads = publish_downloads(build_dir, book, staging, catalogue, project.data_dir,
-                                          params.data_cutoff, params.kraftsamlingar, basename)
-        if engine == "quarto":
-            log("Renderar med Quarto …")
-            with _timed(timings, "quarto (html + pdf)"):
-                render_quarto(build_dir, book, title, basename, staging / pdf_name, staging / "html")
+    with BuildLock(project.root, year):
+        # Whatever a killed build left (half-made output, kernel folders) goes first.
+        sweep_stale_output(out_dir)
+        sweep_private_dirs()
+        if not force and manifest_path.is_file():
+            try:
+                manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            except ValueError:
+                manifest = {}
+            if manifest.get("fingerprint") == fingerprint and (out_dir / pdf_name).is_file():
+                log(f"Rapporten för {year} är redan aktuell (inga indata har ändrats).")
+                return BuildResult(year, engine, out_dir, out_dir / pdf_name, out_dir / html_name, skipped=True)
+
+        preflight(out_dir.parent, build_dir.parent, out_dir)
+        previous = _report_digests(out_dir, [pdf_name, html_name])
+        shutil.rmtree(build_dir, ignore_errors=True)
+        build_dir.mkdir(parents=True)
+        extension = copy_extension(project.root, build_dir)  # the typst layout of both renderers
+        with _build_log(build_dir), Supervisor(params.build.build_seconds,
+                                                 str(out_dir) if out_dir.is_dir() else None) as supervisor:
+            log(f"Kör {sum(c.path.endswith('.ipynb') for c in book.chapters)} notebookar med papermill för {year} …")
+            timings = execute_chapters(
+                project, book, params, build_dir, workers, supervisor,
+                check=lambda: check_chapters(book, catalogue, params.kraftsamlingar, build_dir))
+
+            title = TitlePage(
+                title=params.title,
+                subtitle=f"Uppföljningsrapport {year}",
+                author=params.publisher,
+                statistics=f"Statistik till och med {params.data_cutoff}",
+                published=publication_date(params),
+            )
+            timestamp = creation_timestamp(params)
+            with ExitStack() as stack:
+                staging = stack.enter_context(atomic_directory(out_dir, start_from_existing=False))
+                with _timed(timings, "nedladdningar"):
+                    downloads = supervisor.run(
+                        publish_downloads, build_dir, book, staging, catalogue, project.data_dir,
+                        params.data_cutoff, params.kraftsamlingar, basename)
+                if engine == "quarto":
+                    log("Renderar med Quarto …")
+                    with _timed(timings, "quarto (html + pdf)"), _source_date_epoch(timestamp):
+                        supervisor.run(render_quarto, build_dir, book, title, basename, staging / pdf_name,
+                                       staging / "html")
+                else:
+                    log("Renderar med den inbyggda renderaren (pandoc + typst) …")
+                    markdown_file = build_dir / f"{basename}.md"
+                    with _timed(timings, "markdown"):
+                        markdown_file.write_text(combined_markdown(book, build_dir, build_dir / "media"),
+                                                 encoding="utf-8")
+                    with _timed(timings, "pdf"):
+                        supervisor.run(render_pdf, markdown_file, staging / pdf_name, title, extension,
+                                       timestamp=timestamp)
+                    with _timed(timings, "html"):
+                        supervisor.run(render_html, markdown_file, staging / html_name, title,
+                                       downloads.template_links(pdf_name))
+                supervisor.check()
+                digests = _report_digests(staging, [pdf_name, html_name])
+                state = "ny" if previous is None else ("oförändrad" if digests == previous else "ändrad")
+                timings["totalt"] = time.perf_counter() - started
+                manifest = {
+                    "year": year, "engine": engine, "fingerprint": fingerprint,
+                    "git_revision": git_revision(project.root), "inputs": checksums,
+                    "package_version": rus_analysis.__version__, "data_cutoff": params.data_cutoff,
+                    "report": state, "report_sha256": digests, "created": timestamp,
+                    "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
+                }
+                (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
+                                                       encoding="utf-8")
+                publish = stack.pop_all()
+            with supervisor.shielded():
+                publish.close()
+    if state == "oförändrad":
+        log("Rapporten blev byte för byte densamma som förra gången (oförändrad).")
+    return BuildResult(year, engine, out_dir, out_dir / pdf_name, out_dir / html_name, timings=timings,
+                       state=state)
+
+
+@contextmanager
+def _source_date_epoch(timestamp: int) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` for the renderer's subprocesses (Quarto's typst honours it)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(timestamp)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
-            log("Renderar med den inbyggda renderaren (pandoc + typst) …")
-            markdown_file = build_dir / f"{basename}.md"
-            with _timed(timings, "markdown"):
-                markdown_file.write_text(combined_markdown(book, build_dir, build_dir / "media"),
-                                         encoding="utf-8")
-            with _timed(timings, "pdf"):
-                render_pdf(markdown_file, staging / pdf_name, title, extension)
-            with _timed(timings, "html"):
-                render_html(markdown_file, staging / html_name, title,
-                            downloads.template_links(pdf_name))
-        timings["totalt"] = time.perf_counter() - started
-        manifest = {
-            "year": year, "engine": engine, "fingerprint": fingerprint,
-            "git_revision": git_revision(project.root), "inputs": checksums,
-            "package_version": rus_analysis.__version__, "data_cutoff": params.data_cutoff,
-            "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
-        }
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-    return BuildResult(year, engine, out_dir, out_dir / pdf_name, out_dir / html_name, timings=timings)
+            os.environ["SOURCE_DATE_EPOCH"] = before

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -11,14 +13,15 @@ from rich.table import Table
 
 from rus_analysis.cli.data import data_app
 from rus_analysis.cli.kommentar import kommentar_app, warn_stale
+from rus_analysis.cli.swedish import SwedishGroup
 from rus_analysis.build.notebook_hygiene import clean_file, unclean_notebooks
 from rus_analysis.build.pipeline import ENGINES, build_report
-from rus_analysis.build.render.markdown import RenderError
-from rus_analysis.config.yaml_files import SettingsError
-from rus_analysis.snapshot.validation import SnapshotError
+from rus_analysis.build.supervisor import BuildInterrupted
 
+# SwedishGroup is the one top-level handler: every RusError prints its Swedish message, any other
+# exception one Swedish line naming fel.log, and typer's own texts are Swedish (cli/swedish.py).
 app = typer.Typer(help="Uppföljning av RUS 2022–2030 för Region Örebro län.", no_args_is_help=True,
-                  add_completion=False)
+                  add_completion=False, cls=SwedishGroup)
 notebooks_app = typer.Typer(help="Underhåll av källnotebookarna.", no_args_is_help=True)
 app.add_typer(notebooks_app, name="notebooks")
 console = Console()
@@ -26,7 +29,19 @@ errors = Console(stderr=True)
 
 app.add_typer(data_app, name="data")
 app.add_typer(kommentar_app, name="kommentar")
-USER_ERRORS = (SettingsError, RenderError, SnapshotError)
+
+
+def main() -> None:
+    """Console-script entry point (``rus``). After Ctrl-C or SIGTERM the process ends at once
+    (``os._exit``) once the build has stopped its children and printed its one line, so no
+    worker thread can print anything after it."""
+    code = app(standalone_mode=False)
+    code = code if isinstance(code, int) else 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if code in (BuildInterrupted(2).exit_code, BuildInterrupted(15).exit_code):
+        os._exit(code)
+    sys.exit(code)
 
 
 def fail(message: str) -> None:
@@ -43,12 +58,8 @@ def report(
     projekt: Path = typer.Option(Path("."), "--projekt", help="Projektmappen."),
 ) -> None:
     """Bygg uppföljningsrapporten (PDF och HTML) för ett år."""
-    try:
-        result = build_report(projekt, ar, engine=motor, force=tvinga, workers=parallella,
-                              log=lambda m: console.print(m, highlight=False))
-    except USER_ERRORS as exc:
-        fail(str(exc))
-        return
+    result = build_report(projekt, ar, engine=motor, force=tvinga, workers=parallella,
+                          log=lambda m: console.print(m, highlight=False))
     if not result.skipped:
         table = Table(title=f"Tider för {result.year} ({result.engine})")
         table.add_column("Steg")

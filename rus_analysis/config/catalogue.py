@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from rus_analysis.config.yaml_files import load_yaml_model
+from rus_analysis.config.yaml_files import SettingsError, load_yaml_model
 
 Direction = Literal["upp", "ned"]
 
@@ -125,6 +125,15 @@ class Kraftsamling(BaseModel):
     notebook: str
 
 
+class UnknownIdError(SettingsError, KeyError):
+    """An indicator or kraftsamling id that the catalogue does not have (e.g. a notebook typo).
+
+    A ``KeyError`` too, for callers that catch that; ``str()`` is the Swedish message."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class Catalogue(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -150,9 +159,20 @@ class Catalogue(BaseModel):
         for indicator in self.indicators:
             if indicator.id == indicator_id:
                 return indicator
-        raise KeyError(f"Indikatorn {indicator_id!r} finns inte i katalogen.")
+        raise UnknownIdError(f"Indikatorn {indicator_id!r} finns inte i katalogen (params/indikatorer.yml).")
+
+    def kraftsamling(self, kraftsamling_id: str) -> Kraftsamling:
+        """The kraftsamling with this id; :class:`UnknownIdError` (Swedish) when there is none."""
+        for kraftsamling in self.kraftsamlingar:
+            if kraftsamling.id == kraftsamling_id:
+                return kraftsamling
+        known = ", ".join(k.id for k in self.kraftsamlingar)
+        raise UnknownIdError(f"Kraftsamlingen {kraftsamling_id!r} finns inte i katalogen "
+                             f"(params/indikatorer.yml). Kända kraftsamlingar: {known}.")
 
     def for_kraftsamling(self, kraftsamling_id: str) -> list[Indicator]:
+        """The kraftsamling's indicators in catalogue order; :class:`UnknownIdError` for an unknown id."""
+        self.kraftsamling(kraftsamling_id)
         return [i for i in self.indicators if i.kraftsamling == kraftsamling_id]
 
     def retired_queries(self) -> list[str]:

@@ -8,12 +8,28 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, LAN, REGION_NAMES
-from rus_analysis.config.yaml_files import SettingsError, load_yaml_model
+from rus_analysis.config.yaml_files import SettingsError, read_yaml_document, validate_document
 
 YEAR_FILE = re.compile(r"^(\d{4})\.yml$")
+
+
+class BuildSettings(BaseModel):
+    """Time limits of a build (section ``bygge:`` in ``params/<år>.yml``; every key optional).
+
+    ``kernelstart_sekunder`` (120): how long a notebook kernel may take to start;
+    ``cell_sekunder`` (600): how long one notebook cell may run;
+    ``bygge_sekunder`` (1800): the whole build, notebooks and rendering;
+    ``kernelforsok`` (3): kernels tried per notebook when one fails to start or dies."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    kernel_start_seconds: float = Field(alias="kernelstart_sekunder", default=120, gt=0)
+    cell_seconds: float = Field(alias="cell_sekunder", default=600, gt=0)
+    build_seconds: float = Field(alias="bygge_sekunder", default=1800, gt=0)
+    kernel_attempts: int = Field(alias="kernelforsok", default=3, ge=1, le=10)
 
 
 class ReportParams(BaseModel):
@@ -26,12 +42,13 @@ class ReportParams(BaseModel):
     kraftsamlingar: list[str] = Field(alias="kraftsamlingar", min_length=1)
     title: str = Field(alias="titel", default="Uppföljning av den regionala utvecklingsstrategin")
     publisher: str = Field(alias="utgivare", default="Region Örebro län")
+    build: BuildSettings = Field(alias="bygge", default_factory=BuildSettings)
 
     @field_validator("region")
     @classmethod
     def _known_region(cls, code: str) -> str:
         if code not in REGION_NAMES:
-            raise ValueError(f"okänd regionkod {code!r}")
+            raise ValueError(f"har värdet {code!r}, en okänd regionkod (t.ex. '0018' för Örebro län)")
         return code
 
     @field_validator("peers")
@@ -39,16 +56,17 @@ class ReportParams(BaseModel):
     def _known_peers(cls, codes: list[str]) -> list[str]:
         unknown = [c for c in codes if c not in LAN]
         if unknown:
-            raise ValueError(f"okända länskoder {unknown} (använd t.ex. '0006' för Jönköpings län)")
+            raise ValueError(f"har okända länskoder {unknown} (använd t.ex. '0006' för Jönköpings län)")
         return codes
 
-    @model_validator(mode="after")
-    def _cutoff_before_report(self) -> "ReportParams":
-        if self.data_cutoff >= self.report_year:
-            raise ValueError(
-                f"data_till_och_med ({self.data_cutoff}) måste vara tidigare än rapportar ({self.report_year})"
-            )
-        return self
+    @field_validator("data_cutoff")
+    @classmethod
+    def _cutoff_before_report(cls, cutoff: int, info: ValidationInfo) -> int:
+        # report_year is declared first, so it is validated (or failed) before this field.
+        report_year = info.data.get("report_year")
+        if report_year is not None and cutoff >= report_year:
+            raise ValueError(f"är {cutoff} men måste vara tidigare än rapportar ({report_year})")
+        return cutoff
 
 
 def available_years(params_dir: Path) -> list[int]:
@@ -69,9 +87,15 @@ def load_report_params(params_dir: Path, year: int | None = None) -> ReportParam
             f"Det finns ingen parameterfil för år {year} ({path}). Tillgängliga år: {known}. "
             f"Skapa filen genom att kopiera föregående års fil och ändra rapportar och data_till_och_med."
         )
-    params = load_yaml_model(path, ReportParams)
-    if params.report_year != year:
+    document = read_yaml_document(path)
+    # The year is the file name: check it first, so a copied file blames 'rapportar', not the
+    # fields that only look wrong because of it.
+    data = document.data
+    written = data.get("rapportar") if isinstance(data, dict) else None
+    if isinstance(written, int) and not isinstance(written, bool) and written != year:
+        line = document.line(("rapportar",))
         raise SettingsError(
-            f"Fel i {path}: fältet 'rapportar' är {params.report_year} men filen heter {year}.yml."
+            f"Fel i {path}, rad {line}, fältet 'rapportar': är {written} men filen heter {year}.yml. "
+            f"Rapportåret ska vara detsamma i filnamnet och i rapportar (kopierade du förra årets fil?)."
         )
-    return params
+    return validate_document(document, ReportParams)

@@ -1,20 +1,34 @@
 """Loading YAML settings files into validated models, with Swedish error messages.
 
-Every message names the file and the field, so an analyst can fix a params file without
-reading Python tracebacks.
+Every message names the file, the line and the field, so an analyst can fix a params file
+without reading Python tracebacks. The reader is stricter than plain ``yaml.safe_load``:
+
+- the file must be UTF-8 (a BOM is accepted); a Latin-1/Windows-1252 file is refused naming the line;
+- files larger than :data:`MAX_BYTES` are refused before they are parsed;
+- YAML aliases (``*namn``) may repeat a value, but a file whose aliases expand to more than
+  :data:`MAX_NODES` values, or refer to themselves, is refused ("billion laughs");
+- a key that occurs twice in one mapping is refused naming both lines (plain YAML lets the last win);
+- a code written without quotes that YAML reads as a number (``0006`` becomes 6) is explained.
 """
 
 from __future__ import annotations
 
-from rus_analysis.errors import ConfigError
-
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from rus_analysis.errors import ConfigError
+
 Model = TypeVar("Model", bound=BaseModel)
+
+# Settings files are a few kB (indikatorer.yml ~20 kB); anything this large is a mistake.
+MAX_BYTES = 1_000_000
+# Values after alias expansion (indikatorer.yml has ~3 000): far above any real file, far below harm.
+MAX_NODES = 200_000
 
 _TYPE_WORDS = {
     "int": "ett heltal",
@@ -24,52 +38,245 @@ _TYPE_WORDS = {
     "list": "en lista",
     "dict": "en tabell (nyckel: värde)",
 }
+_BOUNDS = {
+    "greater_than_equal": ("ge", "minst"),
+    "greater_than": ("gt", "större än"),
+    "less_than_equal": ("le", "högst"),
+    "less_than": ("lt", "mindre än"),
+}
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_YAML_PROBLEMS = [
+    ("could not find expected ':'", "ett kolon (:) efter en nyckel saknas"),
+    ("found character '\\t'", "tabbtecken är inte tillåtna för indrag; använd mellanslag"),
+    ("expected ',' or ']'", "en lista inom [ ] är inte avslutad med ]"),
+    ("expected ',' or '}'", "en tabell inom { } är inte avslutad med }"),
+    ("mapping values are not allowed here", "ett kolon står där det inte får stå (sätt texten inom citattecken)"),
+    ("found unexpected end of stream", "filen tar slut mitt i ett värde (ett citattecken saknas?)"),
+    ("found undefined alias", "ett alias (*namn) pekar på något som inte finns"),
+    ("bad indentation", "indraget är fel"),
+    ("did not find expected key", "indraget är fel eller ett bindestreck saknas"),
+    ("did not find expected '-' indicator", "indraget är fel i en lista"),
+    ("found unknown escape character", "ett omvänt snedstreck (\\) i en text inom \"\" (använd ' ' i stället)"),
+]
 
 
 class SettingsError(ConfigError):
     """A settings file is missing or invalid. The message is Swedish and user-facing."""
 
 
-def _describe(error: dict) -> str:
+@dataclass
+class YamlDocument:
+    """A parsed settings file: its data and, per key path, the line (1-based) and node."""
+
+    path: Path
+    data: object
+    nodes: dict[tuple, yaml.Node] = field(default_factory=dict)
+
+    def line(self, loc: tuple) -> int | None:
+        """The line of ``loc`` (a pydantic error location), or of its nearest present parent."""
+        loc = tuple(loc)
+        while loc:
+            node = self.nodes.get(loc)
+            if node is not None:
+                return node.start_mark.line + 1
+            loc = loc[:-1]
+        return None
+
+
+def _expanded_size(path: Path, root: yaml.Node) -> int:
+    """How many values the document has once aliases are expanded; refuses cycles and excess.
+
+    PyYAML composes an alias as a second reference to the same node, so counting with a memo
+    is cheap even for a "billion laughs" file; expanding it (as validation would) is not."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise SettingsError(f"{_where(path, node.start_mark.line + 1)}: ett YAML-alias (*namn) "
+                                f"pekar på sig självt. Skriv ut värdet i stället.")
+        active.add(key)
+        children = node.value if isinstance(node, yaml.SequenceNode) else (
+            [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else [])
+        total = 1 + sum(size(child) for child in children)
+        active.discard(key)
+        if total > MAX_NODES:
+            raise SettingsError(
+                f"{_where(path, node.start_mark.line + 1)}: YAML-alias (*namn) gör filen till mer än "
+                f"{_grouped(MAX_NODES)} värden. En inställningsfil behöver aldrig så många; skriv ut "
+                f"värdena i stället för att upprepa dem med alias."
+            )
+        sizes[key] = total
+        return total
+
+    return size(root)
+
+
+def _where(path: Path, line: int | None, key: str | None = None) -> str:
+    where = f"Fel i {path}"
+    if line is not None:
+        where += f", rad {line}"
+    if key is not None:
+        where += f", fältet '{key}'"
+    return where
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+def _field_name(loc: tuple) -> str:
+    """``('jamforbara_lan', 0)`` → ``'jamforbara_lan' (värde 1)``; nested keys joined with dots."""
+    keys = [str(part) for part in loc if not isinstance(part, int)]
+    positions = [part for part in loc if isinstance(part, int)]
+    name = f"'{'.'.join(keys)}'" if keys else ""
+    if positions:
+        name += f" (värde {positions[-1] + 1})"
+    return name.strip()
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_no = raw[: exc.start].count(b"\n") + 1
+        line_text = raw.split(b"\n")[line_no - 1].decode("cp1252", errors="replace")
+        key = re.match(r"\s*-?\s*([\w.-]+)\s*:", line_text)
+        raise SettingsError(
+            f"{_where(path, line_no, key.group(1) if key else None)}: filen är inte sparad som UTF-8 "
+            f"(byte 0x{raw[exc.start]:02X} går inte att läsa; troligen sparad som Latin-1 eller "
+            f"Windows-1252). Spara om filen med teckenkodningen UTF-8 i textredigeraren."
+        ) from None
+
+
+def _index_nodes(path: Path, node: yaml.Node, loc: tuple, nodes: dict[tuple, yaml.Node]) -> None:
+    """Record every key path's node; refuse duplicate keys naming both lines."""
+    nodes[loc] = node
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise SettingsError(
+                    f"{_where(path, line, str(key))}: nyckeln står två gånger (rad {seen[key]} och rad {line}). "
+                    f"Ta bort den ena; annars gäller bara den sista utan att något syns."
+                )
+            seen[key] = line
+            _index_nodes(path, value_node, (*loc, key), nodes)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_nodes(path, item, (*loc, index), nodes)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    text = str(getattr(exc, "problem", "") or exc)
+    for english, swedish in _YAML_PROBLEMS:
+        if english in text:
+            return swedish
+    return f"YAML-tolken säger: {text}"
+
+
+def read_yaml_document(path: Path) -> YamlDocument:
+    """Read and parse ``path`` strictly (see the module docstring); raise SettingsError in Swedish."""
+    if not path.is_file():
+        raise SettingsError(f"Filen {path} finns inte.")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise SettingsError(
+            f"Fel i {path}: filen är {_grouped(size)} byte, men en inställningsfil får vara högst "
+            f"{_grouped(MAX_BYTES)} byte. Är det rätt fil?"
+        )
+    text = _decode(path, path.read_bytes())
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        nodes: dict[tuple, yaml.Node] = {}
+        if node is not None:
+            _expanded_size(path, node)
+            _index_nodes(path, node, (), nodes)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise SettingsError(f"{_where(path, line)}: filen är inte giltig YAML: {_yaml_problem(exc)}.") from None
+    finally:
+        loader.dispose()
+    return YamlDocument(path, data, nodes)
+
+
+def read_yaml(path: Path) -> object:
+    """The data of a settings file, read strictly (see :func:`read_yaml_document`)."""
+    return read_yaml_document(path).data
+
+
+def _unquoted_number(node: yaml.Node | None) -> str | None:
+    """The source text of a plain (unquoted) scalar that YAML turned into a number."""
+    if isinstance(node, yaml.ScalarNode) and node.style is None and node.tag in _NUMBER_TAGS:
+        return node.value
+    return None
+
+
+def _describe(error: dict, node: yaml.Node | None) -> str:
     kind = error["type"]
+    value = error.get("input")
     if kind == "missing":
         return "saknas men måste anges"
     if kind == "extra_forbidden":
         return "är en okänd nyckel (stavfel? ta bort den eller rätta namnet)"
+    if kind in ("value_error", "assertion_error"):
+        return str(error.get("ctx", {}).get("error", error.get("msg")))
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
-        return f"har värdet {error.get('input')!r} men ska vara ett av: {expected}"
+        return f"har värdet {value!r} men ska vara ett av: {expected}"
     if kind == "string_pattern_mismatch":
-        return f"har värdet {error.get('input')!r}, som inte har rätt form"
+        return f"har värdet {value!r}, som inte har rätt form"
+    if kind in _BOUNDS:
+        key, word = _BOUNDS[kind]
+        return f"har värdet {value!r} men ska vara {word} {error.get('ctx', {}).get(key)}"
+    if kind == "too_short":
+        return f"ska ha minst {error.get('ctx', {}).get('min_length')} värde(n)"
+    if kind.startswith("string") and (source := _unquoted_number(node)) is not None:
+        return (f"står som {source} utan citattecken, och YAML läser det då som talet {value!r}. "
+                f"Skriv värdet inom citattecken: '{source}'")
     for name, words in _TYPE_WORDS.items():
         if kind.startswith(name):
-            return f"har värdet {error.get('input')!r} men ska vara {words}"
-    return f"är ogiltigt: {error.get('msg')}"
+            return f"har värdet {value!r} men ska vara {words}"
+    return f"är ogiltigt ({error.get('msg')})"
 
 
-def format_validation_error(path: Path, exc: ValidationError) -> str:
-    lines = [f"Fel i {path}:"]
+def format_validation_error(document: YamlDocument | Path, exc: ValidationError) -> str:
+    """One line per problem: ``rad N: fältet 'x' …`` (field and line when they are known)."""
+    doc = document if isinstance(document, YamlDocument) else YamlDocument(document, None)
+    lines = [f"Fel i {doc.path}:"]
     for error in exc.errors():
-        field = ".".join(str(part) for part in error["loc"]) or "(hela filen)"
-        lines.append(f"  • fältet '{field}' {_describe(error)}")
+        loc = tuple(error["loc"])
+        where = []
+        line = doc.line(loc) if error["type"] != "missing" else None
+        if line is not None:
+            where.append(f"rad {line}")
+        field_name = _field_name(loc)
+        text = _describe(error, doc.nodes.get(loc))
+        if field_name:
+            text = f"fältet {field_name} {text}"
+        lines.append("  • " + (f"{', '.join(where)}: " if where else "") + text)
     return "\n".join(lines)
 
 
-def read_yaml(path: Path) -> object:
-    if not path.is_file():
-        raise SettingsError(f"Filen {path} finns inte.")
+def validate_document(document: YamlDocument, model: type[Model]) -> Model:
+    """Validate a parsed settings file against ``model``; raise SettingsError in Swedish."""
+    if not isinstance(document.data, dict):
+        what = "tom" if document.data is None else "inte en tabell med nycklar och värden"
+        raise SettingsError(f"Fel i {document.path}: filen är {what}; den ska innehålla nycklar och värden.")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise SettingsError(f"Filen {path} är inte giltig YAML: {exc}") from exc
+        return model.model_validate(document.data)
+    except ValidationError as exc:
+        raise SettingsError(format_validation_error(document, exc)) from None
 
 
 def load_yaml_model(path: Path, model: type[Model]) -> Model:
     """Read ``path`` and validate it against ``model``; raise SettingsError in Swedish."""
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise SettingsError(f"Fel i {path}: filen ska innehålla nycklar och värden (en YAML-tabell).")
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise SettingsError(format_validation_error(path, exc)) from exc
+    return validate_document(read_yaml_document(path), model)

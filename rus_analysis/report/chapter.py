@@ -21,7 +21,7 @@ from rus_analysis.assessment import Thresholds, load_thresholds  # noqa: E402
 from rus_analysis.config.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
 from rus_analysis.report.datafiles import DataTable  # noqa: E402
 from rus_analysis.report.markup import Markdown  # noqa: E402
-from rus_analysis.report.display import show  # noqa: E402
+from rus_analysis.report.display import INDICATOR_MARKER, show  # noqa: E402
 from rus_analysis.report.missing import MissingData, missing_for  # noqa: E402
 from rus_analysis.report.rows import BREAKDOWNS  # noqa: E402
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET  # noqa: E402
@@ -90,9 +90,7 @@ class Report:
             show(self._status_overview(kraftsamling_id))
 
     def show_goal(self, kraftsamling_id: str) -> None:
-        kraftsamling = next((k for k in self.catalogue.kraftsamlingar if k.id == kraftsamling_id), None)
-        if kraftsamling is None:
-            raise KeyError(f"Kraftsamlingen {kraftsamling_id!r} finns inte i params/indikatorer.yml.")
+        kraftsamling = self.catalogue.kraftsamling(kraftsamling_id)  # UnknownIdError on a typo
         show(Markdown("**Målet för kraftsamlingen.** {}").format(kraftsamling.goal))
         show(self._status_overview(kraftsamling_id, caption=f"{kraftsamling.title}: bedömning i korthet",
                                    label=f"malbedomning-{kraftsamling_id}"))
@@ -134,8 +132,9 @@ class Report:
     def show_indicator(self, indicator_id: str) -> None:
         """Heading, verdict, charts, sentences and tables for one indicator; "Data saknas"
         once, never an empty chart, when the region has no data."""
-        indicator = self.catalogue.get(indicator_id)
-        show(summary.indicator_heading(indicator))
+        indicator = self.catalogue.get(indicator_id)  # UnknownIdError on a typo
+        # The marker lets the build check that every indicator of a kraftsamling reached its chapter.
+        show(summary.indicator_heading(indicator), metadata={INDICATOR_MARKER: indicator.id})
         frame = self.series(indicator_id)
         region = self.params.region
         own = frame[(frame["region_code"] == region) & frame["value"].notna()]

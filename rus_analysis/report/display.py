@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from rus_analysis.report.charts import Chart
 
 FIGURE_DIR_ENV = "RUS_FIGURE_DIR"
+# Output metadata key on an indicator's heading: the indicator id (checked by the build).
+INDICATOR_MARKER = "rus_indikator"
 DEFAULT_FIGURE_DIR = "figurer"
 CSS_PX_PER_INCH = 96
 # The extra drawings for the HTML; RUS_WEB_VARIANTS=0 skips them (a quick notebook session).
@@ -190,12 +192,13 @@ def output_for(item: Any, figure_dir: str | Path | None = None,
 
 
 def show(item: Any, *, figure_dir: str | Path | None = None, name: str | None = None,
-         typeset: bool = True) -> None:
+         typeset: bool = True, metadata: dict | None = None) -> None:
     """Display a chart, table, sentence or "Data saknas" box in the running notebook.
 
     A plain ``str`` is shown as text, exactly as written (``show("Frågor: @analysgruppen")``);
-    write markup as :class:`~rus_analysis.report.markup.Markdown` (see that module)."""
+    write markup as :class:`~rus_analysis.report.markup.Markdown` (see that module).
+    ``metadata`` is added to the output's metadata (e.g. :data:`INDICATOR_MARKER`)."""
     from IPython.display import publish_display_data
 
-    data, metadata = output_for(item, figure_dir, name, typeset)
-    publish_display_data(data, metadata)
+    data, output_metadata = output_for(item, figure_dir, name, typeset)
+    publish_display_data(data, {**output_metadata, **(metadata or {})})

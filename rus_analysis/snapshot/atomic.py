@@ -29,6 +29,19 @@ class SwapError(DataError):
     """The folder could not be staged or swapped; the previous folder is in place. Swedish message."""
 
 
+def current_umask() -> int:
+    """The process umask, read without changing it where the OS allows (Linux ``/proc``)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def real_target(target: Path) -> Path:
     """``target`` with every symbolic link resolved (the folder that is actually written)."""
     return Path(os.path.realpath(Path(target).absolute()))
@@ -133,6 +146,8 @@ def atomic_directory(target: Path, start_from_existing: bool = True) -> Iterator
         sweep(target)
         try:
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-ny-{os.getpid()}-", dir=target.parent))
+            # mkdtemp makes 0700; the published folder follows the user's umask like any other.
+            os.chmod(staging, 0o777 & ~current_umask())
         except OSError as exc:
             raise SwapError(f"Kan inte skriva i {target.parent}: {exc.strerror or exc}. "
                             "Kontrollera behörigheten (är mappen skrivskyddad eller disken full?).") from None

@@ -15,6 +15,7 @@ from rus_analysis.cli.main import app
 from rus_analysis.config.numbers import format_number
 from rus_analysis.build.pipeline import build_report
 from rus_analysis.build.render.markdown import RenderError
+from rus_analysis.errors import BuildError
 
 pytestmark = pytest.mark.e2e
 
@@ -99,7 +100,7 @@ def test_failed_build_keeps_previous_report(built):
     notebook.write_text(original.replace('report.show_goal(\\"barn_och_unga\\")', 'report.show_goal(\\"finns_inte\\")'),
                         encoding="utf-8")
     try:
-        with pytest.raises(RenderError, match="barn_och_unga"):
+        with pytest.raises(BuildError, match="barn_och_unga"):
             build_report(root, 2024, engine="inbyggd", force=True)
     finally:
         notebook.write_text(original, encoding="utf-8")

@@ -283,7 +283,7 @@ def test_failing_quarto_keeps_previous_report(built, monkeypatch):
     out = root / "_output" / "2024"
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    def reuse_executed(project, book, params, build_dir, workers):
+    def reuse_executed(project, book, params, build_dir, workers, *args, **kwargs):
         shutil.copytree(executed, build_dir, dirs_exist_ok=True)
         return {}
 

@@ -76,3 +76,78 @@ def test_not_yaml(tmp_path):
     write(tmp_path, "2024.yml", "rapportar: [2024\n")
     with pytest.raises(SettingsError, match="inte giltig YAML"):
         load_report_params(tmp_path, 2024)
+
+
+# --- issue 10, item 9: every params fault named by file, line and field, in Swedish ------------
+
+COMMITTED = (Path(__file__).resolve().parents[2] / "params" / "2025.yml").read_text(encoding="utf-8")
+
+
+def refusal(tmp_path: Path, content: str | bytes, year: int = 2025) -> str:
+    path = tmp_path / f"{year}.yml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(SettingsError) as info:
+        load_report_params(tmp_path, year)
+    message = str(info.value)
+    assert str(path) in message
+    assert "Value error" not in message and "(hela filen)" not in message
+    return message
+
+
+def test_latin1_file_is_refused_naming_line_and_field(tmp_path):
+    text = VALID.replace("2024", "2025").replace("2023", "2024") + "titel: Test\nutgivare: Region Örebro län\n"
+    message = refusal(tmp_path, text.encode("cp1252"))
+    assert "rad 5, fältet 'utgivare'" in message and "UTF-8" in message
+
+
+def test_duplicate_key_is_refused_naming_both_lines(tmp_path):
+    message = refusal(tmp_path, COMMITTED + "region: '0017'\n")
+    assert "fältet 'region'" in message and "två gånger" in message
+    first = next(n for n, row in enumerate(COMMITTED.splitlines(), 1) if row.startswith("region:"))
+    assert f"rad {first} och rad {len(COMMITTED.splitlines()) + 1}" in message
+
+
+def test_copied_file_blames_rapportar_not_the_cutoff(tmp_path):
+    message = refusal(tmp_path, COMMITTED.replace("rapportar: 2025", "rapportar: 2024"))
+    assert "rad 2, fältet 'rapportar'" in message and "2025.yml" in message
+    assert "data_till_och_med" not in message
+
+
+def test_unquoted_code_is_explained_as_yaml_number(tmp_path):
+    message = refusal(tmp_path, COMMITTED.replace('  - "0006"', "  - 0006"))
+    line = next(n for n, row in enumerate(COMMITTED.splitlines(), 1) if '"0006"' in row)
+    assert f"rad {line}: fältet 'jamforbara_lan' (värde 1)" in message
+    assert "utan citattecken" in message and "talet 6" in message and "'0006'" in message
+
+
+def test_cutoff_error_names_the_field_and_line(tmp_path):
+    message = refusal(tmp_path, COMMITTED.replace("data_till_och_med: 2024", "data_till_och_med: 2025"))
+    assert "fältet 'data_till_och_med' är 2025 men måste vara tidigare än rapportar (2025)" in message
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path):
+    message = refusal(tmp_path, COMMITTED + "#" * 1_100_000 + "\n")
+    assert "högst" in message and "byte" in message
+
+
+def test_alias_expansion_is_refused(tmp_path):
+    rows = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    rows += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    message = refusal(tmp_path, COMMITTED + "\n".join(rows) + "\n")
+    assert "YAML-alias" in message and "rad " in message
+
+
+def test_self_referencing_alias_is_refused(tmp_path):
+    assert "pekar på sig självt" in refusal(tmp_path, COMMITTED + "x: &x [1, *x]\n")
+
+
+def test_yaml_syntax_error_names_line_in_swedish(tmp_path):
+    message = refusal(tmp_path, COMMITTED.replace("kraftsamlingar:", "kraftsamlingar: [", 1))
+    assert ", rad " in message and "inte giltig YAML" in message
+
+
+def test_empty_file_is_refused(tmp_path):
+    assert "filen är tom" in refusal(tmp_path, "")

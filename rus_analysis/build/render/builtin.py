@@ -107,10 +107,13 @@ def typst_template(extension: Path, target: Path) -> Path:
     return target / "template.typ"
 
 
-def render_pdf(markdown_file: Path, pdf_file: Path, title: TitlePage, extension: Path) -> None:
+def render_pdf(markdown_file: Path, pdf_file: Path, title: TitlePage, extension: Path,
+               timestamp: int | None = None) -> None:
     """Markdown → typst (pandoc, the extension's layout) → PDF/UA-1 (typst), rendered from the
     Markdown's folder (the build folder): image paths are relative to it and typst may read
-    nothing outside it. HTML-only content (download links) is left out (``templates/villkor.lua``)."""
+    nothing outside it. HTML-only content (download links) is left out (``templates/villkor.lua``).
+    ``timestamp`` (UNIX seconds) is the PDF's creation date; a fixed one makes the same inputs
+    give byte-identical PDFs."""
     root = markdown_file.parent
     typ_file = markdown_file.with_suffix(".typ")
     template = typst_template(extension, root / "_typst")
@@ -126,10 +129,10 @@ def render_pdf(markdown_file: Path, pdf_file: Path, title: TitlePage, extension:
         ],
         cworkdir=str(root),  # image paths are relative to the build folder, also for the filters
     )
-    compile_typst(typ_file, pdf_file)
+    compile_typst(typ_file, pdf_file, timestamp)
 
 
-def compile_typst(typ_file: Path, pdf_file: Path) -> None:
+def compile_typst(typ_file: Path, pdf_file: Path, timestamp: int | None = None) -> None:
     """typst → PDF/UA-1 with typst's root at ``typ_file``'s folder: a file outside it (``../x``,
     ``/etc/hostname``) cannot be read, included or shown. Raises :class:`RenderError` (Swedish)
     when typst fails; no PDF is left behind then."""
@@ -138,6 +141,7 @@ def compile_typst(typ_file: Path, pdf_file: Path) -> None:
         typst.compile(
             str(typ_file), output=str(pdf_file), root=str(typ_file.parent),
             font_paths=[str(font_dir())], ignore_system_fonts=True, pdf_standards=["ua-1"],
+            timestamp=timestamp,
         )
     except RuntimeError as exc:
         pdf_file.unlink(missing_ok=True)

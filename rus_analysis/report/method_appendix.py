@@ -97,6 +97,11 @@ Eurostats uppföljning av hållbarhetsmålen. Reglerna och gränsvärdena står 
 - **Senaste år** är det senaste året med data till och med rapportens sista dataår.
 - Minst {min_points} år med värden behövs. Annars blir bedömningen ”Kan inte bedömas”.
 - Utvecklingen redovisas för två perioder: sedan basåret och de senaste {short_years} åren.
+  Saknas värdet för året {short_years} år före det senaste börjar den korta perioden
+  året därefter med data, och rapporten anger de år perioden faktiskt omfattar.
+- **Osäker bedömning:** när statistiken inte mäter det målet avser (till exempel BRP i löpande
+  priser när målet gäller en effektivisering, alltså fasta priser) eller basåret saknas, står
+  ”(osäker)” efter bedömningen, med skälet och med hur bedömningen ändras om andra basår används.
 - **Seriebrott:** när en serie har bytt källa eller definition (till exempel när SCB:s
   registerbaserade arbetsmarknadsstatistik RAMS ersattes av BAS) jämförs bara åren från och
   med brottet. Trenden räknas aldrig över ett brott.

@@ -134,3 +134,19 @@ def test_empty_unit_in_data_falls_back_to_catalogue():
     frame = pd.DataFrame({"unit": ["", None]})
     assert unit_of(frame, indicator) == "procent"
     assert unit_of(pd.DataFrame({"unit": ["ton"]}), indicator) == "ton"
+
+
+def test_legend_tells_a_year_missing_from_the_extract_from_one_the_source_did_not_publish():
+    frame = tidy([(OREBRO_LAN, 2020, 78.1), (OREBRO_LAN, 2021, math.nan, "T", "totalt", "saknas"),
+                  (OREBRO_LAN, 2022, 79.0), (RIKET, 2022, 80.0)])
+    text = unescape(tables.year_table(frame, INDICATOR).markdown())
+    # Riket 2020 and 2021: no row at all (the file lacks them); Örebro län 2021: the source marked it missing.
+    assert "– = uppgift saknas (finns inte i underlaget; inte publicerad av källan)." in text
+
+
+def test_kommun_difference_to_riket_is_computed_unrounded_and_rounded_once():
+    indicator = INDICATOR.model_copy(update={"decimals": 2})
+    frame = tidy([("1881", 2024, 84.016), (RIKET, 2024, 79.994), ("1880", 2024, 80.0)])
+    cells = body_cells(tables.kommun_table(frame, indicator).markdown())
+    kumla = next(row for row in cells if row[0] == "Kumla")
+    assert kumla[-1] == "+4,02"  # not 84,02 − 79,99 = 4,03

@@ -154,19 +154,62 @@ def update(
         console.print(f"Utan frågor (hämtas inte automatiskt): {', '.join(result.skipped)}", highlight=False)
 
 
+def _cell_text(value: float, status: str, decimals: int) -> str:
+    return status or "saknas" if value != value else format_number(value, decimals)
+
+
+def _print_import(result, indicator_decimals: int) -> None:
+    """The import summary: cells added, changed (largest listed), unchanged; years and regions."""
+    from rus_analysis.config.geography import REGION_NAMES
+
+    merge = result.merge
+    years = (f"{merge.years[0]}–{merge.years[-1]}" if len(merge.years) > 1 else str(merge.years[0])) \
+        if merge.years else "–"
+    regions = ", ".join(REGION_NAMES.get(c, c) for c in merge.regions[:8])
+    if len(merge.regions) > 8:
+        regions += f" och {len(merge.regions) - 8} till"
+    head = "Torrkörning (inget skrevs): " if result.dry_run else ""
+    console.print(f"{head}{', '.join(result.files)} → {result.indicator} ({result.format}"
+                  + (f", {result.encoding}" if result.encoding else "") + ")", highlight=False)
+    console.print(f"  Celler: {format_number(merge.added, 0)} nya, {format_number(len(merge.changed), 0)} ändrade, "
+                  f"{format_number(merge.unchanged, 0)} oförändrade. År {years}; regioner: {regions}.", highlight=False)
+    if result.replaced:
+        console.print(f"  --ersatt: {format_number(merge.removed, 0)} rader som inte finns i filen "
+                      f"{'skulle tas' if result.dry_run else 'togs'} bort.", highlight=False)
+    if merge.changed:
+        console.print("  Största ändringarna:", highlight=False)
+        for change in merge.largest_changes(5):
+            console.print(f"    {change.region_name} {change.year}, kön {change.sex}, {change.group}: "
+                          f"{_cell_text(change.old_value, change.old_status, indicator_decimals)} → "
+                          f"{_cell_text(change.new_value, change.new_status, indicator_decimals)}", highlight=False)
+    for note in result.notes:
+        console.print(f"  Obs: {note}", highlight=False)
+    if not result.dry_run and not result.written:
+        console.print("  Inget ändrades: filens värden finns redan i serien.", highlight=False)
+
+
 @data_app.command("importera")
 def import_(
-    fil: Path = typer.Argument(..., help="Exporten från SCB (CSV eller JSON-stat2) eller Kolada (CSV eller JSON)."),
+    filer: List[Path] = typer.Argument(..., help="Exporten från SCB (CSV, text, xlsx, PX, JSON-stat2) eller Kolada "
+                                                 "(CSV, JSON; alla sidor av ett svar)."),
     indikator: str = typer.Option(..., "--indikator", help="Indikatorns id i indikatorer.yml."),
+    ersatt: bool = typer.Option(False, "--ersatt", help="Ersätt hela serien med filens rader (annars uppdateras "
+                                                       "bara filens celler)."),
+    torrkorning: bool = typer.Option(False, "--torrkorning", help="Visa vad importen skulle göra utan att skriva."),
+    decimaltecken: Optional[str] = typer.Option(
+        None, "--decimaltecken", help="'komma' eller 'punkt' när filens tal kan läsas på två sätt."),
     data: Path = DATA_OPTION,
     params: Path = PARAMS_OPTION,
 ) -> None:
-    """Importera en fil som hämtats för hand till en indikators serie."""
+    """Importera en fil som hämtats för hand till en indikators serie (cell för cell)."""
     from rus_analysis.snapshot.refresh import import_file
 
+    if decimaltecken not in (None, "komma", "punkt"):
+        _fail(f"--decimaltecken ska vara 'komma' eller 'punkt', inte {decimaltecken!r}.")
     catalogue = _catalogue(params)
     try:
-        rows = import_file(fil, indikator, data, catalogue)
+        result = import_file(filer, indikator, data, catalogue, replace=ersatt, dry_run=torrkorning,
+                             decimal=decimaltecken)
     except RusError as exc:
         _fail(f"{exc}\nÖgonblicksbilden är oförändrad.")
-    console.print(f"Importerade {format_number(rows, 0)} rader till {indikator} från {fil}.", highlight=False)
+    _print_import(result, catalogue.get(indikator).decimals)

@@ -2,7 +2,7 @@
 
 - ``build_snapshot`` (``rus data bygg``): every series the shared source files give;
 - ``update_snapshot`` (``rus data uppdatera``): indicators fetched from Kolada and SCB;
-- ``import_file`` (``rus data importera``): one file downloaded by hand.
+- ``import_file`` (``rus data importera``): a file downloaded by hand, merged cell by cell.
 
 Ingest reads, parses and tidies; this module hands the frames to the one writer
 (``snapshot.writer.write_snapshot``: validate, stage, write, read back, swap), so a failure
@@ -12,9 +12,11 @@ leaves ``data/`` byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from rus_analysis.checksums import sha256_file
@@ -26,12 +28,23 @@ from rus_analysis.ingest.api.update import UpdateError, describe_query, fetch_in
 from rus_analysis.ingest.files import collect_series
 from rus_analysis.ingest.files.common import GENERATOR as FILES_GENERATOR
 from rus_analysis.ingest.files.common import SourceFormatError
+from rus_analysis.config.numbers import format_number
+from rus_analysis.ingest.decoding import Decimal
+from rus_analysis.ingest.identity import IdentityError, check_identity, declared_unit, unit_conversion
 from rus_analysis.ingest.manual_import import GENERATOR as IMPORT_GENERATOR
-from rus_analysis.ingest.manual_import import ManualImportError, read_export
-from rus_analysis.ingest.provenance import FileSource, ProvenanceError, SeriesFile, SeriesProvenance, load_provenance
-from rus_analysis.snapshot.store import provenance_path, series_path, to_csv_text
+from rus_analysis.ingest.manual_import import Export, ManualImportError, read_export
+from rus_analysis.ingest.provenance import (
+    CellCounts,
+    FileSource,
+    ProvenanceError,
+    SeriesFile,
+    SeriesProvenance,
+    load_provenance,
+)
+from rus_analysis.snapshot.merge import MergeResult, merge_series
+from rus_analysis.snapshot.store import provenance_path, read_provenance, read_series, series_path, to_csv_text
+from rus_analysis.snapshot.validation import check_series_file, validate_series
 from rus_analysis.snapshot.writer import SeriesWrite, sha256_text, write_snapshot
-from rus_analysis.snapshot.validation import validate_series
 
 
 # --- rus data bygg ------------------------------------------------------------------------------
@@ -158,40 +171,165 @@ def update_snapshot(data_dir: Path, catalogue: Catalogue, indicator_ids: list[st
 
 # --- rus data importera -------------------------------------------------------------------------
 
-def import_file(path: Path, indicator_id: str, data_dir: Path, catalogue: Catalogue,
-                now: dt.datetime | None = None) -> int:
-    """Import ``path`` as the series of ``indicator_id``; returns the number of rows written."""
+MAGNITUDE_LIMIT = 50.0  # a file whose values are this many times larger/smaller: wrong unit or separator
+UNVERIFIED_LIMIT = 0.25  # median relative difference tolerated when the file cannot say what it holds
+
+
+@dataclass
+class ImportResult:
+    """What ``import_file`` did (or, with ``dry_run``, would do)."""
+
+    indicator: str
+    files: list[str]
+    format: str
+    encoding: str | None
+    merge: MergeResult
+    notes: list[str]
+    unit_conversion: str | None
+    replaced: bool
+    dry_run: bool
+    written: bool
+
+
+def _convert(frame: pd.DataFrame, factor: float) -> pd.DataFrame:
+    frame = frame.copy()
+    if factor < 1:  # divide by the exact power of ten: 391365840 MWh → 391365.84 GWh, no float noise
+        frame["value"] = frame["value"] / round(1 / factor)
+    elif factor != 1:
+        frame["value"] = frame["value"] * factor
+    return frame
+
+
+def _median_ratio(merge: MergeResult) -> float | None:
+    ratios = [abs(c.new_value / c.old_value) for c in merge.changed
+              if c.old_value and c.new_value and not (math.isnan(c.old_value) or math.isnan(c.new_value))]
+    return float(pd.Series(ratios).median()) if ratios else None
+
+
+def _check_plausible(merge: MergeResult, indicator_id: str, verified: bool, names: str) -> None:
+    """Refuse values 50× off the series (unit or decimal separator wrong) and, when the file cannot
+    say what it holds, values that differ from the series' overlapping cells by more than a quarter."""
+    ratio = _median_ratio(merge)
+    if ratio is None:
+        return
+    example = merge.largest_changes(1)[0]
+    shown = (f"t.ex. {example.region_name} {example.year}: {format_number(example.new_value, 3)} i filen mot "
+             f"{format_number(example.old_value, 3)} i serien")
+    if ratio >= MAGNITUDE_LIMIT or ratio <= 1 / MAGNITUDE_LIMIT:
+        factor = format_number(ratio if ratio >= 1 else 1 / ratio, 0)
+        raise ManualImportError(
+            f"{names}: värdena är i median {factor} gånger {'större' if ratio >= 1 else 'mindre'} än serien "
+            f"{indicator_id} för samma celler ({shown}). Fel enhet eller decimaltecken? Inget importerades")
+    if not verified:
+        diffs = [abs(c.new_value - c.old_value) / abs(c.old_value) for c in merge.changed
+                 if c.old_value and not (math.isnan(c.old_value) or math.isnan(c.new_value))]
+        share = float(pd.Series(diffs).median()) if diffs else 0.0
+        overlap = len(merge.changed) + merge.unchanged
+        if share > UNVERIFIED_LIMIT and len(diffs) * 2 > overlap:
+            raise ManualImportError(
+                f"{names}: filen anger inte vad den innehåller, och värdena skiljer sig i median "
+                f"{format_number(share * 100, 0)} procent från serien {indicator_id} för samma celler ({shown}). "
+                "Gäller filen verkligen den här indikatorn? Inget importerades")
+
+
+def _import_record(existing: SeriesProvenance | None, indicator, export: Export, source: FileSource,
+                   replace: bool, when: str) -> SeriesProvenance:
+    table = export.table or indicator.source.table
+    release = f"uppdaterad {export.table_updated}" if export.table_updated else "anges inte i filen"
+    transformations = [
+        "Regionkoder och -namn översatta till projektets koder; kön till T/K/M; grupper enligt katalogen",
+        f"Enhet {indicator.unit}; saknade värden (SCB '..', '.', Kolada utan värde) behållna som tomma med status",
+        "Importen ändrade bara filens celler (region, år, kön, grupp); övriga rader behölls",
+        "Inga värden beräknade, avrundade eller ifyllda",
+    ]
+    if source.unit_conversion:
+        transformations.insert(1, f"Enheten räknades om: {source.unit_conversion}")
+    if existing is None or replace:
+        return SeriesProvenance(
+            indicator=indicator.id, title=indicator.title, agency=export.agency, table=table, release=release,
+            retrieved=when,
+            licence="SCB:s öppna data, CC BY 4.0" if export.agency == "SCB" else "Kolada öppna data, CC BY 4.0",
+            sources=[source], transformations=transformations,
+            notes=[f"Filen {source.file} hämtades för hand; hämtdatum är dagen då den importerades.", *source.notes],
+            generator=IMPORT_GENERATOR)
+    record = existing.model_copy(deep=True)
+    record.sources = [*record.sources, source]
+    if table not in record.table:
+        record.table = f"{record.table}; {table}"
+    if export.agency not in record.agency:
+        record.agency = f"{record.agency}; {export.agency}"
+    record.release = f"{record.release}; {source.file}: {release}"
+    record.retrieved = f"{record.retrieved}; {source.file} importerad {when}"
+    record.transformations = [*record.transformations,
+                              *[t for t in transformations if t not in record.transformations]]
+    record.notes = [*record.notes, *[n for n in source.notes if n not in record.notes]]
+    record.generator = IMPORT_GENERATOR
+    return record
+
+
+def import_file(paths: Path | list[Path], indicator_id: str, data_dir: Path, catalogue: Catalogue,
+                now: dt.datetime | None = None, replace: bool = False, dry_run: bool = False,
+                decimal: Decimal | None = None) -> ImportResult:
+    """Import a downloaded file (or every page of one Kolada answer) into ``indicator_id``'s series.
+
+    Reads the file (``ingest.manual_import``), checks that it is for the indicator and in its unit
+    (``ingest.identity``; known conversions are applied and recorded), validates the rows, merges
+    them cell by cell into the series (``snapshot.merge``; ``replace`` swaps the whole series),
+    refuses values 50× off the series, and writes through the one writer. ``dry_run`` does all of
+    it except the write. Importing the same file again changes nothing and writes nothing.
+    Raises ManualImportError/IdentityError/WriteError (Swedish); ``data/`` is then unchanged.
+    """
+    paths = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+    names = ", ".join(p.name for p in paths)
     try:
         indicator = catalogue.get(indicator_id)
     except KeyError as exc:
         raise ManualImportError(exc.args[0]) from None
+    if series_path(Path(data_dir), indicator_id).is_file():
+        problems = check_series_file(Path(data_dir), indicator)
+        if problems:
+            raise ManualImportError(f"Serien {indicator_id} i {data_dir} klarar inte kontrollen, så ingenting "
+                                    "importeras i den förrän den är åtgärdad:\n" + "\n".join(f"  • {p}" for p in problems))
+    existing = read_series(Path(data_dir), indicator_id)
+    export = read_export(paths, indicator, set(existing["group"].dropna()), decimal)
     try:
-        frame, facts = read_export(path, indicator)
-    except ManualImportError as exc:
-        raise ManualImportError(f"{path.name} ({indicator_id}): {exc}") from None
+        verified, identity_notes = check_identity(export.evidence, indicator)
+        declared = declared_unit(export.evidence)
+        factor, conversion = unit_conversion(declared, indicator)
+    except IdentityError as exc:
+        raise IdentityError(f"{names}: {exc}") from None
+    if declared == "andel" and (export.frame["value"].dropna() > 1).any():
+        raise IdentityError(f"{names}: filen anger enheten andel men har värden över 1; är de redan i procent?")
+    frame = _convert(export.frame, factor)
     problems = validate_series(frame, indicator)
     if problems:
-        raise ManualImportError(f"{path.name} ({indicator_id}) klarar inte kontrollen:\n"
+        raise ManualImportError(f"{names} ({indicator_id}) klarar inte kontrollen; inget importerades:\n"
                                 + "\n".join(f"  • {p}" for p in problems))
+    merge = merge_series(existing, frame, replace=replace)
+    _check_plausible(merge, indicator_id, verified, names)
+    notes = [*export.notes, *identity_notes]
+    if conversion:
+        notes.insert(0, f"Enheten räknades om: {conversion}.")
+    result = ImportResult(indicator_id, [p.name for p in paths], export.format, export.encoding, merge, notes,
+                          conversion, replace, dry_run, written=False)
+    if dry_run or not merge.changes_anything:
+        return result
     when = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
-    provenance = SeriesProvenance(
-        indicator=indicator.id,
-        title=indicator.title,
-        agency=facts["agency"],
-        table=facts["table"],
-        release=f"uppdaterad {facts['table_updated']}" if facts.get("table_updated") else "anges inte i filen",
-        retrieved=when,
-        licence="SCB:s öppna data, CC BY 4.0" if facts["agency"] == "SCB" else "Kolada öppna data, CC BY 4.0",
-        sources=[FileSource(file=path.name, sha256=sha256_file(path), format=facts["format"], imported=when,
-                            table_title=facts.get("table_title"), table_updated=facts.get("table_updated"))],
-        transformations=[
-            "Regionkoder och -namn översatta till projektets koder; kön till T/K/M; grupper enligt katalogen",
-            f"Enhet från katalogen ({indicator.unit}); saknade värden ('..') behållna som tomma med status",
-            "Inga värden beräknade, avrundade eller ifyllda",
-        ],
-        notes=[f"Filen {path.name} hämtades för hand från statistikdatabasen; hämtdatum är dagen då "
-               "den importerades."],
-        generator=IMPORT_GENERATOR,
-    )
-    write_snapshot(data_dir, [SeriesWrite(indicator.id, frame, provenance, origin=f"filen {path.name}")], catalogue)
-    return len(frame)
+    years = f"{merge.years[0]}–{merge.years[-1]}" if len(merge.years) > 1 else str(merge.years[0])
+    source = FileSource(
+        file=names, sha256=sha256_file(paths[0]) if len(paths) == 1 else sha256_text(
+            "".join(sha256_file(p) for p in paths)),
+        format=export.format, imported=when, mode="ersatt" if replace else "sammanfoga", table=export.table,
+        table_title=export.table_title, table_updated=export.table_updated, unit_declared=declared,
+        unit_conversion=conversion, years=years, regions=merge.regions,
+        cells=CellCounts(added=merge.added, changed=len(merge.changed), unchanged=merge.unchanged,
+                         removed=merge.removed),
+        notes=notes)
+    try:
+        previous = read_provenance(Path(data_dir), indicator_id) if not existing.empty else None
+    except ProvenanceError:
+        previous = None
+    record = _import_record(previous, indicator, export, source, replace, when)
+    write_snapshot(data_dir, [SeriesWrite(indicator.id, merge.frame, record, origin=f"filen {names}")], catalogue)
+    result.written = True
+    return result

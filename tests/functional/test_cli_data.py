@@ -87,7 +87,7 @@ def test_kontroll_fails_with_the_problems(project):
 def test_importera_then_kontroll(project):
     result = run("importera", str(KRE_CSV), "--indikator", "energianvandning")
     assert result.exit_code == 0, result.output
-    assert "Importerade 8 rader till energianvandning" in result.output
+    assert "8 nya, 0 ändrade, 0 oförändrade" in " ".join(result.output.split())
     assert (project / "data" / "series" / "energianvandning.csv").is_file()
     _without_retired_queries(project)
     assert run("kontroll").exit_code == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rus_analysis.config.settings import api_urls
 from rus_analysis.errors import IngestError
+from rus_analysis.ingest.decoding import wrong_format
 
 import datetime as dt
 import email.utils
@@ -157,5 +158,9 @@ class HttpClient:
         try:
             return json.loads(response.content)
         except ValueError as exc:
+            wrong = wrong_format(response.content, "JSON(-stat2)")
+            if wrong:
+                raise SourceError(f"{response.url}: {wrong} (HTTP {response.status_code}); svaret är inte "
+                                  "avkortat men kan inte läsas. Kontrollera frågans outputFormat") from None
             raise SourceError(f"svaret från {response.url} är inte giltig JSON (avbrutet eller trasigt svar: "
                               f"{exc})") from exc

@@ -9,7 +9,11 @@ byte-for-byte identical files.
 
 from __future__ import annotations
 
+import sys
+import zipfile
 from pathlib import Path
+
+import pandas as pd
 
 from rus_analysis.ingest.files import (
     dalastrategin,
@@ -47,6 +51,23 @@ def default_sources_dir() -> Path:
     return Path(__file__).resolve().parents[3].parent / "shared" / "sources"
 
 
+def _unreadable_as_source_error(build, sources_dir: Path) -> list[SeriesResult]:
+    """Run one builder; a source file that cannot be parsed at all (a corrupt xlsx, a CSV that is
+    not CSV, bytes that are not text) becomes a SourceFormatError naming the builder's folder."""
+    try:
+        return build(sources_dir)
+    except SourceFormatError:
+        raise
+    except (zipfile.BadZipFile, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError,
+            ValueError, KeyError, OSError) as exc:
+        module = getattr(build, "__module__", "") or ""
+        folder = getattr(sys.modules.get(module), "FOLDER", None) or module.rsplit(".", 1)[-1]
+        detail = " ".join(str(exc).split())[:200]
+        raise SourceFormatError(f"En källfil i {sources_dir / folder if folder else sources_dir} går inte att läsa "
+                                f"({type(exc).__name__}: {detail}). Är filen trasig eller avkortad? Hämta om "
+                                "källmappen.") from None
+
+
 def collect_series(sources_dir: Path) -> list[SeriesResult]:
     """Every series the importers produce, in a stable order."""
     sources_dir = Path(sources_dir)
@@ -55,8 +76,9 @@ def collect_series(sources_dir: Path) -> list[SeriesResult]:
                                 f"(normalt ../shared/sources bredvid repot).")
     results: list[SeriesResult] = []
     for build in BUILDERS:
-        results.extend(build(sources_dir))
-    results.extend(derived_series.build(sources_dir, {r.indicator: r for r in results}))
+        results.extend(_unreadable_as_source_error(build, sources_dir))
+    results.extend(_unreadable_as_source_error(
+        lambda d: derived_series.build(d, {r.indicator: r for r in results}), sources_dir))
     ids = [r.indicator for r in results]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -71,6 +71,16 @@ def parse_number(raw: object) -> float | None:
         raise SourceFormatError(f"Värdet {raw!r} är inte ett tal och inte en känd markering för saknat värde.") from None
 
 
+# Kolada stores some "no data" cells as 0. The years are known per KPI (N02797 has 0 for 2007,
+# kvinnor and män, in every download); ``rus data bygg`` and ``rus data importera`` both ask here.
+KOLADA_ZERO_MEANS_MISSING = {"N02797": {2007}}
+
+
+def kolada_zero_means_missing(kpi: str | None, year: int, value: float | None) -> bool:
+    """True when Kolada's ``value`` for ``kpi`` and ``year`` is a 0 that stands for "no data"."""
+    return value is not None and value == 0 and year in KOLADA_ZERO_MEANS_MISSING.get(kpi or "", set())
+
+
 def cell(raw: object) -> tuple[float, str]:
     """A value and its status: ``..`` (suppressed, too few to show) → sekretess; other blanks → saknas."""
     value = parse_number(raw)

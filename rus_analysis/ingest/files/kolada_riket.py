@@ -17,6 +17,7 @@ from rus_analysis.ingest.files.common import (
     Provenance,
     SeriesResult,
     check,
+    kolada_zero_means_missing,
     parse_number,
     require_columns,
     require_file,
@@ -30,7 +31,6 @@ REPOSITORY = "goeranh/fs_website2"
 COMMIT = "9d3f3e574e042b1150c40d1c66b3c6a088b5a1e9"
 RETRIEVED = "Troligen maj 2021 (rKolada-uttag i goeranh/fs_website2, HEAD 2021-05-21)"
 LICENCE = "Kolada är öppna data (RKA); repot har ingen licensfil"
-NO_DATA_YEARS = {"N02797": {2007}}  # zeros that stand for "no data"
 
 
 def origin(file_name: str) -> Origin:
@@ -52,7 +52,8 @@ def kpi_rows(data: pd.DataFrame, kpi: str) -> pd.DataFrame:
     rows = data[data["kpi"] == kpi].copy()
     check(not rows.empty, f"{DATA_FILE}: nyckeltalet {kpi} saknas.")
     rows["status"] = ""
-    no_data = rows["year"].isin(NO_DATA_YEARS.get(kpi, set())) & rows["value"].eq(0)
+    no_data = pd.Series([kolada_zero_means_missing(kpi, y, v) for y, v in zip(rows["year"], rows["value"])],
+                        index=rows.index, dtype=bool)
     rows.loc[no_data, "status"] = "saknas"
     return rows.drop(columns="kpi")
 

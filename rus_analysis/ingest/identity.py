@@ -141,7 +141,8 @@ def declared_unit(evidence: Evidence) -> str | None:
             return "procent"
         if re.search(r"\bpromille\b", folded):
             return "promille"
-        if re.fullmatch(r"\s*andel\s*", folded) or re.search(r"\bandel\s*\(?\s*0\s*[-–]\s*1\b", folded):
+        # "andel" is a unit only where SCB puts units: alone, after a comma or in parentheses at the end
+        if re.search(r"(^|,|\()\s*andel\s*\)?\s*$", folded) or re.search(r"\bandel\s*\(?\s*0\s*[-–]\s*1\b", folded):
             return "andel"
     return None
 

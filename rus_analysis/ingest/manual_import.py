@@ -125,7 +125,7 @@ def _name_code(text: str) -> str | None:
     folded = fold(text).strip()
     folded = re.sub(r"^region\s+", "", folded)
     folded = re.sub(r"\s+county$", " lan", folded)
-    for candidate in (folded, f"{folded} lan", folded.replace("regionen", " lan").strip()):
+    for candidate in (folded, f"{folded} lan", f"{folded}s lan", folded.replace("regionen", " lan").strip()):
         if candidate in _NAMES:
             return _NAMES[candidate]
     if folded == "vastra gotalandsregionen":
@@ -588,10 +588,11 @@ def _to_rows(raw: _Raw, indicator: Indicator, known_groups: set[str], decimal: D
             continue
         if region.repaired:
             repaired.add((region.repaired, region.code))
-            name = cell.get("region_name")
-            if name and _name_code(str(name)) not in (None, region.code):
-                raise ExportFormatError(f"regionkoden {region.repaired!r} har förlorat inledande nollor men namnet "
-                                        f"{name!r} stämmer inte med {region.code}; rätta koden i filen")
+        name = cell.get("region_name")
+        if name and _name_code(str(name)) not in (None, region.code):
+            shown = str(cell["region"]).strip()
+            raise ExportFormatError(f"regionkoden {shown!r} ({region.code}, {REGION_NAMES[region.code]}) stämmer inte "
+                                    f"med namnet {name!r} på samma rad; koden är tvetydig, rätta den i filen")
         year_text = str(cell.get("year", "")).strip()
         if isinstance(cell.get("year"), float) and cell["year"].is_integer():
             year_text = str(int(cell["year"]))

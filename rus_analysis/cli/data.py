@@ -213,3 +213,20 @@ def import_(
     except RusError as exc:
         _fail(f"{exc}\nÖgonblicksbilden är oförändrad.")
     _print_import(result, catalogue.get(indikator).decimals)
+
+
+@data_app.command("migrera")
+def migrate(data: Path = DATA_OPTION, params: Path = PARAMS_OPTION) -> None:
+    """Skriv om ursprungsuppgifter i det gamla formatet till schema_version 2 (med filernas sha256)."""
+    from rus_analysis.snapshot.refresh import migrate_snapshot
+
+    catalogue = _catalogue(params)
+    try:
+        migrated = migrate_snapshot(data, catalogue)
+    except RusError as exc:
+        _fail(f"{exc}\nÖgonblicksbilden är oförändrad.")
+    if migrated:
+        console.print(f"Skrev om ursprungsuppgifterna för {len(migrated)} serier: {', '.join(migrated)}",
+                      highlight=False)
+    else:
+        console.print("Alla ursprungsuppgifter har redan schema_version 2.", highlight=False)

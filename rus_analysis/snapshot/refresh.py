@@ -40,6 +40,7 @@ from rus_analysis.ingest.provenance import (
     SeriesFile,
     SeriesProvenance,
     load_provenance,
+    migrate_v1,
 )
 from rus_analysis.snapshot.merge import MergeResult, merge_series
 from rus_analysis.snapshot.store import provenance_path, read_provenance, read_series, series_path, to_csv_text
@@ -333,3 +334,30 @@ def import_file(paths: Path | list[Path], indicator_id: str, data_dir: Path, cat
     write_snapshot(data_dir, [SeriesWrite(indicator.id, merge.frame, record, origin=f"filen {names}")], catalogue)
     result.written = True
     return result
+# --- rus data migrera ---------------------------------------------------------------------------
+
+def migrate_snapshot(data_dir: Path, catalogue: Catalogue | None = None) -> list[str]:
+    """Rewrite every provenance record of schema version 1 (``origin``/``api_requests``/``files``)
+    in the model of version 2, with the series CSV's sha256, through the one writer.
+
+    The series' rows are not touched; a CSV that does not pass the contract is refused
+    (WriteError), so a checksum is never recorded for a broken file. Returns the ids rewritten.
+    """
+    data_dir = Path(data_dir)
+    writes = []
+    for csv in sorted((data_dir / "series").glob("*.csv")):
+        path = provenance_path(data_dir, csv.stem)
+        if not path.is_file():
+            continue
+        try:
+            record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ProvenanceError(f"{path.name} går inte att läsa ({type(exc).__name__}); återställ den med git") from None
+        if not isinstance(record, dict) or "schema_version" in record:
+            continue
+        record.setdefault("indicator", csv.stem)
+        writes.append(SeriesWrite(csv.stem, read_series(data_dir, csv.stem), migrate_v1(record),
+                                  origin=f"ursprungsuppgifterna i {path.name}"))
+    if writes:
+        write_snapshot(data_dir, writes, catalogue)
+    return [w.indicator for w in writes]

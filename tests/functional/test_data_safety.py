@@ -163,8 +163,6 @@ PX_CASE = CASES / "pxwebapi2-px-i-stallet-for-json"
 @pytest.mark.skipif(not PX_CASE.is_dir(), reason=f"Fallet finns inte i {PX_CASE}.")
 def test_px_answer_where_jsonstat2_was_asked_is_refused_as_wrong_format(project, monkeypatch):
     """As harness.py in the case folder: a loopback stand-in for PxWebApi 2.0 answers HTTP 200 with PX."""
-    from rus_analysis.ingest.api import scb
-
     body = (PX_CASE / "svar_px_i_stallet_for_jsonstat2.px").read_bytes()
     seen = []
 
@@ -184,8 +182,7 @@ def test_px_answer_where_jsonstat2_was_asked_is_refused_as_wrong_format(project,
     server = HTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        monkeypatch.setattr(scb.ScbClient.__init__, "__defaults__",
-                            (f"http://127.0.0.1:{server.server_port}/api/v2", scb.SCB_V1))
+        monkeypatch.setenv("RUS_SCB_URL", f"http://127.0.0.1:{server.server_port}/api/v2")
         catalogue = yaml.safe_load((project / "params" / "indikatorer.yml").read_text(encoding="utf-8"))
         energy = next(i for i in catalogue["indicators"] if i["id"] == "energianvandning_total")
         energy["queries"] = [{"api": "scb", "id": "TAB_EXEMPEL", "regions": ["riket", "orebro_lan"],
@@ -202,3 +199,21 @@ def test_px_answer_where_jsonstat2_was_asked_is_refused_as_wrong_format(project,
     assert "avbrutet" not in result.text and "avkortat" not in result.text.replace("inte avkortat", "")
     assert "energianvandning_total" in result.text
     assert tree(project / "data") == before
+
+
+def test_migrera_rewrites_version_1_provenance_without_touching_the_rows(project):
+    from rus_analysis.snapshot.store import read_provenance
+
+    path = project / "data" / "series" / "unga_uvas.provenance.yml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    old = {k: v for k, v in record.items() if k not in ("schema_version", "series", "sources")}
+    old["origin"] = [{k: v for k, v in s.items() if k != "kind"} for s in record["sources"]]
+    path.write_text(yaml.safe_dump(old, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    csv = (project / "data" / "series" / "unga_uvas.csv").read_bytes()
+    assert "gamla formatet" in run("kontroll").text
+    result = run("migrera")
+    assert result.exit_code == 0 and "unga_uvas" in result.text
+    assert (project / "data" / "series" / "unga_uvas.csv").read_bytes() == csv
+    migrated = read_provenance(project / "data", "unga_uvas")
+    assert migrated.schema_version == 2 and migrated.sources[0].kind == "repository"
+    assert run("kontroll").exit_code == 0

@@ -186,6 +186,8 @@ def _print_import(result, indicator_decimals: int) -> None:
         console.print(f"  Obs: {note}", highlight=False)
     if not result.dry_run and not result.written:
         console.print("  Inget ändrades: filens värden finns redan i serien.", highlight=False)
+    elif result.written and not merge.changes_anything:
+        console.print("  Inga värden ändrades; filen noterades som källa i ursprungsuppgifterna.", highlight=False)
 
 
 @data_app.command("importera")

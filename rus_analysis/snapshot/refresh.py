@@ -255,11 +255,12 @@ def _import_record(existing: SeriesProvenance | None, indicator, export: Export,
             generator=IMPORT_GENERATOR)
     record = existing.model_copy(deep=True)
     record.sources = [*record.sources, source]
-    if table not in record.table:
-        record.table = f"{record.table}; {table}"
+    if export.table and export.table not in record.table:
+        record.table = f"{record.table}; {export.table}"
     if export.agency not in record.agency:
         record.agency = f"{record.agency}; {export.agency}"
-    record.release = f"{record.release}; {source.file}: {release}"
+    if export.table_updated:  # the file's own release, as the file states it (stored literally)
+        record.release = f"{record.release}; {export.table + ': ' if export.table else ''}{release}"
     record.retrieved = f"{record.retrieved}; {source.file} importerad {when}"
     record.transformations = [*record.transformations,
                               *[t for t in transformations if t not in record.transformations]]
@@ -313,27 +314,32 @@ def import_file(paths: Path | list[Path], indicator_id: str, data_dir: Path, cat
         notes.insert(0, f"Enheten räknades om: {conversion}.")
     result = ImportResult(indicator_id, [p.name for p in paths], export.format, export.encoding, merge, notes,
                           conversion, replace, dry_run, written=False)
-    if dry_run or not merge.changes_anything:
+    checksum = sha256_file(paths[0]) if len(paths) == 1 else sha256_text("".join(sha256_file(p) for p in paths))
+    try:
+        previous = read_provenance(Path(data_dir), indicator_id) if not existing.empty else None
+    except ProvenanceError:
+        previous = None
+    # A file whose values are all in the series already is still recorded once as a source (it
+    # confirms them); importing it again changes nothing at all.
+    known = previous is not None and any(getattr(s, "sha256", None) == checksum for s in previous.sources)
+    if dry_run or (not merge.changes_anything and (known or previous is None)):
         return result
     when = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
     years = f"{merge.years[0]}–{merge.years[-1]}" if len(merge.years) > 1 else str(merge.years[0])
     source = FileSource(
-        file=names, sha256=sha256_file(paths[0]) if len(paths) == 1 else sha256_text(
-            "".join(sha256_file(p) for p in paths)),
+        file=names, sha256=checksum,
         format=export.format, imported=when, mode="ersatt" if replace else "sammanfoga", table=export.table,
         table_title=export.table_title, table_updated=export.table_updated, unit_declared=declared,
         unit_conversion=conversion, years=years, regions=merge.regions,
         cells=CellCounts(added=merge.added, changed=len(merge.changed), unchanged=merge.unchanged,
                          removed=merge.removed),
         notes=notes)
-    try:
-        previous = read_provenance(Path(data_dir), indicator_id) if not existing.empty else None
-    except ProvenanceError:
-        previous = None
     record = _import_record(previous, indicator, export, source, replace, when)
     write_snapshot(data_dir, [SeriesWrite(indicator.id, merge.frame, record, origin=f"filen {names}")], catalogue)
     result.written = True
     return result
+
+
 # --- rus data migrera ---------------------------------------------------------------------------
 
 def migrate_snapshot(data_dir: Path, catalogue: Catalogue | None = None) -> list[str]:

@@ -395,10 +395,15 @@ def test_injection_files_are_ordinary_data_and_their_text_is_stored_literally(pr
     import json
 
     updated = json.loads((FILES / name).read_text(encoding="utf-8"))["updated"]
-    result = importera(FILES / name, "--indikator", indicator, "--ersatt")
+    before = read_series(project / "data", indicator)
+    result = importera(FILES / name, "--indikator", indicator)
     assert result.exit_code == 0, result.output
+    assert "filen noterades som källa" in text(result)  # its values are the snapshot's own
+    pd.testing.assert_frame_equal(read_series(project / "data", indicator), before)
     source = read_provenance(project / "data", indicator).sources[-1]
     assert source.table_updated == updated  # literally; escaping is the renderer's job
+    again = importera(FILES / name, "--indikator", indicator)
+    assert again.exit_code == 0 and "Inget ändrades" in text(again)
 
 
 def _catalogue(project: Path):

@@ -112,7 +112,8 @@ local function tabell(tbl)
     tbl.caption.long = prefix(tbl.caption.long, number .. ':')
   end
   local label = caption ~= '' and (number .. ': ' .. caption) or number
-  local attributes = { role = 'region', ['aria-label'] = label, tabindex = '0' }
+  -- A list of pairs, not a table: Lua's pairs() order differs per run, and the HTML must not.
+  local attributes = { { 'role', 'region' }, { 'aria-label', label }, { 'tabindex', '0' } }
   return pandoc.Div({ tbl }, pandoc.Attr('', { 'tabell' }, attributes)), false
 end
 

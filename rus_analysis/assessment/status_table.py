@@ -34,6 +34,7 @@ from rus_analysis.assessment.uncertainty import (
     sensitivity_sentence,
 )
 from rus_analysis.config.catalogue import Catalogue, Indicator
+from rus_analysis.config.units import measured_in_points
 from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, REGION_NAMES, RIKET
 
 # The strategy's jämförbara län: Jönköping, Kronoberg, Värmland, Västmanland.
@@ -88,7 +89,7 @@ def status_table(
 
 def _indicator_rows(indicator: Indicator, frame: pd.DataFrame, region: str, peers: list[str],
                     rules: Thresholds) -> list[dict]:
-    percentage = rules.is_percentage_unit(indicator.unit)
+    percentage = measured_in_points(indicator.unit)
     options = {"thresholds": rules, "target": indicator.target, "break_year": indicator.break_year,
                "percentage": percentage, "unit": indicator.unit}
     rows = []

@@ -70,13 +70,7 @@ class Thresholds(BaseModel):
     min_points: int = Field(alias="minsta_antal_ar", ge=2)
     targets: TargetRules = Field(alias="mal")
     direction: DirectionRules = Field(alias="riktning")
-    percentage_units: tuple[str, ...] = Field(alias="procentenheter", min_length=1)
     gaps: tuple[GapPair, ...] = Field(alias="skillnader", default=())
-
-    def is_percentage_unit(self, unit: str | None) -> bool:
-        """True for a share in percent, which is measured in percentage points."""
-        text = (unit or "").strip().lower()
-        return any(text.startswith(u.lower()) for u in self.percentage_units)
 
 
 def load_thresholds(path: Path | None = None) -> Thresholds:

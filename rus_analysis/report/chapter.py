@@ -27,6 +27,7 @@ from rus_analysis.report.rows import BREAKDOWNS  # noqa: E402
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET  # noqa: E402
 from rus_analysis.report.method_appendix import method_chapter  # noqa: E402
 from rus_analysis.config.report_params import ReportParams, available_years, load_report_params  # noqa: E402
+from rus_analysis.config.units import is_percent  # noqa: E402
 from rus_analysis.snapshot.store import read_series  # noqa: E402
 from rus_analysis.report.sources_appendix import sources_appendix  # noqa: E402
 from rus_analysis.assessment.status_table import status_table  # noqa: E402
@@ -220,7 +221,7 @@ class Report:
         if since is not None:
             own = own[own["year"] >= since]
         if own["year"].nunique() >= 2:
-            if narrative.is_percent(indicator.unit):
+            if is_percent(indicator.unit):
                 subject, genus = "andelen", "utrum"
             elif indicator.unit.strip().lower() == "antal":
                 subject, genus = "antalet", "neutrum"

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from rus_analysis.assessment import ProgressClass, Thresholds, limit_factor, load_thresholds
 from rus_analysis.config.numbers import format_number
 from rus_analysis.report.markup import Markdown
+from rus_analysis.config.units import PERCENT_UNITS
 from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, REGION_NAMES
 
 REFERENCES = [
@@ -72,7 +73,7 @@ def method_chapter(thresholds: Thresholds | None = None, heading_level: int = 2,
                                   for c in classes)
     references = Markdown("\n").join(Markdown("{}. {}").format(i, ref)
                                       for i, ref in enumerate(REFERENCES, start=1))
-    units = ", ".join(f"”{u}”" for u in r.percentage_units)
+    units = ", ".join(f"”{u}”" for u in PERCENT_UNITS)
     gaps = ", ".join(f"{p.names[0]} och {p.names[1]}" for p in r.gaps) or "inga grupper"
     return Markdown("""{h} Så bedöms utvecklingen
 

@@ -20,6 +20,7 @@ from typing import Literal
 import pandas as pd
 
 from rus_analysis.config.numbers import format_number
+from rus_analysis.config.units import POINTS_UNIT, difference_unit, is_percent
 from rus_analysis.config.geography import OREBRO_KOMMUNER, RIKET
 
 Genus = Literal["utrum", "neutrum", "plural"]
@@ -47,11 +48,6 @@ _UNCHANGED = {"utrum": "oförändrad", "neutrum": "oförändrat", "plural": "of�
 
 def _is_missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def is_percent(unit: str) -> bool:
-    """Shares and rates in percent: their differences are percentage points."""
-    return unit.strip().lower() in ("procent", "%", "andel (procent)")
 
 
 def number_word(n: int, genus: Genus = "utrum") -> str:
@@ -82,11 +78,6 @@ def with_unit(value: float | None, unit: str, decimals: int = 1) -> str:
         return text
     words = unit_words(unit, text)
     return f"{text} {words}" if words else text
-
-
-def difference_unit(unit: str) -> str:
-    """The unit of a difference: percentage points for percentages, else the unit itself."""
-    return "procentenheter" if is_percent(unit) else unit
 
 
 def _rounded(value: float, decimals: int) -> float:
@@ -145,7 +136,7 @@ def reader_unit(unit: str, title: str | None = None) -> str:
 def change_amount(first: float, last: float, unit: str, decimals: int = 1) -> str:
     """How much it changed: ``0,8 procentenheter`` for percentages, else ``30 procent``."""
     if is_percent(unit):
-        return with_unit(abs(last - first), "procentenheter", decimals)
+        return with_unit(abs(last - first), POINTS_UNIT, decimals)
     if first == 0:
         return with_unit(abs(last - first), unit, decimals)
     return with_unit(abs(last / first - 1) * 100, "procent", 0)

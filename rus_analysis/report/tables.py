@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from rus_analysis.report import narrative, typography
+from rus_analysis.report import typography
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.report.anchors import slug
 from rus_analysis.report.markup import Markdown, escape, identifier, normalise_space
@@ -32,6 +32,7 @@ from rus_analysis.report.rows import (
 )
 from rus_analysis.config.numbers import MISSING, format_number, format_signed
 from rus_analysis.report.datafiles import link as source_link
+from rus_analysis.config.units import difference_unit
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
 from rus_analysis.ingest.schema import COLUMNS
 
@@ -208,7 +209,7 @@ def kommun_table(frame: pd.DataFrame, indicator: Indicator, *, year: int | None 
     kommuner = sorted(OREBRO_KOMMUNER, key=lambda c: (pd.isna(values.get(c, np.nan)),
                                                       -np.nan_to_num(values.get(c, np.nan))))
     reasons: set[str] = set()
-    difference_header = f"Skillnad mot riket ({narrative.difference_unit(unit)})"
+    difference_header = f"Skillnad mot riket ({difference_unit(unit)})"
     body = []
     for code in [*kommuner, OREBRO_LAN, RIKET]:
         value_cell = _value_cell(current[current["region_code"] == code], decimals, reasons)
@@ -265,7 +266,7 @@ def group_table(frame: pd.DataFrame, indicator: Indicator, *,
                     .dropna() for g in groups]
             gaps.append(format_number(abs(float(pair[0].iloc[0]) - float(pair[1].iloc[0])), decimals)
                         if all(len(p) for p in pair) else MISSING)
-        body.append([f"{region_name(code, frame)}, skillnad ({narrative.difference_unit(unit)})",
+        body.append([f"{region_name(code, frame)}, skillnad ({difference_unit(unit)})",
                      *gaps])
     header = ["Region och grupp", *(str(y) for y in table_years)]
     caption = typography.caption(typography.join_phrase(indicator.title, words), unit,

@@ -19,6 +19,7 @@ import pandera.pandas as pa
 from rus_analysis.errors import DataError
 from rus_analysis.config.catalogue import Catalogue, Indicator
 from rus_analysis.config.geography import REGION_NAMES
+from rus_analysis.config.units import is_percent
 from rus_analysis.snapshot.store import (
     COLUMNS,
     DTYPES,
@@ -31,7 +32,6 @@ from rus_analysis.snapshot.store import (
 FIRST_YEAR = 1985
 SEXES = ("T", "K", "M")
 STATUSES = ("sekretess", "saknas")
-PERCENT_UNIT = "procent"
 MAX_EXAMPLES = 5  # failing rows quoted per problem; the rest are counted
 
 
@@ -52,9 +52,9 @@ def _value_matches_status(df: pd.DataFrame) -> pd.Series:
 
 
 def _percent_in_range(df: pd.DataFrame) -> pd.Series:
-    is_percent = df["unit"].fillna("").str.strip().str.lower() == PERCENT_UNIT
+    percent = df["unit"].map(is_percent, na_action="ignore").fillna(False).astype(bool)
     in_range = df["value"].between(0, 100) | df["value"].isna()
-    return (~is_percent | in_range).astype(bool)
+    return (~percent | in_range).astype(bool)
 
 
 # check name → what the rule says, in words an analyst can act on

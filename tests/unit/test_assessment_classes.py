@@ -94,12 +94,15 @@ def test_params_file_loads_with_documented_defaults():
 
 
 def test_percentage_units():
-    rules = load_thresholds()
-    assert rules.is_percentage_unit("procent")
-    assert rules.is_percentage_unit("Procent av befolkningen")
-    assert rules.is_percentage_unit("%")
-    assert not rules.is_percentage_unit("ton CO2-ekv")
-    assert not rules.is_percentage_unit(None)
+    """One unit rule for validation, narrative, summary and assessment (config.units)."""
+    from rus_analysis.config.units import difference_unit, is_percent, is_percentage_points, measured_in_points
+
+    assert is_percent("procent") and is_percent("Procent av befolkningen") and is_percent("%")
+    assert not is_percent("procentenheter") and is_percentage_points("procentenheter")
+    assert not is_percent("ton CO2-ekv") and not is_percent(None) and not is_percent("")
+    assert measured_in_points("procent") and measured_in_points("procentenheter")
+    assert not measured_in_points("antal per 1 000 invånare 16–64 år")
+    assert difference_unit("procent") == "procentenheter" and difference_unit("GWh") == "GWh"
 
 
 def test_bad_params_file_names_the_field(tmp_path):

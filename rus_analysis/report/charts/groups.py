@@ -8,6 +8,7 @@ import pandas as pd
 
 from rus_analysis.report import narrative, style, typography
 from rus_analysis.config.catalogue import Indicator
+from rus_analysis.config.units import difference_unit
 from rus_analysis.report.charts.common import (
     Chart,
     ChartResult,
@@ -100,7 +101,7 @@ def _group_alt(rows, regions, groups, years, unit, decimals, title, words, break
         pair = [latest.loc[latest["category"] == g, "value"].dropna() for g in groups]
         if len(groups) == 2 and all(len(p) for p in pair):  # a gap only between two groups
             gap = abs(float(pair[0].iloc[0]) - float(pair[1].iloc[0]))
-            sentence += (f" Skillnaden var {narrative.with_unit(gap, narrative.difference_unit(unit), decimals)}"
+            sentence += (f" Skillnaden var {narrative.with_unit(gap, difference_unit(unit), decimals)}"
                          f" {int(latest['year'].iloc[0])}.")
         parts.append(sentence)
         for category in groups:

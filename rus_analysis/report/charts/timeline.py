@@ -8,6 +8,7 @@ from matplotlib.lines import Line2D
 
 from rus_analysis.report import narrative, style
 from rus_analysis.config.catalogue import Indicator
+from rus_analysis.config.units import is_percent
 from rus_analysis.report.charts.common import (
     Chart,
     ChartResult,
@@ -76,7 +77,7 @@ def time_series(frame: pd.DataFrame, indicator: Indicator, *,
             handles.append((len(present), Line2D([], [], **{**style.TARGET_STYLE,
                                                            "marker": "*", "markersize": 9},
                                                  label="Mål")))
-        if not narrative.is_percent(unit) and np.nanmin(rows["value"]) >= 0:
+        if not is_percent(unit) and np.nanmin(rows["value"]) >= 0:
             ax.set_ylim(bottom=0)
         ax.margins(x=0.03)
         style.format_year_axis(ax, sorted(set(tick_years)))

@@ -17,16 +17,35 @@ from enum import Enum
 
 
 class ProgressClass(Enum):
-    # value = (symbol, colour, words, rank). Rank orders the classes from worst to best
-    # within one kind of assessment; it is what "a better value never gives a worse class" means.
-    MALET_NATT = ("✔", "#3B5C88", "Målet nått", 6)
-    I_TAKT = ("●", "#1E7E50", "I takt med målet", 5)
-    RATT_HALL = ("■", "#1E7E50", "Rätt håll", 5)
-    FOR_LANGSAMT = ("◐", "#966400", "Rätt håll men för långsamt", 4)
-    MYCKET_FOR_LANGSAMT = ("◔", "#8B3F0F", "Rätt håll men mycket för långsamt", 3)
-    OFORANDRAT = ("◆", "#7D53B5", "Oförändrat", 3)
-    FEL_HALL = ("✖", "#AD373C", "Fel håll", 1)
-    KAN_INTE_BEDOMAS = ("?", "#595959", "Kan inte bedömas", 0)
+    """The one table of class words and symbols: the status table, an indicator's sentences,
+    the summary's legend and the method chapter all read it.
+
+    value = (symbol, colour, words, rank, sentence, meaning):
+    - rank orders the classes from worst to best within one kind of assessment; it is what
+      "a better value never gives a worse class" means;
+    - sentence closes an indicator's assessment text (None: the text is built otherwise);
+    - meaning is the method chapter's explanation; ``{i_takt}`` and ``{mycket_for_langsamt}``
+      are filled in with the thresholds from params/bedomning.yml, in percent.
+    """
+
+    MALET_NATT = ("✔", "#3B5C88", "Målet nått", 6, None,
+                  "Det senaste värdet når det kvantifierade målet.")
+    I_TAKT = ("●", "#1E7E50", "I takt med målet", 5, "Utvecklingen är i takt med målet.",
+              "Takten är minst {i_takt} procent av den takt som behövs för att nå målet i tid.")
+    RATT_HALL = ("■", "#1E7E50", "Rätt håll", 5, "Utvecklingen går åt rätt håll.",
+                 "Utan kvantifierat mål: tydlig förändring i önskad riktning.")
+    FOR_LANGSAMT = ("◐", "#966400", "Rätt håll men för långsamt", 4,
+                    "Utvecklingen går åt rätt håll men för långsamt.",
+                    "Utvecklingen går mot målet, men för långsamt för att nå det i tid.")
+    MYCKET_FOR_LANGSAMT = ("◔", "#8B3F0F", "Rätt håll men mycket för långsamt", 3,
+                           "Utvecklingen går åt rätt håll men mycket för långsamt.",
+                           "Takten är under {mycket_for_langsamt} procent av den takt som behövs.")
+    OFORANDRAT = ("◆", "#7D53B5", "Oförändrat", 3, "Utvecklingen är i stort sett oförändrad.",
+                  "Utan kvantifierat mål: ingen tydlig förändring åt något håll.")
+    FEL_HALL = ("✖", "#AD373C", "Fel håll", 1, "Utvecklingen går åt fel håll.",
+                "Utvecklingen går bort från målet, eller i motsatt riktning mot den önskade.")
+    KAN_INTE_BEDOMAS = ("?", "#595959", "Kan inte bedömas", 0, None,
+                        "Data saknas, eller det finns för få jämförbara år.")
 
     @property
     def symbol(self) -> str:
@@ -43,6 +62,16 @@ class ProgressClass(Enum):
     @property
     def rank(self) -> int:
         return self.value[3]
+
+    @property
+    def sentence(self) -> str | None:
+        """The sentence that closes an indicator's assessment text, e.g. "Utvecklingen går åt fel håll."."""
+        return self.value[4]
+
+    @property
+    def meaning(self) -> str:
+        """The method chapter's explanation, with ``{i_takt}``/``{mycket_for_langsamt}`` placeholders."""
+        return self.value[5]
 
     @property
     def label(self) -> str:

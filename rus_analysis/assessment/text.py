@@ -15,16 +15,6 @@ LINEAR_NOTE = (
     "så den genomsnittliga förändringen per år används i stället."
 )
 
-_CLASS_SENTENCES = {
-    ProgressClass.I_TAKT: "Utvecklingen är i takt med målet.",
-    ProgressClass.FOR_LANGSAMT: "Utvecklingen går åt rätt håll men för långsamt.",
-    ProgressClass.MYCKET_FOR_LANGSAMT: "Utvecklingen går åt rätt håll men mycket för långsamt.",
-    ProgressClass.FEL_HALL: "Utvecklingen går åt fel håll.",
-    ProgressClass.RATT_HALL: "Utvecklingen går åt rätt håll.",
-    ProgressClass.OFORANDRAT: "Utvecklingen är i stort sett oförändrad.",
-}
-
-
 def decimals_for(value: float) -> int:
     """Enough decimals that a small but real change does not print as 0,0."""
     size = abs(value)
@@ -75,16 +65,16 @@ def target_sentence(change: str, status: ProgressClass, goal: str, required: flo
     if status is ProgressClass.MALET_NATT:
         parts = [change, f"Målet ({goal}) är nått."]
     elif lost is not None:
-        parts = [change, f"Målet ({goal}) var nått {lost[0]} men inte {lost[1]}.", _CLASS_SENTENCES[status]]
+        parts = [change, f"Målet ({goal}) var nått {lost[0]} men inte {lost[1]}.", status.sentence]
     else:
         need = f"För att nå målet ({goal}) behövs {signed(required)} {rate_unit(measure, unit)}."
-        parts = [change, need, _CLASS_SENTENCES[status]]
+        parts = [change, need, status.sentence]
     return " ".join(parts + notes)
 
 
 def direction_sentence(change: str, status: ProgressClass, direction: str, notes: list[str]) -> str:
     wanted = "ökning" if direction == "upp" else "minskning"
-    verdict = f"{_CLASS_SENTENCES[status].rstrip('.')} (önskad riktning: {wanted})."
+    verdict = f"{status.sentence.rstrip('.')} (önskad riktning: {wanted})."
     return " ".join([change, verdict] + notes)
 
 

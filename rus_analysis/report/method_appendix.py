@@ -37,6 +37,11 @@ def _n(value: float) -> str:
     return format_number(value, 2).rstrip("0")
 
 
+def _q(status: ProgressClass) -> str:
+    """A class's words in Swedish quotation marks, from the one table in assessment.classes."""
+    return f"”{status.words}”"
+
+
 def _listing(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
 
@@ -51,26 +56,18 @@ def method_chapter(thresholds: Thresholds | None = None, heading_level: int = 2,
     example_base = 80
     example = d.right_way_points * limit_factor(example_base, "upp", d.limit_exponent)
     slow = (
-        f"Kvoten är större än 0 men under {_n(t.on_track_ratio)}: ”Rätt håll men för långsamt”. "
-        f"Klassen delas vid {_n(t.very_slow_ratio)}: under den blir det ”Rätt håll men mycket för långsamt”."
+        f"Kvoten är större än 0 men under {_n(t.on_track_ratio)}: {_q(ProgressClass.FOR_LANGSAMT)}. "
+        f"Klassen delas vid {_n(t.very_slow_ratio)}: under den blir det {_q(ProgressClass.MYCKET_FOR_LANGSAMT)}."
         if t.split_slow else
-        f"Kvoten är större än 0 men under {_n(t.on_track_ratio)}: ”Rätt håll men för långsamt”. "
+        f"Kvoten är större än 0 men under {_n(t.on_track_ratio)}: {_q(ProgressClass.FOR_LANGSAMT)}. "
         f"(Klassen kan delas vid kvoten {_n(t.very_slow_ratio)}, som Statistics Canada gör; "
         "den delningen används inte i den här rapporten.)"
     )
     classes = [c for c in ProgressClass if t.split_slow or c is not ProgressClass.MYCKET_FOR_LANGSAMT]
-    meaning = {
-        ProgressClass.MALET_NATT: "Det senaste värdet når det kvantifierade målet.",
-        ProgressClass.I_TAKT: f"Takten är minst {_n(100 * t.on_track_ratio)} procent av den takt som behövs för att nå målet i tid.",
-        ProgressClass.FOR_LANGSAMT: "Utvecklingen går mot målet, men för långsamt för att nå det i tid.",
-        ProgressClass.MYCKET_FOR_LANGSAMT: f"Takten är under {_n(100 * t.very_slow_ratio)} procent av den takt som behövs.",
-        ProgressClass.FEL_HALL: "Utvecklingen går bort från målet, eller i motsatt riktning mot den önskade.",
-        ProgressClass.RATT_HALL: "Utan kvantifierat mål: tydlig förändring i önskad riktning.",
-        ProgressClass.OFORANDRAT: "Utan kvantifierat mål: ingen tydlig förändring åt något håll.",
-        ProgressClass.KAN_INTE_BEDOMAS: "Data saknas, eller det finns för få jämförbara år.",
-    }
-    legend = Markdown("\n").join(Markdown("| {} | {} | {} |").format(c.symbol, c.words, meaning[c])
-                                  for c in classes)
+    thresholds_in_percent = {"i_takt": _n(100 * t.on_track_ratio),
+                             "mycket_for_langsamt": _n(100 * t.very_slow_ratio)}
+    legend = Markdown("\n").join(Markdown("| {} | {} | {} |").format(
+        c.symbol, c.words, c.meaning.format(**thresholds_in_percent)) for c in classes)
     references = Markdown("\n").join(Markdown("{}. {}").format(i, ref)
                                       for i, ref in enumerate(REFERENCES, start=1))
     units = ", ".join(f"”{u}”" for u in PERCENT_UNITS)
@@ -96,7 +93,7 @@ Eurostats uppföljning av hållbarhetsmålen. Reglerna och gränsvärdena står 
   strategiperioden 2022–2030. Saknas data för basåret används det första året med data
   därefter, och texten till indikatorn säger det.
 - **Senaste år** är det senaste året med data till och med rapportens sista dataår.
-- Minst {min_points} år med värden behövs. Annars blir bedömningen ”Kan inte bedömas”.
+- Minst {min_points} år med värden behövs. Annars blir bedömningen {q_kan_inte_bedomas}.
 - Utvecklingen redovisas för två perioder: sedan basåret och de senaste {short_years} åren.
   Saknas värdet för året {short_years} år före det senaste börjar den korta perioden
   året därefter med data, och rapporten anger de år perioden faktiskt omfattar.
@@ -122,32 +119,32 @@ Eurostats uppföljning av hållbarhetsmålen. Reglerna och gränsvärdena står 
 - **Målnivå:** för ett nivåmål själva målvärdet; för ett mål om relativ förändring
   basårets värde ändrat med målets procent (−60 procent till 2030 jämfört med 2005 ger
   40 procent av 2005 års värde). Anger målet inget målår används {default_target_year}.
-- **Målet nått** när det senaste värdet ligger på målnivån eller på rätt sida om den.
+- **{malet_natt}** när det senaste värdet ligger på målnivån eller på rätt sida om den.
 - Annars jämförs den faktiska takten med den **takt som behövs** för att gå från basvärdet till
   målnivån till målåret, mätt på samma sätt. Kvoten faktisk takt / nödvändig takt räknas med
   tecken, så att den är positiv när utvecklingen går mot målet.
-- Kvoten är minst {on_track}: ”I takt med målet”.
+- Kvoten är minst {on_track}: {q_i_takt}.
 - {slow}
-- Kvoten är 0 eller mindre: ”Fel håll”.
+- Kvoten är 0 eller mindre: {q_fel_hall}.
 
 {h}# Indikatorer utan kvantifierat mål
 
 När strategin bara anger en riktning (”ska öka”, ”ska minska”) är riktningen målet.
 
-- ”Rätt håll” när förändringen i önskad riktning är minst {right_percent} procent per år
+- {q_ratt_hall} när förändringen i önskad riktning är minst {right_percent} procent per år
   (för andelar {right_points} procentenheter per år).
-- ”Fel håll” när förändringen i motsatt riktning är minst {wrong_percent} procent per år
+- {q_fel_hall} när förändringen i motsatt riktning är minst {wrong_percent} procent per år
   (för andelar {wrong_points} procentenheter per år).
-- Däremellan: ”Oförändrat”.
+- Däremellan: {q_oforandrat}.
 - Används den genomsnittliga förändringen per år i indikatorns egen enhet delas den först
   med medelvärdet av basvärdet och det senaste värdet (utan tecken), så att den kan jämföras
   med gränserna i procent.
 - **Nära 0 eller 100 procent** kan en andel inte öka eller minska lika mycket. Därför sänks
-  gränsen för ”Rätt håll” med faktorn C = 1 − x^{exponent}, där x är hur nära
+  gränsen för {q_ratt_hall} med faktorn C = 1 − x^{exponent}, där x är hur nära
   basvärdet ligger gränsen i önskad riktning: basvärdet / 100 när andelen ska öka och
   (100 − basvärdet) / 100 när den ska minska. En andel på {example_base} procent som ska öka
   får gränsen {example_limit} procentenheter per år i stället för
-  {right_points}. Gränsen för ”Fel håll” sänks inte.
+  {right_points}. Gränsen för {q_fel_hall} sänks inte.
 
 {h}# Skillnader mellan grupper
 
@@ -190,4 +187,10 @@ sig och med länens medelvärde (ovägt, och bara för år då alla länen har v
         region=REGION_NAMES[region],
         peer_names=peer_names,
         references=references,
+        malet_natt=ProgressClass.MALET_NATT.words,
+        q_kan_inte_bedomas=_q(ProgressClass.KAN_INTE_BEDOMAS),
+        q_i_takt=_q(ProgressClass.I_TAKT),
+        q_ratt_hall=_q(ProgressClass.RATT_HALL),
+        q_fel_hall=_q(ProgressClass.FEL_HALL),
+        q_oforandrat=_q(ProgressClass.OFORANDRAT),
     )

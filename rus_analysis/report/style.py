@@ -31,7 +31,7 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.textpath import TextToPath
 
 from rus_analysis.config.numbers import format_number
-from rus_analysis.config.geography import OREBRO_LAN, RIKET
+from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, RIKET
 
 FONT = "DejaVu Sans"
 PROFILE_ENV = "RUS_FIGURE_PROFILE"
@@ -59,17 +59,14 @@ OREBRO_COLOUR = OKABE_ITO["blue"]
 OREBRO_LIGHT = _mute(OREBRO_COLOUR, 0.55)  # kommuner in the län: same hue, lighter
 RIKET_COLOUR = "#404040"
 OTHER_COLOUR = "#ABABAB"
-PEER_COLOURS: dict[str, str] = {
-    "0006": _mute(OKABE_ITO["orange"]),  # Jönköpings län
-    "0007": _mute(OKABE_ITO["bluish_green"]),  # Kronobergs län
-    "0017": _mute(OKABE_ITO["reddish_purple"]),  # Värmlands län
-    "0019": _mute(OKABE_ITO["vermillion"]),  # Västmanlands län
-}
+# The jämförbara län take these colours and markers in the order config.geography.DEFAULT_PEERS
+# lists them (Jönköping orange, Kronoberg green, Värmland purple, Västmanland vermillion).
+PEER_PALETTE = tuple(_mute(OKABE_ITO[name]) for name in ("orange", "bluish_green", "reddish_purple", "vermillion"))
+PEER_MARKERS = ("^", "v", "D", "P")
+PEER_COLOURS: dict[str, str] = dict(zip(DEFAULT_PEERS, PEER_PALETTE))
 PEER_CODES = tuple(PEER_COLOURS)
 
-REGION_MARKERS: dict[str, str] = {
-    OREBRO_LAN: "o", RIKET: "s", "0006": "^", "0007": "v", "0017": "D", "0019": "P",
-}
+REGION_MARKERS: dict[str, str] = {DEFAULT_REGION: "o", RIKET: "s", **dict(zip(DEFAULT_PEERS, PEER_MARKERS))}
 
 # Groups within a region are told apart by line style and marker; colour stays the region's.
 GROUP_STYLES: dict[str, dict] = {
@@ -165,7 +162,7 @@ def get_profile(name: str | None = None) -> Profile:
 
 def region_colour(code: str) -> str:
     """The one colour a region has in every chart."""
-    if code == OREBRO_LAN:
+    if code == DEFAULT_REGION:
         return OREBRO_COLOUR
     if code == RIKET:
         return RIKET_COLOUR
@@ -175,7 +172,7 @@ def region_colour(code: str) -> str:
 def region_line_style(code: str) -> dict:
     """Line properties for a region in a time series: Örebro län strong, the others quieter."""
     style = {"color": region_colour(code), "marker": REGION_MARKERS.get(code, "o")}
-    if code == OREBRO_LAN:
+    if code == DEFAULT_REGION:
         style.update(linewidth=2.6, markersize=5.5, zorder=5)
     elif code == RIKET:
         style.update(linewidth=2.0, markersize=4.5, zorder=4)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, RIKET
+from rus_analysis.config.geography import DEFAULT_PEERS, LAN, OREBRO_KOMMUNER, OREBRO_LAN, RIKET
 from rus_analysis.ingest.files.common import (
     Origin,
     Provenance,
@@ -111,7 +111,7 @@ def build(sources_dir: Path) -> list[SeriesResult]:
     ))
 
     education = _measure(data, "utb_eftergymn")
-    check_regions(education, {RIKET, "0018", "0006", "0007", "0017", "0019", *OREBRO_KOMMUNER},
+    check_regions(education, {RIKET, OREBRO_LAN, *DEFAULT_PEERS, *OREBRO_KOMMUNER},
                   "Eftergymnasial utbildning")
     results.append(SeriesResult(
         tidy("eftergymnasial_utbildning", education, UNIT),

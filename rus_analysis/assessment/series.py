@@ -27,11 +27,11 @@ import pandas as pd
 
 from rus_analysis.assessment import text
 from rus_analysis.assessment.classes import Measure, ProgressClass
+from rus_analysis.assessment.targets import QUANTIFIED, target_level
 from rus_analysis.config.thresholds import Thresholds, load_thresholds
 from rus_analysis.config.catalogue import Target
 
 Direction = Literal["upp", "ned"]
-QUANTIFIED = ("niva", "relativ_forandring")
 
 
 @dataclass(frozen=True)
@@ -244,23 +244,15 @@ def limit_factor(base_value: float, direction: Direction, exponent: float) -> fl
 
 def _goal_from_target(target: Target, series: pd.Series, rules: Thresholds, unit: str,
                       notes: list[str]) -> _Goal | str:
-    """The target level and year, or the reason it cannot be computed from this series."""
-    if target.value is None:
-        raise ValueError(f"Målet {target.wording!r} är av typen {target.kind} men saknar värde (value).")
-    year = target.target_year or rules.default_target_year
+    """The target level and year (``targets.target_level``), or the reason it cannot be computed."""
+    level = target_level(target, series, rules.default_target_year)
+    if isinstance(level, str):
+        return level
     if target.kind == "niva":
-        return _Goal(target.value, year, text.level_goal(target.value, year, unit))
-    if target.base_year is None:
-        raise ValueError(f"Målet {target.wording!r} är en relativ förändring men saknar basår (base_year).")
-    after = series[series.index >= target.base_year]
-    if after.empty:
-        return f"data för målets basår {target.base_year} och senare saknas"
-    ref_year, ref = int(after.index[0]), float(after.iloc[0])
-    if ref_year != target.base_year:
-        notes.append(text.reference_moved(target.base_year, ref_year))
-    # ref + ref·v/100 rather than ref·(1 + v/100): −60 % of 100 is exactly 40.
-    level = ref + ref * target.value / 100
-    return _Goal(level, year, text.relative_goal(target.value, year, target.base_year))
+        return _Goal(level.value, level.year, text.level_goal(level.value, level.year, unit))
+    if level.reference_moved:
+        notes.append(text.reference_moved(target.base_year, level.reference_year))
+    return _Goal(level.value, level.year, text.relative_goal(target.value, level.year, target.base_year))
 
 
 def assess_horizons(values, direction: Direction, *, thresholds: Thresholds | None = None,

@@ -122,13 +122,31 @@ def test_relative_target_is_drawn_from_the_base_year():
     assert 2030 in chart.figure.axes[0].get_xticks()
 
 
-def test_target_without_base_value_is_explained_not_guessed():
+def test_target_without_base_value_follows_the_assessment_and_says_so():
+    """The chart's target level and the målbedömning's come from one function: they agree."""
+    from rus_analysis.assessment import assess, load_thresholds
+    from rus_analysis.config.catalogue import Target
+
     target = {"kind": "relativ_forandring", "value": -60, "base_year": 2005, "target_year": 2030,
               "wording": "x"}
     frame = tidy([(OREBRO_LAN, 2010, 100.0), (OREBRO_LAN, 2024, 70.0)], unit="ton CO2-ekv")
     chart = charts.time_series(frame, indicator("ton CO2-ekv", target, decimals=0),
                                regions=[OREBRO_LAN])
-    assert "kan inte ritas: värdet för basåret saknas" in chart.alt_text
+    assert "Data för målets basår 2005 saknas; målnivån räknas från värdet 2010." in chart.alt_text
+    path = [line for line in chart.figure.axes[0].get_lines() if list(line.get_xdata()) == [2010, 2030]]
+    assert path and list(path[0].get_ydata()) == [100.0, 40.0]
+    verdict = assess(([2010, 2024], [100.0, 70.0]), "ned", thresholds=load_thresholds(),
+                     target=Target(**target))
+    assert verdict.target_value == 40.0 and verdict.target_year == 2030
+
+
+def test_target_without_any_value_from_the_base_year_is_explained_not_guessed():
+    target = {"kind": "relativ_forandring", "value": -60, "base_year": 2005, "target_year": 2030,
+              "wording": "x"}
+    frame = tidy([(OREBRO_LAN, 2000, 100.0), (OREBRO_LAN, 2004, 70.0)], unit="ton CO2-ekv")
+    chart = charts.time_series(frame, indicator("ton CO2-ekv", target, decimals=0),
+                               regions=[OREBRO_LAN])
+    assert "kan inte ritas: data för målets basår 2005 och senare saknas" in chart.alt_text
     assert all(2030 not in line.get_xdata() for line in chart.figure.axes[0].get_lines())
 
 

@@ -16,6 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from rus_analysis.report import narrative, style
+from rus_analysis.assessment.targets import target_level
+from rus_analysis.assessment.text import reference_moved
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.config.numbers import format_number
 from rus_analysis.ingest.schema import COLUMNS
@@ -153,29 +155,33 @@ class TargetPoint:
     description: str
 
 
-def target_point(indicator: Indicator, series: pd.Series, unit: str) -> TargetPoint | str | None:
+def target_point(indicator: Indicator, series: pd.Series, unit: str,
+                 default_target_year: int | None = None) -> TargetPoint | str | None:
     """The target for the region whose values (by year) are given, a reason why it cannot be
-    drawn, or None when the strategy sets no quantified target."""
+    drawn, or None when the strategy sets no quantified target.
+
+    The level comes from ``assessment.targets.target_level``, the same computation the
+    målbedömning uses, so the chart and the verdict always agree. A target without a target
+    year is drawn only when ``default_target_year`` is given.
+    """
     target = indicator.target
-    if target is None or target.kind not in ("niva", "relativ_forandring"):
+    year = (target.target_year or default_target_year) if target is not None else None
+    if target is None or target.value is None or year is None:
         return None
-    if target.value is None or target.target_year is None:
+    level = target_level(target, series, year, break_year=indicator.break_year)
+    if level is None:
         return None
+    if isinstance(level, str):
+        return (f"Målet ({format_number(target.value, 0)} procent till {year} "
+                f"jämfört med {target.base_year}) kan inte ritas: {level}.")
     decimals = indicator.decimals
-    base_value = None
-    if target.base_year is not None:
-        base = series.get(target.base_year)
-        base_value = None if base is None or pd.isna(base) else float(base)
+    value = narrative.with_unit(level.value, unit, decimals)
     if target.kind == "relativ_forandring":
-        if base_value is None:
-            return (f"Målet ({format_number(target.value, 0)} procent till {target.target_year} "
-                    f"jämfört med {target.base_year}) kan inte ritas: värdet för basåret saknas.")
-        value = base_value * (1 + target.value / 100)
-        description = (f"Målet är {narrative.with_unit(value, unit, decimals)} år "
-                       f"{target.target_year} ({format_number(target.value, 0)} procent jämfört "
-                       f"med basåret {target.base_year}).")
+        description = (f"Målet är {value} år {level.year} ({format_number(target.value, 0)} procent "
+                       f"jämfört med basåret {target.base_year}).")
+        if level.reference_moved:
+            description += " " + reference_moved(target.base_year, level.reference_year)
     else:
-        value = float(target.value)
-        description = f"Målet är {narrative.with_unit(value, unit, decimals)} år {target.target_year}."
-    return TargetPoint(target.target_year, value, target.base_year, base_value, description)
+        description = f"Målet är {value} år {level.year}."
+    return TargetPoint(level.year, level.value, level.reference_year, level.reference_value, description)
 

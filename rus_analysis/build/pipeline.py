@@ -42,10 +42,9 @@ from rus_analysis.build.kernels import run_notebook, sweep_private_dirs
 from rus_analysis.build.locking import BuildLock, sweep_stale_output
 from rus_analysis.build.preflight import DiskFullError, disk_full_message, preflight
 from rus_analysis.build.supervisor import Supervisor
-from rus_analysis.config.yaml_files import SettingsError
 from rus_analysis.errors import RusError
 from rus_analysis.snapshot.atomic import atomic_directory
-from rus_analysis.config.catalogue import Catalogue, load_catalogue
+from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.build.downloads import publish_downloads
 from rus_analysis.build.notebook_hygiene import prepare_for_rendering
 from rus_analysis.build.render.book import Book, read_book, select_chapters
@@ -243,16 +242,6 @@ def creation_timestamp(params: ReportParams) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
 
 
-def _check_kraftsamlingar(params: ReportParams, catalogue: Catalogue, params_file: Path) -> None:
-    known = {k.id for k in catalogue.kraftsamlingar}
-    unknown = [k for k in params.kraftsamlingar if k not in known]
-    if unknown:
-        raise SettingsError(
-            f"Fel i {params_file}, fältet 'kraftsamlingar': {', '.join(repr(k) for k in unknown)} finns inte "
-            f"i katalogen (params/indikatorer.yml). Kända kraftsamlingar: {', '.join(sorted(known))}."
-        )
-
-
 @contextmanager
 def _build_log(build_dir: Path) -> Iterator[None]:
     """Library logging and Python warnings go to ``_build/<år>/logg/bygg.log``, never the screen."""
@@ -308,9 +297,10 @@ def _build(project: Project, params: ReportParams, engine: str, force: bool, wor
     engine = choose_engine(engine)
     catalogue = load_catalogue(project.params_dir / "indikatorer.yml")
     year = params.report_year
-    _check_kraftsamlingar(params, catalogue, project.params_dir / f"{year}.yml")
-    book = select_chapters(read_book(project.root / "_quarto.yml"), params.kraftsamlingar,
-                           [k.id for k in catalogue.kraftsamlingar])
+    catalogue.check_kraftsamlingar(params.kraftsamlingar, project.params_dir / f"{year}.yml")
+    full_book = read_book(project.root / "_quarto.yml")
+    catalogue.check_book_chapters([c.path for c in full_book.chapters], "_quarto.yml")
+    book = select_chapters(full_book, params.kraftsamlingar, catalogue.kraftsamling_ids)
     # The same validation as `rus data kontroll`: stop before any work on a broken snapshot.
     validate_snapshot(project.data_dir, catalogue, strict=True)
 

@@ -6,12 +6,14 @@ record, its charts and its row in the status table.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rus_analysis.config.yaml_files import SettingsError, load_yaml_model
+from rus_analysis.errors import ConfigError
 
 Direction = Literal["upp", "ned"]
 
@@ -116,13 +118,24 @@ class Indicator(BaseModel):
 
 
 class Kraftsamling(BaseModel):
+    """One of the strategy's kraftsamlingar; its chapter is ``notebooks/<id>.ipynb``."""
+
     model_config = ConfigDict(extra="forbid")
 
     # Like an indicator id: it names a notebook and is written into its generated code cells.
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     title: str
     goal: str
-    notebook: str
+
+    @property
+    def chapter(self) -> str:
+        """The chapter's path in the project, as _quarto.yml lists it."""
+        return chapter_path(self.id)
+
+
+def chapter_path(kraftsamling_id: str) -> str:
+    """``notebooks/<id>.ipynb``: a kraftsamling's notebook is named by its id, nothing else."""
+    return f"notebooks/{kraftsamling_id}.ipynb"
 
 
 class UnknownIdError(SettingsError, KeyError):
@@ -187,6 +200,46 @@ class Catalogue(BaseModel):
         """Every query marked ``verified: false``, with its indicator and number (from 1)."""
         return [(indicator, number, query) for indicator in self.indicators
                 for number, query in enumerate(indicator.queries, start=1) if not query.verified]
+
+    @property
+    def kraftsamling_ids(self) -> list[str]:
+        """The kraftsamlingar in the catalogue's order, which is the report's order."""
+        return [k.id for k in self.kraftsamlingar]
+
+    def check_kraftsamlingar(self, chosen: Sequence[str], source: str | Path) -> None:
+        """A report year's kraftsamlingar (params/<år>.yml): known ids, each once, in the catalogue's order.
+
+        A year may leave a kraftsamling out (an older report, before it existed). Raises
+        ConfigError naming ``source`` otherwise.
+        """
+        order = self.kraftsamling_ids
+        unknown = [k for k in chosen if k not in order]
+        if unknown:
+            raise ConfigError(f"Fel i {source}: kraftsamlingen {unknown[0]!r} finns inte i params/indikatorer.yml "
+                              f"(där finns {', '.join(order)}).")
+        repeated = sorted({k for k in chosen if list(chosen).count(k) > 1})
+        if repeated:
+            raise ConfigError(f"Fel i {source}: kraftsamlingen {repeated[0]!r} står flera gånger.")
+        expected = [k for k in order if k in chosen]
+        if list(chosen) != expected:
+            raise ConfigError(f"Fel i {source}: kraftsamlingarna står i ordningen {', '.join(chosen)}, men "
+                              f"rapportens ordning är katalogens (params/indikatorer.yml): {', '.join(expected)}.")
+
+    def check_book_chapters(self, chapters: Sequence[str], source: str | Path) -> None:
+        """_quarto.yml's chapter list: every kraftsamling's ``notebooks/<id>.ipynb``, in the catalogue's order.
+
+        ``chapters`` are the paths under ``book.chapters`` and ``book.appendices``. Other chapters
+        (index, sammanfattning, appendices) may stand anywhere. Raises ConfigError naming ``source``.
+        """
+        wanted = [k.chapter for k in self.kraftsamlingar]
+        missing = [c for c in wanted if c not in chapters]
+        if missing:
+            raise ConfigError(f"Fel i {source}: kapitlet {missing[0]} saknas under book.chapters. Varje "
+                              "kraftsamling i params/indikatorer.yml har ett kapitel; lägg till det i katalogens ordning.")
+        present = [c for c in chapters if c in wanted]
+        if present != wanted:
+            raise ConfigError(f"Fel i {source}: kraftsamlingarnas kapitel står i ordningen {', '.join(present)}, "
+                              f"men katalogen (params/indikatorer.yml) har ordningen {', '.join(wanted)}.")
 
 
 def load_catalogue(path: Path) -> Catalogue:

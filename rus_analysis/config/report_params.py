@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from rus_analysis.config.catalogue import Catalogue
 from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, LAN, REGION_NAMES
 from rus_analysis.config.yaml_files import SettingsError, read_yaml_document, validate_document
 
@@ -73,8 +74,13 @@ def available_years(params_dir: Path) -> list[int]:
     return sorted(int(m.group(1)) for p in params_dir.glob("*.yml") if (m := YEAR_FILE.match(p.name)))
 
 
-def load_report_params(params_dir: Path, year: int | None = None) -> ReportParams:
-    """Load ``params/<year>.yml``; without a year, the newest one."""
+def load_report_params(params_dir: Path, year: int | None = None,
+                       catalogue: Catalogue | None = None) -> ReportParams:
+    """Load ``params/<year>.yml``; without a year, the newest one.
+
+    With the catalogue, the year's kraftsamlingar are checked against it (known, in its order).
+    Raises SettingsError (a ConfigError) naming the file and the field.
+    """
     years = available_years(params_dir)
     if year is None:
         if not years:
@@ -98,4 +104,7 @@ def load_report_params(params_dir: Path, year: int | None = None) -> ReportParam
             f"Fel i {path}, rad {line}, fältet 'rapportar': är {written} men filen heter {year}.yml. "
             f"Rapportåret ska vara detsamma i filnamnet och i rapportar (kopierade du förra årets fil?)."
         )
-    return validate_document(document, ReportParams)
+    params = validate_document(document, ReportParams)
+    if catalogue is not None:
+        catalogue.check_kraftsamlingar(params.kraftsamlingar, path)
+    return params

@@ -291,9 +291,10 @@ def open_report(report_year: int, params_dir: str | Path, data_dir: str | Path,
     """The report for one year. ``project_dir`` (where ``kommentarer/`` is) defaults to the
     folder that holds ``params/``."""
     params_dir, data_dir = Path(params_dir), Path(data_dir)
+    catalogue = load_catalogue(params_dir / "indikatorer.yml")
     return Report(
-        params=load_report_params(params_dir, report_year),
-        catalogue=load_catalogue(params_dir / "indikatorer.yml"),
+        params=load_report_params(params_dir, report_year, catalogue),
+        catalogue=catalogue,
         data_dir=data_dir,
         thresholds=load_thresholds(params_dir / "bedomning.yml"),
         project_dir=Path(project_dir) if project_dir is not None else params_dir.parent,

@@ -35,8 +35,7 @@ def indicator(id_, title, unit, direction, breakdowns=(), **extra):
 
 
 CATALOGUE = {
-    "kraftsamlingar": [{"id": "arbete", "title": "Arbete", "goal": "Fler i arbete.",
-                        "notebook": "arbete.ipynb"}],
+    "kraftsamlingar": [{"id": "arbete", "title": "Arbete", "goal": "Fler i arbete."}],
     "indicators": [
         indicator("andel", "Sysselsättningsgrad", "procent", "upp", ["kon", "fodelseregion", "kommun"]),
         indicator("ton", "Utsläpp av växthusgaser", "ton CO2-ekv", "ned", ["kommun", "kon"], decimals=0),

@@ -24,7 +24,7 @@ def test_catalogue_has_the_three_kraftsamlingar_with_notebooks(catalogue):
     assert [k.id for k in catalogue.kraftsamlingar] == ["okad_inkludering", "barn_och_unga", "gron_omstallning"]
     assert [k.title for k in catalogue.kraftsamlingar] == ["Ökad inkludering", "Barn och unga", "Grön omställning"]
     for kraftsamling in catalogue.kraftsamlingar:
-        assert kraftsamling.notebook == f"notebooks/{kraftsamling.id}.ipynb"
+        assert (PROJECT / kraftsamling.chapter).is_file()
         assert len(kraftsamling.goal) > 100
         assert catalogue.for_kraftsamling(kraftsamling.id), kraftsamling.id
 
@@ -94,8 +94,7 @@ def write(tmp_path: Path, data: dict) -> Path:
 def test_a_fourth_kraftsamling_needs_only_catalogue_entries(tmp_path):
     data = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
     data["kraftsamlingar"].append({"id": "kompetensforsorjning", "title": "Kompetensförsörjning",
-                                   "goal": "Arbetsgivare ska hitta den kompetens de behöver.",
-                                   "notebook": "notebooks/kompetensforsorjning.ipynb"})
+                                   "goal": "Arbetsgivare ska hitta den kompetens de behöver."})
     data["indicators"].append({"id": "matchning", "title": "Matchning på arbetsmarknaden", "description": "…",
                                "unit": "procent", "kraftsamling": "kompetensforsorjning", "targeted": False,
                                "source": {"agency": "SCB", "table": "SCB AM9906"}, "direction": "upp",
@@ -113,3 +112,37 @@ def test_unknown_kraftsamling_and_duplicate_ids_are_refused_in_swedish(tmp_path)
     data["indicators"].append(data["indicators"][0])
     with pytest.raises(SettingsError, match="två gånger"):
         load_catalogue(write(tmp_path, data))
+
+
+def test_a_years_kraftsamlingar_follow_the_catalogue(catalogue):
+    from rus_analysis.errors import ConfigError
+
+    catalogue.check_kraftsamlingar(["okad_inkludering", "gron_omstallning"], "params/2023.yml")  # a subset
+    with pytest.raises(ConfigError, match=r"Fel i params/2026.yml: kraftsamlingarna står i ordningen "
+                                          r"gron_omstallning, okad_inkludering.*okad_inkludering, gron_omstallning"):
+        catalogue.check_kraftsamlingar(["gron_omstallning", "okad_inkludering"], "params/2026.yml")
+    with pytest.raises(ConfigError, match="Fel i params/2026.yml: kraftsamlingen 'kompetens' finns inte"):
+        catalogue.check_kraftsamlingar(["kompetens"], "params/2026.yml")
+
+
+def test_every_params_year_and_quarto_yml_agree_with_the_catalogue(catalogue):
+    from rus_analysis.build.render.book import read_book
+    from rus_analysis.config.report_params import available_years, load_report_params
+
+    for year in available_years(PROJECT / "params"):
+        load_report_params(PROJECT / "params", year, catalogue)
+    catalogue.check_book_chapters([c.path for c in read_book(PROJECT / "_quarto.yml").chapters], "_quarto.yml")
+
+
+def test_quarto_yml_without_a_kraftsamling_chapter_or_out_of_order_is_named(catalogue):
+    from rus_analysis.errors import ConfigError
+
+    chapters = ["index.qmd", "notebooks/sammanfattning.ipynb", "notebooks/okad_inkludering.ipynb",
+                "notebooks/gron_omstallning.ipynb", "notebooks/metod.ipynb"]
+    with pytest.raises(ConfigError, match="Fel i _quarto.yml: kapitlet notebooks/barn_och_unga.ipynb saknas"):
+        catalogue.check_book_chapters(chapters, "_quarto.yml")
+    chapters.insert(3, "notebooks/barn_och_unga.ipynb")
+    catalogue.check_book_chapters(chapters, "_quarto.yml")
+    chapters[2], chapters[3] = chapters[3], chapters[2]
+    with pytest.raises(ConfigError, match="Fel i _quarto.yml: kraftsamlingarnas kapitel står i ordningen"):
+        catalogue.check_book_chapters(chapters, "_quarto.yml")

@@ -21,7 +21,7 @@ def indicator(id_, unit, direction, **extra):
 
 
 CATALOGUE = Catalogue.model_validate({
-    "kraftsamlingar": [{"id": "k1", "title": "Kraftsamling", "goal": "mål", "notebook": "k1.ipynb"}],
+    "kraftsamlingar": [{"id": "k1", "title": "Kraftsamling", "goal": "mål"}],
     "indicators": [
         indicator("utslapp", "ton CO2-ekv", "ned", title="Växthusgasutsläpp",
                   target={"kind": "relativ_forandring", "value": -60, "base_year": 2005,

@@ -37,8 +37,8 @@ def indicator(id_, title, unit, direction, kraftsamling, **extra):
 
 CATALOGUE = Catalogue.model_validate({
     "kraftsamlingar": [
-        {"id": "arbete", "title": "Arbete", "goal": "Fler i arbete.", "notebook": "arbete.ipynb"},
-        {"id": "klimat", "title": "Klimat", "goal": "Lägre utsläpp.", "notebook": "klimat.ipynb"},
+        {"id": "arbete", "title": "Arbete", "goal": "Fler i arbete."},
+        {"id": "klimat", "title": "Klimat", "goal": "Lägre utsläpp."},
     ],
     "indicators": [
         indicator("syssgrad", "Sysselsättningsgrad", "procent", "upp", "arbete", breakdowns=["kon"]),

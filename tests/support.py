@@ -13,6 +13,15 @@ SHARED_SOURCES = SHARED / "sources"
 CASES = SHARED / "cases"
 PROJECT_FILES = ["_quarto.yml", "_extensions", "index.qmd", "notebooks", "params", "data",
                  "kommentarer"]
+# The unit tests' own thresholds: a frozen copy, so editing params/bedomning.yml fails only back tests.
+UNIT_THRESHOLDS = FIXTURES / "params" / "bedomning.yml"
+
+
+def unit_thresholds():
+    """The thresholds every unit and functional test uses (tests/fixtures/params/bedomning.yml)."""
+    from rus_analysis.config.thresholds import load_thresholds
+
+    return load_thresholds(UNIT_THRESHOLDS)
 
 
 def copy_project(source: Path, target: Path) -> Path:

@@ -4,7 +4,8 @@ a Swedish sentence that explains it. Rules and thresholds: ``params/bedomning.ym
 Typical use::
 
     from rus_analysis.assessment import assess, load_thresholds
-    result = assess(series, "ned", thresholds=load_thresholds(), target=indicator.target)
+    rules = load_thresholds(project.thresholds_file)  # params/bedomning.yml, always passed in
+    result = assess(series, "ned", thresholds=rules, target=indicator.target)
     result.status.label, result.sentence
 """
 
@@ -18,7 +19,7 @@ from rus_analysis.assessment.comparisons import (
     peer_kind,
     peer_mean,
 )
-from rus_analysis.config.thresholds import PARAMS_FILE, Thresholds, load_thresholds
+from rus_analysis.config.thresholds import Thresholds, load_thresholds
 from rus_analysis.assessment.series import (
     Assessment,
     Measure,
@@ -30,7 +31,6 @@ from rus_analysis.assessment.series import (
 
 __all__ = [
     "DIRECTION_CLASSES",
-    "PARAMS_FILE",
     "PEER_MEAN",
     "TARGET_CLASSES",
     "Assessment",

@@ -21,7 +21,7 @@ import pandas as pd
 
 from rus_analysis.assessment import text
 from rus_analysis.assessment.classes import ProgressClass
-from rus_analysis.config.thresholds import Thresholds, load_thresholds
+from rus_analysis.config.thresholds import Thresholds
 from rus_analysis.assessment.series import Assessment, Direction, assess, to_series
 from rus_analysis.config.catalogue import Target
 
@@ -38,7 +38,7 @@ def gap_series(first, second) -> pd.Series:
 
 
 def assess_gap(first, second, *, names: Sequence[str] = ("kvinnor", "män"),
-               thresholds: Thresholds | None = None, **options) -> Assessment:
+               thresholds: Thresholds, **options) -> Assessment:
     """Assess the gap between two percentage series; it should shrink ('ned')."""
     subject = f"Skillnaden mellan {names[0]} och {names[1]}"
     return assess(gap_series(first, second), "ned", thresholds=thresholds, percentage=True,
@@ -82,13 +82,13 @@ def compare_with_peers(
     peer_names: Mapping[str, str] | None = None,
     own_name: str = "Örebro län",
     target_year: int | None = None,
-    thresholds: Thresholds | None = None,
+    thresholds: Thresholds,
     percentage: bool = False,
     unit: str = "",
     **options,
 ) -> list[PeerComparison]:
     """Compare ``own`` with each peer and with the peers' mean (last in the list)."""
-    rules = thresholds or load_thresholds()
+    rules = thresholds
     names = dict(peer_names or {})
     others = {code: to_series(s) for code, s in peers.items()}
     others[PEER_MEAN] = peer_mean(others)

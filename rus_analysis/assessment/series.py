@@ -28,7 +28,7 @@ import pandas as pd
 from rus_analysis.assessment import text
 from rus_analysis.assessment.classes import Measure, ProgressClass
 from rus_analysis.assessment.targets import QUANTIFIED, target_level
-from rus_analysis.config.thresholds import Thresholds, load_thresholds
+from rus_analysis.config.thresholds import Thresholds
 from rus_analysis.config.catalogue import Target
 
 Direction = Literal["upp", "ned"]
@@ -100,7 +100,7 @@ def assess(
     values: pd.Series | tuple[Sequence[int], Sequence[float]],
     direction: Direction,
     *,
-    thresholds: Thresholds | None = None,
+    thresholds: Thresholds,
     target: Target | None = None,
     base_year: int | None = None,
     horizon: int | None = None,
@@ -125,7 +125,7 @@ def assess(
         raise ValueError(f"Riktningen {direction!r} är okänd; använd 'upp' eller 'ned'.")
     if base_year is not None and horizon is not None:
         raise ValueError("Ange antingen basår eller horisont, inte båda.")
-    rules = thresholds or load_thresholds()
+    rules = thresholds
     d = 1 if direction == "upp" else -1
     series = to_series(values)
     notes: list[str] = []
@@ -255,10 +255,10 @@ def _goal_from_target(target: Target, series: pd.Series, rules: Thresholds, unit
     return _Goal(level.value, level.year, text.relative_goal(target.value, level.year, target.base_year))
 
 
-def assess_horizons(values, direction: Direction, *, thresholds: Thresholds | None = None,
+def assess_horizons(values, direction: Direction, *, thresholds: Thresholds,
                     base_year: int | None = None, **options) -> tuple[Assessment, Assessment]:
     """Both horizons: since the base year, and over the last ``kort_horisont_ar`` years."""
-    rules = thresholds or load_thresholds()
+    rules = thresholds
     long = assess(values, direction, thresholds=rules, base_year=base_year, **options)
     short = assess(values, direction, thresholds=rules, horizon=rules.short_horizon_years, **options)
     return long, short

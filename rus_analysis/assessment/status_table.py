@@ -23,7 +23,6 @@ from rus_analysis.assessment import (
     assess_gap,
     assess_horizons,
     compare_with_peers,
-    load_thresholds,
     peer_kind,
 )
 from rus_analysis.assessment.text import NO_DATA
@@ -35,7 +34,7 @@ from rus_analysis.assessment.uncertainty import (
 )
 from rus_analysis.config.catalogue import Catalogue, Indicator
 from rus_analysis.config.units import measured_in_points
-from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, REGION_NAMES, RIKET
+from rus_analysis.config.geography import DEFAULT_PEERS, REGION_NAMES, RIKET
 
 # The strategy's jämförbara län: Jönköping, Kronoberg, Värmland, Västmanland.
 _SEX_WORDS = {"T": "", "K": "kvinnor", "M": "män"}
@@ -56,8 +55,8 @@ def status_table(
     frames_by_indicator: Mapping[str, pd.DataFrame],
     report_year: int,
     data_cutoff: int,
-    region: str = DEFAULT_REGION,
-    thresholds: Thresholds | None = None,
+    region: str,
+    thresholds: Thresholds,
     *,
     peers: Sequence[str] = DEFAULT_PEERS,
 ) -> pd.DataFrame:
@@ -68,7 +67,7 @@ def status_table(
         )
     if region not in REGION_NAMES:
         raise ValueError(f"Okänd regionkod {region!r}; använd t.ex. '0018' för Örebro län.")
-    rules = thresholds or load_thresholds()
+    rules = thresholds
     rows: list[dict] = []
     for indicator in catalogue.indicators:
         frame = frames_by_indicator.get(indicator.id)

@@ -52,6 +52,7 @@ from rus_analysis.build.render.builtin import TitlePage, combined_markdown, rend
 from rus_analysis.build.render.extension import copy_extension
 from rus_analysis.build.render.markdown import RenderError
 from rus_analysis.build.render.quarto import quarto_problem, render_quarto
+from rus_analysis.config.project import Project
 from rus_analysis.config.report_params import ReportParams, load_report_params
 from rus_analysis.checksums import sha256_file
 from rus_analysis.snapshot.validation import validate_snapshot
@@ -70,25 +71,6 @@ class BuildResult:
     skipped: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     state: str | None = None  # "ny", "ändrad" or "oförändrad" (bytes equal to the previous report)
-
-
-@dataclass(frozen=True)
-class Project:
-    root: Path
-
-    @property
-    def params_dir(self) -> Path:
-        return self.root / "params"
-
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data"
-
-    def output_dir(self, year: int) -> Path:
-        return self.root / "_output" / str(year)
-
-    def build_dir(self, year: int) -> Path:
-        return self.root / "_build" / str(year)
 
 
 def publication_date(params: ReportParams) -> dt.date | None:
@@ -295,10 +277,10 @@ def _build(project: Project, params: ReportParams, engine: str, force: bool, wor
            log: Callable[[str], None]) -> BuildResult:
     started = time.perf_counter()
     engine = choose_engine(engine)
-    catalogue = load_catalogue(project.params_dir / "indikatorer.yml")
+    catalogue = load_catalogue(project.catalogue_file)
     year = params.report_year
     catalogue.check_kraftsamlingar(params.kraftsamlingar, project.params_dir / f"{year}.yml")
-    full_book = read_book(project.root / "_quarto.yml")
+    full_book = read_book(project.book_file)
     catalogue.check_book_chapters([c.path for c in full_book.chapters], "_quarto.yml")
     book = select_chapters(full_book, params.kraftsamlingar, catalogue.kraftsamling_ids)
     # The same validation as `rus data kontroll`: stop before any work on a broken snapshot.

@@ -11,10 +11,11 @@ from rich.table import Table
 
 from rus_analysis.config.catalogue import Catalogue, load_catalogue
 from rus_analysis.config.geography import DEFAULT_PEERS
+from rus_analysis.config.project import Project, find_project_root
 from rus_analysis.snapshot.coverage import coverage_table
 from rus_analysis.config.numbers import format_number
 from rus_analysis.config.yaml_files import SettingsError
-from rus_analysis.errors import RusError
+from rus_analysis.errors import ConfigError, RusError
 from rus_analysis.snapshot.validation import snapshot_problems
 
 data_app = typer.Typer(help="Ögonblicksbilden av statistiken i data/: kontroll, bygge, uppdatering och import.",
@@ -22,13 +23,32 @@ data_app = typer.Typer(help="Ögonblicksbilden av statistiken i data/: kontroll,
 console = Console()
 errors = Console(stderr=True)
 
-DATA_OPTION = typer.Option(Path("data"), "--data", help="Mappen med ögonblicksbilden.")
-PARAMS_OPTION = typer.Option(Path("params"), "--params", help="Mappen med indikatorer.yml och årsparametrarna.")
+DATA_OPTION = typer.Option(None, "--data", help="Mappen med ögonblicksbilden (standard: data/ i projektmappen).")
+PARAMS_OPTION = typer.Option(
+    None, "--params", help="Mappen med indikatorer.yml och årsparametrarna (standard: params/ i projektmappen).")
+PROJECT_OPTION = typer.Option(
+    None, "--projekt", help="Projektmappen (annars RUS_PROJEKT, eller närmaste mapp uppåt med _quarto.yml).")
 
 
 def _fail(message: str) -> None:
     errors.print(f"[bold red]Fel:[/] {message}", highlight=False)
     raise typer.Exit(code=1)
+
+
+def _project(projekt: Optional[Path]) -> Project:
+    try:
+        return Project(find_project_root(projekt))
+    except ConfigError as exc:
+        _fail(str(exc))
+        raise
+
+
+def _folders(projekt: Optional[Path], data: Optional[Path], params: Optional[Path]) -> tuple[Path, Path]:
+    """``--data`` and ``--params`` when given, else the project's data/ and params/."""
+    if data is not None and params is not None and projekt is None:
+        return data, params
+    project = _project(projekt)
+    return data or project.data_dir, params or project.params_dir
 
 
 def _catalogue(params: Path) -> Catalogue:
@@ -86,8 +106,10 @@ def _show_queries(catalogue: Catalogue) -> None:
 
 
 @data_app.command("kontroll")
-def check(data: Path = DATA_OPTION, params: Path = PARAMS_OPTION) -> None:
+def check(data: Optional[Path] = DATA_OPTION, params: Optional[Path] = PARAMS_OPTION,
+          projekt: Optional[Path] = PROJECT_OPTION) -> None:
     """Kontrollera ögonblicksbilden och visa vilka år och regioner varje indikator täcker."""
+    data, params = _folders(projekt, data, params)
     _check(data, params, _catalogue(params))
 
 
@@ -97,18 +119,20 @@ def build(
     ersatt_hamtade: bool = typer.Option(
         False, "--ersatt-hamtade",
         help="Ersätt även serier som hämtats med 'uppdatera' eller 'importera' (annars behålls de)."),
-    data: Path = DATA_OPTION,
-    params: Path = PARAMS_OPTION,
+    data: Optional[Path] = DATA_OPTION,
+    params: Optional[Path] = PARAMS_OPTION,
+    projekt: Optional[Path] = PROJECT_OPTION,
 ) -> None:
     """Bygg serierna i data/ från källfilerna och kontrollera resultatet."""
-    from rus_analysis.ingest.files import default_sources_dir
     from rus_analysis.snapshot.refresh import build_snapshot
 
+    data, params = _folders(projekt, data, params)
     catalogue = _catalogue(params)
     try:
         # A series fetched from Kolada/SCB or imported by hand is kept unless asked: it is usually
         # newer and wider than the one the source files give.
-        written = build_snapshot(kallor or default_sources_dir(), data, catalogue, keep_foreign=not ersatt_hamtade)
+        sources = kallor or _project(projekt).shared_sources_dir
+        written = build_snapshot(sources, data, catalogue, keep_foreign=not ersatt_hamtade)
     except RusError as exc:
         _fail(f"{exc}\nÖgonblicksbilden är oförändrad.")
     console.print(f"Byggde {len(written)} serier: {', '.join(written)}", highlight=False)
@@ -120,13 +144,15 @@ def update(
     indikator: Optional[List[str]] = typer.Option(
         None, "--indikator", help="Indikator att hämta (kan upprepas). Utan värde: alla med frågor."),
     utan_cache: bool = typer.Option(False, "--utan-cache", help="Hämta på nytt även det som finns i .cache/http."),
-    data: Path = DATA_OPTION,
-    params: Path = PARAMS_OPTION,
+    data: Optional[Path] = DATA_OPTION,
+    params: Optional[Path] = PARAMS_OPTION,
+    projekt: Optional[Path] = PROJECT_OPTION,
 ) -> None:
     """Hämta indikatorer från Kolada och SCB enligt frågorna i indikatorer.yml."""
     from rus_analysis.ingest.api.http import DEFAULT_CACHE, HttpClient, make_session
     from rus_analysis.snapshot.refresh import update_snapshot
 
+    data, params = _folders(projekt, data, params)
     catalogue = _catalogue(params)
     unverified = [(i, n, q) for i, n, q in catalogue.unverified_queries() if not indikator or i.id in indikator]
     for indicator, number, query in unverified:
@@ -200,14 +226,16 @@ def import_(
     torrkorning: bool = typer.Option(False, "--torrkorning", help="Visa vad importen skulle göra utan att skriva."),
     decimaltecken: Optional[str] = typer.Option(
         None, "--decimaltecken", help="'komma' eller 'punkt' när filens tal kan läsas på två sätt."),
-    data: Path = DATA_OPTION,
-    params: Path = PARAMS_OPTION,
+    data: Optional[Path] = DATA_OPTION,
+    params: Optional[Path] = PARAMS_OPTION,
+    projekt: Optional[Path] = PROJECT_OPTION,
 ) -> None:
     """Importera en fil som hämtats för hand till en indikators serie (cell för cell)."""
     from rus_analysis.snapshot.refresh import import_file
 
     if decimaltecken not in (None, "komma", "punkt"):
         _fail(f"--decimaltecken ska vara 'komma' eller 'punkt', inte {decimaltecken!r}.")
+    data, params = _folders(projekt, data, params)
     catalogue = _catalogue(params)
     try:
         result = import_file(filer, indikator, data, catalogue, replace=ersatt, dry_run=torrkorning,
@@ -218,10 +246,12 @@ def import_(
 
 
 @data_app.command("migrera")
-def migrate(data: Path = DATA_OPTION, params: Path = PARAMS_OPTION) -> None:
+def migrate(data: Optional[Path] = DATA_OPTION, params: Optional[Path] = PARAMS_OPTION,
+            projekt: Optional[Path] = PROJECT_OPTION) -> None:
     """Skriv om ursprungsuppgifter i det gamla formatet till schema_version 2 (med filernas sha256)."""
     from rus_analysis.snapshot.refresh import migrate_snapshot
 
+    data, params = _folders(projekt, data, params)
     catalogue = _catalogue(params)
     try:
         migrated = migrate_snapshot(data, catalogue)

@@ -17,6 +17,7 @@ from rus_analysis.cli.swedish import SwedishGroup
 from rus_analysis.build.notebook_hygiene import clean_file, unclean_notebooks
 from rus_analysis.build.pipeline import ENGINES, build_report
 from rus_analysis.build.supervisor import BuildInterrupted
+from rus_analysis.config.project import find_project_root
 
 # SwedishGroup is the one top-level handler: every RusError prints its Swedish message, any other
 # exception one Swedish line naming fel.log, and typer's own texts are Swedish (cli/swedish.py).
@@ -55,9 +56,11 @@ def report(
     motor: str = typer.Option("auto", "--motor", help=f"Renderare: {' | '.join(ENGINES)}."),
     tvinga: bool = typer.Option(False, "--tvinga", help="Bygg om även när inga indata har ändrats."),
     parallella: int = typer.Option(2, "--parallella", min=1, help="Antal notebookar som körs samtidigt."),
-    projekt: Path = typer.Option(Path("."), "--projekt", help="Projektmappen."),
+    projekt: Optional[Path] = typer.Option(
+        None, "--projekt", help="Projektmappen (annars RUS_PROJEKT, eller närmaste mapp uppåt med _quarto.yml)."),
 ) -> None:
     """Bygg uppföljningsrapporten (PDF och HTML) för ett år."""
+    projekt = find_project_root(projekt)
     result = build_report(projekt, ar, engine=motor, force=tvinga, workers=parallella,
                           log=lambda m: console.print(m, highlight=False))
     if not result.skipped:

@@ -13,8 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rus_analysis.config.yaml_files import load_yaml_model
 
-PARAMS_FILE = Path(__file__).resolve().parents[2] / "params" / "bedomning.yml"
-
 _CONFIG = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
@@ -73,6 +71,11 @@ class Thresholds(BaseModel):
     gaps: tuple[GapPair, ...] = Field(alias="skillnader", default=())
 
 
-def load_thresholds(path: Path | None = None) -> Thresholds:
-    """Load ``params/bedomning.yml`` (or ``path``); errors are Swedish and name the field."""
-    return load_yaml_model(path or PARAMS_FILE, Thresholds)
+def load_thresholds(path: Path) -> Thresholds:
+    """Load a thresholds file, normally the project's ``params/bedomning.yml``.
+
+    Nothing loads it implicitly: the caller (the notebook-facing Report, a script, a test) names
+    the file and passes the result to the assessment. Raises SettingsError (a ConfigError) in
+    Swedish naming the file and the field.
+    """
+    return load_yaml_model(path, Thresholds)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rus_analysis.assessment import ProgressClass, Thresholds, limit_factor, load_thresholds
+from rus_analysis.assessment import ProgressClass, Thresholds, limit_factor
 from rus_analysis.config.numbers import format_number
 from rus_analysis.report.markup import Markdown
 from rus_analysis.config.units import PERCENT_UNITS
@@ -46,10 +46,10 @@ def _listing(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
 
 
-def method_chapter(thresholds: Thresholds | None = None, heading_level: int = 2, *,
+def method_chapter(thresholds: Thresholds, heading_level: int = 2, *,
                    region: str = DEFAULT_REGION, peers: Sequence[str] = DEFAULT_PEERS) -> Markdown:
     """The chapter "Så bedöms utvecklingen" with the actual parameter values (as text, escaped)."""
-    r = thresholds or load_thresholds()
+    r = thresholds
     peer_names = _listing([REGION_NAMES[p] for p in peers])
     t, d = r.targets, r.direction
     h = Markdown("#") * heading_level

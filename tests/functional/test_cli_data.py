@@ -26,8 +26,10 @@ def project(tmp_path, monkeypatch):
     """A project folder with the test catalogue; commands run inside it (so .cache/ lands there)."""
     (tmp_path / "params").mkdir()
     shutil.copy(FIXTURES / "catalogue" / "indikatorer.yml", tmp_path / "params" / "indikatorer.yml")
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\n", encoding="utf-8")
+    monkeypatch.delenv("RUS_PROJEKT", raising=False)
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return tmp_path.resolve()
 
 
 def run(*args: str):
@@ -140,7 +142,7 @@ def test_bygg_runs_the_importers_then_checks(project, monkeypatch):
     _without_retired_queries(project)
     result = run("bygg", "--kallor", str(project / "kallor"))
     assert result.exit_code == 0, result.output
-    assert calls == [(project / "kallor", Path("data"), True)]
+    assert calls == [(project / "kallor", project / "data", True)]
     assert run("bygg", "--kallor", str(project / "kallor"), "--ersatt-hamtade").exit_code == 0
     assert calls[-1][2] is False
 
@@ -150,3 +152,14 @@ def test_bygg_runs_the_importers_then_checks(project, monkeypatch):
     monkeypatch.setattr(refresh, "build_snapshot", failing_build)
     result = run("bygg", "--kallor", str(project / "kallor"))
     assert result.exit_code == 1 and "Källmappen finns inte." in result.output
+
+
+def test_data_commands_find_the_project_from_a_subfolder_or_projekt(project, tmp_path_factory, monkeypatch):
+    (project / "notebooks").mkdir()
+    monkeypatch.chdir(project / "notebooks")
+    assert run("kontroll").exit_code == 0
+    elsewhere = tmp_path_factory.mktemp("annanstans")
+    monkeypatch.chdir(elsewhere)
+    result = run("kontroll")
+    assert result.exit_code == 1 and "Hittar ingen projektmapp" in result.output
+    assert run("kontroll", "--projekt", str(project)).exit_code == 0

@@ -12,7 +12,8 @@ import yaml
 
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, RIKET
-from rus_analysis.ingest.files import collect_series, default_sources_dir
+from rus_analysis.config.project import Project
+from rus_analysis.ingest.files import collect_series
 from rus_analysis.snapshot.refresh import build_snapshot, is_current
 from rus_analysis.ingest.files.common import GENERATOR, SourceFormatError
 from rus_analysis.checksums import sha256_file
@@ -49,7 +50,7 @@ def files(directory: Path) -> dict[str, bytes]:
 
 
 def test_default_sources_dir_is_shared_beside_the_repository():
-    assert default_sources_dir() == PROJECT.parent / "shared" / "sources"
+    assert Project(PROJECT).shared_sources_dir == PROJECT.parent / "shared" / "sources"
 
 
 def test_rebuild_is_byte_for_byte_identical(built, tmp_path):

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from support import unit_thresholds
 from rus_analysis.assessment import (
     Measure,
     ProgressClass,
@@ -19,7 +20,7 @@ from rus_analysis.assessment import (
 )
 from rus_analysis.config.catalogue import Target
 
-RULES = load_thresholds()
+RULES = unit_thresholds()
 EMISSIONS_TARGET = Target(kind="relativ_forandring", value=-60, base_year=2005, target_year=2030,
                           wording="Utsläppen ska minska med 60 procent till 2030 jämfört med 2005")
 

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from fontTools.ttLib import TTFont
 
-from rus_analysis.assessment import PARAMS_FILE, ProgressClass, Thresholds, load_thresholds
+from support import UNIT_THRESHOLDS, unit_thresholds
+from rus_analysis.assessment import ProgressClass, Thresholds, load_thresholds
 from rus_analysis.config.yaml_files import SettingsError
 
 # --- Colours: contrast on white and separation under colour-vision deficiencies -------------
@@ -83,8 +84,7 @@ def test_symbols_exist_in_dejavu_sans():
 
 
 def test_params_file_loads_with_documented_defaults():
-    rules = load_thresholds()
-    assert PARAMS_FILE.name == "bedomning.yml"
+    rules = unit_thresholds()
     assert rules.targets.on_track_ratio == 0.95
     assert rules.targets.very_slow_ratio == 0.60
     assert rules.targets.split_slow is False
@@ -106,7 +106,7 @@ def test_percentage_units():
 
 
 def test_bad_params_file_names_the_field(tmp_path):
-    text = PARAMS_FILE.read_text(encoding="utf-8").replace("i_takt_kvot: 0.95", "i_takt_kvot: snabbt")
+    text = UNIT_THRESHOLDS.read_text(encoding="utf-8").replace("i_takt_kvot: 0.95", "i_takt_kvot: snabbt")
     path = tmp_path / "bedomning.yml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SettingsError, match=r"mal\.i_takt_kvot"):
@@ -114,7 +114,7 @@ def test_bad_params_file_names_the_field(tmp_path):
 
 
 def test_split_threshold_must_be_below_on_track():
-    data = load_thresholds().model_dump(by_alias=True)
+    data = unit_thresholds().model_dump(by_alias=True)
     data["mal"]["mycket_for_langsamt_kvot"] = 0.99
     with pytest.raises(ValueError, match="mindre än i_takt_kvot"):
         Thresholds.model_validate(data)

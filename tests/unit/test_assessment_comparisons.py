@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from support import unit_thresholds
 from rus_analysis.assessment import (
     PEER_MEAN,
     Measure,
@@ -18,7 +19,7 @@ from rus_analysis.assessment import (
 )
 from rus_analysis.config.catalogue import Target
 
-RULES = load_thresholds()
+RULES = unit_thresholds()
 NAMES = {"0006": "Jönköpings län", "0007": "Kronobergs län"}
 
 

@@ -11,10 +11,11 @@ import math
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from support import unit_thresholds
 from rus_analysis.assessment import Assessment, Measure, ProgressClass, assess, load_thresholds
 from rus_analysis.config.catalogue import Target
 
-RULES = load_thresholds()
+RULES = unit_thresholds()
 EDGE = 1e-6
 
 years = st.tuples(st.integers(2000, 2020), st.integers(1, 15)).map(lambda p: (p[0], p[0] + p[1]))

@@ -16,7 +16,7 @@ from rus_analysis.report.markup import unescape
 from rus_analysis.report.missing import MissingData
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
 
-from support import PROJECT
+from support import PROJECT, unit_thresholds
 from rus_analysis.build.render.builtin import BUILTIN_FILTER, font_dir, typst_template
 from rus_analysis.build.render.extension import extension_dir
 
@@ -124,7 +124,7 @@ def test_relative_target_is_drawn_from_the_base_year():
 
 def test_target_without_base_value_follows_the_assessment_and_says_so():
     """The chart's target level and the målbedömning's come from one function: they agree."""
-    from rus_analysis.assessment import assess, load_thresholds
+    from rus_analysis.assessment import assess
     from rus_analysis.config.catalogue import Target
 
     target = {"kind": "relativ_forandring", "value": -60, "base_year": 2005, "target_year": 2030,
@@ -135,7 +135,7 @@ def test_target_without_base_value_follows_the_assessment_and_says_so():
     assert "Data för målets basår 2005 saknas; målnivån räknas från värdet 2010." in chart.alt_text
     path = [line for line in chart.figure.axes[0].get_lines() if list(line.get_xdata()) == [2010, 2030]]
     assert path and list(path[0].get_ydata()) == [100.0, 40.0]
-    verdict = assess(([2010, 2024], [100.0, 70.0]), "ned", thresholds=load_thresholds(),
+    verdict = assess(([2010, 2024], [100.0, 70.0]), "ned", thresholds=unit_thresholds(),
                      target=Target(**target))
     assert verdict.target_value == 40.0 and verdict.target_year == 2030
 

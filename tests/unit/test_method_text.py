@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import re
 
-from rus_analysis.assessment import ProgressClass, Thresholds, load_thresholds
+from support import unit_thresholds
+from rus_analysis.assessment import ProgressClass, Thresholds
 from rus_analysis.report.markup import unescape
 from rus_analysis.report.method_appendix import REFERENCES, method_chapter
 
 
 def changed(**changes) -> Thresholds:
-    data = load_thresholds().model_dump(by_alias=True)
+    data = unit_thresholds().model_dump(by_alias=True)
     for key, value in changes.items():
         data[key] = {**data[key], **value} if isinstance(value, dict) else value
     return Thresholds.model_validate(data)
 
 
 def test_states_the_values_from_the_params_file():
-    text = unescape(method_chapter(load_thresholds()))
+    text = unescape(method_chapter(unit_thresholds()))
     assert text.startswith("## Så bedöms utvecklingen")
     for phrase in [
         "Kvoten är minst 0,95: ”I takt med målet”.",
@@ -46,7 +47,7 @@ def test_text_follows_changed_params():
 
 
 def test_legend_has_symbol_and_words_for_every_class_in_use():
-    text = unescape(method_chapter(load_thresholds()))
+    text = unescape(method_chapter(unit_thresholds()))
     table = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line][1:]
     shown = {tuple(cell.strip() for cell in line.strip("|").split("|"))[:2] for line in table}
     expected = {(c.symbol, c.words) for c in ProgressClass if c is not ProgressClass.MYCKET_FOR_LANGSAMT}
@@ -62,7 +63,7 @@ def test_split_class_appears_when_switched_on():
 
 
 def test_references_and_heading_level():
-    text = unescape(method_chapter(heading_level=1))
+    text = unescape(method_chapter(unit_thresholds(), heading_level=1))
     assert text.startswith("# Så bedöms utvecklingen")
     assert "\n## Källor till metoden\n" in text
     for reference in REFERENCES:
@@ -71,7 +72,7 @@ def test_references_and_heading_level():
 
 
 def test_peers_are_named_from_geography():
-    text = unescape(method_chapter(peers=("0006", "0017")))
+    text = unescape(method_chapter(unit_thresholds(), peers=("0006", "0017")))
     assert "(Jönköpings län och Värmlands län)" in text
     # No unfilled placeholders (the one brace pair is the legend table's label).
     assert not re.search(r"\{|\}", text.replace("{#tbl-bedomningarna}", ""))

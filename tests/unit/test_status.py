@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from support import unit_thresholds
 from rus_analysis.assessment import ProgressClass, load_thresholds
 from rus_analysis.config.catalogue import Catalogue
 from rus_analysis.snapshot.atomic import atomic_directory
 from rus_analysis.snapshot.store import read_series, write_series
 from rus_analysis.assessment.status_table import COLUMNS, status_table
 
-RULES = load_thresholds()
+RULES = unit_thresholds()
 
 
 def indicator(id_, unit, direction, **extra):
@@ -63,7 +64,7 @@ def frames():
 
 @pytest.fixture(scope="module")
 def table():
-    return status_table(CATALOGUE, frames(), report_year=2025, data_cutoff=2023, thresholds=RULES)
+    return status_table(CATALOGUE, frames(), report_year=2025, data_cutoff=2023, region="0018", thresholds=RULES)
 
 
 def pick(table, indicator_id, region="0018", group_label="totalt", comparison=""):
@@ -108,7 +109,7 @@ def test_groups_break_year_and_gap(table):
 
 
 def test_gap_row_with_later_cutoff():
-    table = status_table(CATALOGUE, frames(), report_year=2026, data_cutoff=2024, thresholds=RULES)
+    table = status_table(CATALOGUE, frames(), report_year=2026, data_cutoff=2024, region="0018", thresholds=RULES)
     gap = pick(table, "syssgrad", group_label="skillnad kvinnor–män")
     # Gap |76 − 80| = 4 (2021) → |78 − 81| = 3 (2024): −0.33 pp per year, should fall → Rätt håll.
     assert gap.status == "RATT_HALL"
@@ -127,7 +128,7 @@ def test_peer_row(table):
     # Peer mean 2021 = (10 + 8 + 9 + 9.5)/4 = 9.125; own 9.0 → below. 2024 is after the cut-off,
     # so only 2021 remains → cannot be assessed.
     assert peer.status == "KAN_INTE_BEDOMAS"
-    later = status_table(CATALOGUE, frames(), report_year=2026, data_cutoff=2024, thresholds=RULES)
+    later = status_table(CATALOGUE, frames(), report_year=2026, data_cutoff=2024, region="0018", thresholds=RULES)
     peer = pick(later, "nyforetag", comparison="jämförbara län (medelvärde)")
     # 2024: own 9.6 ≥ peer mean 9.325 → Målet nått.
     assert peer.status == "MALET_NATT"
@@ -139,7 +140,7 @@ def test_peer_row(table):
 def test_missing_peer_data_is_reported():
     data = frames()
     data["nyforetag"] = data["nyforetag"][data["nyforetag"].region_code != "0019"]
-    table = status_table(CATALOGUE, data, report_year=2026, data_cutoff=2024, thresholds=RULES)
+    table = status_table(CATALOGUE, data, report_year=2026, data_cutoff=2024, region="0018", thresholds=RULES)
     peer = pick(table, "nyforetag", comparison="jämförbara län (medelvärde)")
     assert peer.status == "KAN_INTE_BEDOMAS"
     assert peer.sentence == "Data saknas. Saknas för: Västmanlands län."
@@ -159,7 +160,7 @@ def test_missing_values_in_snapshot_are_not_used():
     extra = pd.DataFrame(rows("utslapp", "0018", {2022: float("nan")}))
     extra["status"] = "sekretess"
     data["utslapp"] = pd.concat([data["utslapp"], extra])
-    table = status_table(CATALOGUE, data, report_year=2025, data_cutoff=2023, thresholds=RULES)
+    table = status_table(CATALOGUE, data, report_year=2025, data_cutoff=2023, region="0018", thresholds=RULES)
     assert pick(table, "utslapp").latest_year == 2023
 
 
@@ -170,23 +171,23 @@ def test_reads_snapshot_written_by_snapshot_module(tmp_path):
         for indicator_id, frame in frames().items():
             write_series(staging, indicator_id, frame, provenance)
     read = {i.id: read_series(target, i.id) for i in CATALOGUE.indicators}
-    from_disk = status_table(CATALOGUE, read, report_year=2025, data_cutoff=2023, thresholds=RULES)
-    in_memory = status_table(CATALOGUE, frames(), report_year=2025, data_cutoff=2023, thresholds=RULES)
+    from_disk = status_table(CATALOGUE, read, report_year=2025, data_cutoff=2023, region="0018", thresholds=RULES)
+    in_memory = status_table(CATALOGUE, frames(), report_year=2025, data_cutoff=2023, region="0018", thresholds=RULES)
     pd.testing.assert_frame_equal(from_disk, in_memory)
 
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match="måste vara tidigare än rapportåret"):
-        status_table(CATALOGUE, frames(), report_year=2024, data_cutoff=2024, thresholds=RULES)
+        status_table(CATALOGUE, frames(), report_year=2024, data_cutoff=2024, region="0018", thresholds=RULES)
     with pytest.raises(ValueError, match="Okänd regionkod"):
         status_table(CATALOGUE, frames(), report_year=2025, data_cutoff=2023, region="9999", thresholds=RULES)
     with pytest.raises(ValueError, match="saknar kolumnerna"):
-        status_table(CATALOGUE, {"utslapp": pd.DataFrame({"year": [2020]})}, 2025, 2023, thresholds=RULES)
+        status_table(CATALOGUE, {"utslapp": pd.DataFrame({"year": [2020]})}, 2025, 2023, "0018", RULES)
 
 
 def test_an_uncertain_verdict_says_so_with_its_reason_and_sensitivity_to_the_base_year():
     catalogue = Catalogue.model_validate({
-        "kraftsamlingar": [{"id": "k1", "title": "K", "goal": "mål", "notebook": "k1.ipynb"}],
+        "kraftsamlingar": [{"id": "k1", "title": "K", "goal": "mål"}],
         "indicators": [indicator(
             "energi", "MWh per mnkr", "ned", title="Energi per BRP",
             target={"kind": "relativ_forandring", "value": -50, "base_year": 2005, "target_year": 2030,
@@ -194,7 +195,7 @@ def test_an_uncertain_verdict_says_so_with_its_reason_and_sensitivity_to_the_bas
             uncertain="BRP i löpande priser och basåret flyttat", sensitivity_base_years=[2009, 2011, 2012])],
     })
     values = {2009: 160.0, 2011: 125.0, 2012: 123.0, 2020: 92.0}
-    table = status_table(catalogue, {"energi": pd.DataFrame(rows("energi", "0018", values))}, 2025, 2024)
+    table = status_table(catalogue, {"energi": pd.DataFrame(rows("energi", "0018", values))}, 2025, 2024, "0018", RULES)
     row = table[table["region_code"] == "0018"].iloc[0]
     assert row["status"] == ProgressClass.I_TAKT.name  # the class is kept …
     assert row["words"] == "I takt med målet (osäker)"  # … and called uncertain
@@ -207,7 +208,7 @@ def test_an_uncertain_verdict_says_so_with_its_reason_and_sensitivity_to_the_bas
 
 
 def test_the_short_horizon_records_the_years_it_really_spans():
-    table = status_table(CATALOGUE, frames(), 2025, 2024)
+    table = status_table(CATALOGUE, frames(), 2025, 2024, "0018", RULES)
     row = table[(table["indicator"] == "utslapp") & (table["region_code"] == "0018")].iloc[0]
     # 2019 (five years before 2024) has no value: the short horizon starts 2023, and says so.
     assert (row["short_term_base_year"], row["short_term_latest_year"]) == (2023, 2024)

@@ -154,7 +154,7 @@ def _catalogue_with(indicator_id: str):
     from rus_analysis.config.catalogue import Catalogue
 
     return Catalogue.model_validate({
-        "kraftsamlingar": [{"id": "k", "title": "K", "goal": "g", "notebook": "k.ipynb"}],
+        "kraftsamlingar": [{"id": "k", "title": "K", "goal": "g"}],
         "indicators": [{"id": indicator_id, "title": "Andel", "description": "d", "unit": "procent",
                         "kraftsamling": "k", "targeted": False, "source": {"agency": "SCB", "table": "T"},
                         "direction": "upp"}]})

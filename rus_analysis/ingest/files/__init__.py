@@ -29,7 +29,7 @@ from rus_analysis.ingest.files import (
 )
 from rus_analysis.ingest.files.common import SeriesResult, SourceFormatError
 
-__all__ = ["SourceFormatError", "collect_series", "default_sources_dir"]
+__all__ = ["SourceFormatError", "collect_series"]
 
 # One per source folder that yields series of its own; eurostat, folkmangd and kommunpanel only
 # supply denominators to derived_series.
@@ -44,11 +44,6 @@ BUILDERS = [
     fohm.build,
     scb_brp.build,
 ]
-
-
-def default_sources_dir() -> Path:
-    """``../shared/sources`` beside the repository, where the shared source files live."""
-    return Path(__file__).resolve().parents[3].parent / "shared" / "sources"
 
 
 def _unreadable_as_source_error(build, sources_dir: Path) -> list[SeriesResult]:
@@ -73,7 +68,7 @@ def collect_series(sources_dir: Path) -> list[SeriesResult]:
     sources_dir = Path(sources_dir)
     if not sources_dir.is_dir():
         raise SourceFormatError(f"Källmappen {sources_dir} finns inte. Ange mappen med källfilerna "
-                                f"(normalt ../shared/sources bredvid repot).")
+                                f"(normalt ../shared/sources bredvid projektmappen).")
     results: list[SeriesResult] = []
     for build in BUILDERS:
         results.extend(_unreadable_as_source_error(build, sources_dir))

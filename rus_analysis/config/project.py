@@ -1,0 +1,78 @@
+"""Where the project is: found once, then passed down. Nothing in the package looks beside itself.
+
+A project folder holds ``_quarto.yml`` (the book), ``params/`` (catalogue, thresholds, one file per
+report year), ``data/`` (the snapshot), ``notebooks/`` and, once built, ``_build/`` and ``_output/``.
+:func:`find_project_root` decides which folder that is: ``--projekt`` when given, else the
+environment variable ``RUS_PROJEKT``, else the nearest folder from the working directory upwards
+that holds ``_quarto.yml``. The package works the same installed from a wheel or editable.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from rus_analysis.errors import ConfigError
+
+PROJECT_ENV = "RUS_PROJEKT"
+MARKER = "_quarto.yml"
+
+
+def find_project_root(explicit: str | Path | None = None, start: str | Path | None = None) -> Path:
+    """The project folder, resolved to an absolute path.
+
+    Order: ``explicit`` (the CLI's ``--projekt``), then ``$RUS_PROJEKT``, then the first of
+    ``start`` (default: the working directory) and its parents that holds ``_quarto.yml``.
+    Raises ConfigError (Swedish) when the named folder is not a project, or none is found.
+    """
+    for given, how in ((explicit, "--projekt"), (os.environ.get(PROJECT_ENV) or None, PROJECT_ENV)):
+        if given is not None:
+            root = Path(given).expanduser().resolve()
+            if not (root / MARKER).is_file():
+                raise ConfigError(f"{root} (från {how}) är ingen projektmapp: filen {MARKER} saknas där.")
+            return root
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return folder
+    raise ConfigError(f"Hittar ingen projektmapp: ingen {MARKER} i {here} eller mapparna ovanför. Kör "
+                      f"kommandot i projektmappen, ange --projekt MAPP eller sätt miljövariabeln {PROJECT_ENV}.")
+
+
+@dataclass(frozen=True)
+class Project:
+    """The paths of one project folder; build one with ``Project(find_project_root(...))``."""
+
+    root: Path
+
+    @property
+    def params_dir(self) -> Path:
+        return self.root / "params"
+
+    @property
+    def catalogue_file(self) -> Path:
+        return self.params_dir / "indikatorer.yml"
+
+    @property
+    def thresholds_file(self) -> Path:
+        return self.params_dir / "bedomning.yml"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def book_file(self) -> Path:
+        return self.root / MARKER
+
+    @property
+    def shared_sources_dir(self) -> Path:
+        """``../shared/sources`` beside the project: the shared source files for ``rus data bygg``."""
+        return self.root.parent / "shared" / "sources"
+
+    def output_dir(self, year: int) -> Path:
+        return self.root / "_output" / str(year)
+
+    def build_dir(self, year: int) -> Path:
+        return self.root / "_build" / str(year)

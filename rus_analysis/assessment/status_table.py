@@ -46,7 +46,7 @@ COLUMNS = [
     "latest_year", "latest_value", "measure", "actual_change", "required_change", "ratio",
     "sentence", "short_term_symbol", "short_term_words", "short_term_sentence",
     "short_term_base_year", "short_term_latest_year",
-    "short_term_status", "short_term_actual_change", "short_term_measure",
+    "short_term_status", "short_term_actual_change", "short_term_measure", "short_term_latest_value",
 ]
 
 
@@ -224,4 +224,5 @@ def _row(indicator: Indicator, code: str, sex: str, group: str, comparison: str,
         "short_term_status": (short or result).status.name,
         "short_term_actual_change": (short or result).actual_change,
         "short_term_measure": (short or result).measure.value if (short or result).measure else "",
+        "short_term_latest_value": (short or result).latest_value,
     }

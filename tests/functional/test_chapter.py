@@ -19,7 +19,7 @@ from rus_analysis.report.markup import normalise_space, unescape
 from rus_analysis.config.geography import OREBRO_KOMMUNER
 from rus_analysis.snapshot.store import write_series
 
-from support import PROJECT, provenance
+from support import PROJECT, UNIT_THRESHOLDS, provenance
 # A warning callout whose first heading is its title (Quarto's callout title; no title attribute,
 # which Quarto's HTML would also show as a tooltip), so "Data saknas" is said once per box.
 MISSING_BOX = "::: {.callout-warning}\n## Data saknas: "
@@ -98,7 +98,7 @@ def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("projekt")
     params = root / "params"
     params.mkdir()
-    shutil.copy(PROJECT / "params" / "bedomning.yml", params / "bedomning.yml")
+    shutil.copy(UNIT_THRESHOLDS, params / "bedomning.yml")
     (params / "indikatorer.yml").write_text(yaml.safe_dump(CATALOGUE, allow_unicode=True), encoding="utf-8")
     (params / "2024.yml").write_text(yaml.safe_dump(
         {"rapportar": 2024, "data_till_och_med": 2023, "kraftsamlingar": ["arbete"]}), encoding="utf-8")

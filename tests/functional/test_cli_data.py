@@ -155,6 +155,7 @@ def test_bygg_runs_the_importers_then_checks(project, monkeypatch):
 
 
 def test_data_commands_find_the_project_from_a_subfolder_or_projekt(project, tmp_path_factory, monkeypatch):
+    _without_retired_queries(project)
     (project / "notebooks").mkdir()
     monkeypatch.chdir(project / "notebooks")
     assert run("kontroll").exit_code == 0

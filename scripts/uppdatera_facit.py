@@ -11,7 +11,6 @@ sentences moved. tests/backtests/ compares the same functions' output with the c
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -70,17 +69,11 @@ def chapter_markdown(project: Path, year: int, workdir: Path) -> dict[str, str]:
     from rus_analysis.build.pipeline import build_report
     from rus_analysis.build.render.book import read_book, select_chapters
     from rus_analysis.config.catalogue import load_catalogue
+    from rus_analysis.config.project import copy_project
     from rus_analysis.config.report_params import load_report_params
     from rus_analysis.build.render.markdown import notebook_to_markdown, qmd_to_markdown
 
-    copy = workdir / "projekt"
-    for name in ("_quarto.yml", "index.qmd", "notebooks", "params", "data"):
-        source = project / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("figurer", ".ipynb_checkpoints"))
-        else:
-            copy.mkdir(parents=True, exist_ok=True)
-            (copy / name).write_bytes(source.read_bytes())
+    copy = copy_project(project, workdir / "projekt")
     result = build_report(copy, year, engine="inbyggd", workers=1)
     build_dir = copy / "_build" / str(year)
     media = workdir / "media"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
+
+from rus_analysis.config.project import BUILD_INPUTS as PROJECT_FILES  # noqa: F401  (one list, in config)
+from rus_analysis.config.project import copy_project  # noqa: F401  (the tests' throwaway projects)
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "tests" / "fixtures"
@@ -11,8 +13,6 @@ FIXTURES = PROJECT / "tests" / "fixtures"
 SHARED = PROJECT.parent / "shared"
 SHARED_SOURCES = SHARED / "sources"
 CASES = SHARED / "cases"
-PROJECT_FILES = ["_quarto.yml", "_extensions", "index.qmd", "notebooks", "params", "data",
-                 "kommentarer"]
 # The unit tests' own thresholds: a frozen copy, so editing params/bedomning.yml fails only back tests.
 UNIT_THRESHOLDS = FIXTURES / "params" / "bedomning.yml"
 
@@ -22,19 +22,6 @@ def unit_thresholds():
     from rus_analysis.config.thresholds import load_thresholds
 
     return load_thresholds(UNIT_THRESHOLDS)
-
-
-def copy_project(source: Path, target: Path) -> Path:
-    """Copy the files a report build reads into ``target`` (a throwaway project)."""
-    for name in PROJECT_FILES:
-        src = source / name
-        if not src.exists():  # kommentarer/ is optional
-            continue
-        if src.is_dir():
-            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("figurer", "datafiler", ".ipynb_checkpoints"))
-        else:
-            shutil.copy2(src, target / name)
-    return target
 
 
 def provenance(indicator: str, **fields):

@@ -10,6 +10,7 @@ that holds ``_quarto.yml``. The package works the same installed from a wheel or
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from rus_analysis.errors import ConfigError
 
 PROJECT_ENV = "RUS_PROJEKT"
 MARKER = "_quarto.yml"
+# What a report build reads from the project folder (the rest is written by the build).
+BUILD_INPUTS = ("_quarto.yml", "_extensions", "index.qmd", "notebooks", "params", "data", "kommentarer")
 
 
 def find_project_root(explicit: str | Path | None = None, start: str | Path | None = None) -> Path:
@@ -76,3 +79,19 @@ class Project:
 
     def build_dir(self, year: int) -> Path:
         return self.root / "_build" / str(year)
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """Copy the files a report build reads (``BUILD_INPUTS``) from ``source`` into ``target``.
+
+    For a throwaway project: back tests, tests and trial builds. Figures and notebook checkpoints
+    are left behind; a missing optional input (``kommentarer/``) is skipped. Returns ``target``.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for name in BUILD_INPUTS:
+        src = source / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("figurer", "datafiler", ".ipynb_checkpoints"))
+        elif src.is_file():
+            shutil.copy2(src, target / name)
+    return target

@@ -25,7 +25,7 @@ FLOAT_FORMAT = "%.10g"
 
 # One row per indicator × region × group × comparison × horizon.
 KEY = ["indicator", "region_code", "sex", "group", "comparison", "horizon"]
-STATUS_COLUMNS = [*KEY, "status", "base_year", "latest_year", "latest_value", "measure", "rate",
+STATUS_COLUMNS = [*KEY, "status", "words", "base_year", "latest_year", "latest_value", "measure", "rate",
                   "required_rate", "ratio"]
 
 
@@ -39,13 +39,16 @@ def status_facit(project: Path, year: int) -> pd.DataFrame:
 
     table = open_report(year, project / "params", project / "data").status
     long = table.assign(horizon="lang", rate=table["actual_change"], required_rate=table["required_change"])
-    short = table.assign(horizon="kort", status=table["short_term_status"], base_year=table["short_term_base_year"],
+    short = table.assign(horizon="kort", status=table["short_term_status"], words=table["short_term_words"],
+                         base_year=table["short_term_base_year"],
                          latest_year=table["short_term_latest_year"], latest_value=table["short_term_latest_value"],
                          measure=table["short_term_measure"], rate=table["short_term_actual_change"],
                          required_rate=None, ratio=None)
     frame = pd.concat([long, short], ignore_index=True)[STATUS_COLUMNS]
     for column in ("base_year", "latest_year"):
-        frame[column] = frame[column].astype("Int64")
+        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    for column in ("latest_value", "rate", "required_rate", "ratio"):
+        frame[column] = pd.to_numeric(frame[column]).astype("float64")
     return frame.sort_values(KEY, kind="mergesort").reset_index(drop=True)
 
 

@@ -21,7 +21,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".rus-installerad"
 USAGE = """Användning:
     python3 bygg.py rapport [--ar 2024 ...]   bygger rapporten (samma flaggor som `rus report`)
-    python3 bygg.py test [pytest-flaggor]     kör hela testsviten
+    python3 bygg.py test [pytest-flaggor]     granskar koden med ruff och kör testsviten
     python3 bygg.py rus ...                   kör valfritt rus-kommando i projektets miljö
 
 Första gången skapas miljön .venv och beroendena installeras enligt requirements.lock."""
@@ -65,6 +65,12 @@ def main(argv: list[str]) -> int:
     if command == "rapport":
         args = [str(BIN / "rus"), "report", *rest]
     elif command == "test":
+        # Ruff first (rules in pyproject.toml), then pytest; a finding stops the run.
+        lint = subprocess.run([str(BIN / "python"), "-m", "ruff", "check", "."], cwd=ROOT)
+        if lint.returncode != 0:
+            print("Fel: ruff hittade problem i koden (se ovan). Rätta dem; mycket rättar "
+                  "`.venv/bin/ruff check --fix .` själv. Testerna kördes inte.", file=sys.stderr)
+            return 1
         args = [str(BIN / "python"), "-m", "pytest", *rest]
     else:
         args = [str(BIN / "rus"), *rest]

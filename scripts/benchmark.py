@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from rus_analysis.config.numbers import format_number
 from rus_analysis.build.pipeline import build_report
+from rus_analysis.config.numbers import format_number
 
 ROOT = Path(__file__).resolve().parents[1]
 COPY = ["_quarto.yml", "index.qmd", "notebooks", "params", "data"]
@@ -37,7 +37,7 @@ def main() -> None:
             else:
                 shutil.copy2(source, project / name)
         runs = []
-        for run in range(1 + args.upprepningar):
+        for _run in range(1 + args.upprepningar):
             result = build_report(project, args.ar, engine=args.motor, force=True)
             runs.append(result.timings)
         started = time.perf_counter()

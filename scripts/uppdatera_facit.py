@@ -71,10 +71,10 @@ def chapter_markdown(project: Path, year: int, workdir: Path) -> dict[str, str]:
     build of a copy of the project in ``workdir``, with absolute paths normalised."""
     from rus_analysis.build.pipeline import build_report
     from rus_analysis.build.render.book import read_book, select_chapters
+    from rus_analysis.build.render.markdown import notebook_to_markdown, qmd_to_markdown
     from rus_analysis.config.catalogue import load_catalogue
     from rus_analysis.config.project import copy_project
     from rus_analysis.config.report_params import load_report_params
-    from rus_analysis.build.render.markdown import notebook_to_markdown, qmd_to_markdown
 
     copy = copy_project(project, workdir / "projekt")
     result = build_report(copy, year, engine="inbyggd", workers=1)
@@ -95,7 +95,8 @@ def chapter_markdown(project: Path, year: int, workdir: Path) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Skriv om backtesternas facit från projektets nuvarande data och parametrar.")
+    parser = argparse.ArgumentParser(
+        description="Skriv om backtesternas facit från projektets nuvarande data och parametrar.")
     parser.add_argument("--bara-status", action="store_true", help="Bara statustabellerna (inget bygge).")
     args = parser.parse_args(argv)
     FACIT.mkdir(parents=True, exist_ok=True)

@@ -133,7 +133,7 @@ class Replay:
         by_key = {tuple(r[c] for _, _, c in dims if c): r for r in rows.to_dict("records")}
         values, status = [], {}
         for index, combo in enumerate(product(*(codes for _, codes, _ in dims))):
-            key = tuple(code for (_, _, column), code in zip(dims, combo) if column)
+            key = tuple(code for (_, _, column), code in zip(dims, combo, strict=True) if column)
             row = by_key.get(key)
             if row is None:
                 raise LookupError(f"{table}: the snapshot has no cell for {key}; a replay would invent one")
@@ -192,7 +192,7 @@ class ReplayServer:
         while not self._stop.is_set() and len(self.requests) < self.max_requests:
             self.httpd.handle_request()
 
-    def __enter__(self) -> "ReplayServer":
+    def __enter__(self) -> ReplayServer:
         self._thread.start()
         return self
 

@@ -19,7 +19,6 @@ from rus_analysis.assessment.comparisons import (
     peer_kind,
     peer_mean,
 )
-from rus_analysis.config.thresholds import Thresholds, load_thresholds
 from rus_analysis.assessment.series import (
     Assessment,
     Measure,
@@ -28,6 +27,7 @@ from rus_analysis.assessment.series import (
     limit_factor,
     to_series,
 )
+from rus_analysis.config.thresholds import Thresholds, load_thresholds
 
 __all__ = [
     "DIRECTION_CLASSES",

@@ -21,9 +21,9 @@ import pandas as pd
 
 from rus_analysis.assessment import text
 from rus_analysis.assessment.classes import ProgressClass
-from rus_analysis.config.thresholds import Thresholds
 from rus_analysis.assessment.series import Assessment, Direction, assess, to_series
 from rus_analysis.config.catalogue import Target
+from rus_analysis.config.thresholds import Thresholds
 
 PEER_MEAN = "medel"
 PEER_MEAN_NAME = "jämförbara län (medelvärde)"

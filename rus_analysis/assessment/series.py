@@ -28,8 +28,8 @@ import pandas as pd
 from rus_analysis.assessment import text
 from rus_analysis.assessment.classes import Measure, ProgressClass
 from rus_analysis.assessment.targets import QUANTIFIED, target_level
-from rus_analysis.config.thresholds import Thresholds
 from rus_analysis.config.catalogue import Target
+from rus_analysis.config.thresholds import Thresholds
 
 Direction = Literal["upp", "ned"]
 

@@ -33,8 +33,8 @@ from rus_analysis.assessment.uncertainty import (
     sensitivity_sentence,
 )
 from rus_analysis.config.catalogue import Catalogue, Indicator
-from rus_analysis.config.units import measured_in_points
 from rus_analysis.config.geography import DEFAULT_PEERS, REGION_NAMES, RIKET
+from rus_analysis.config.units import measured_in_points
 
 # The strategy's jämförbara län: Jönköping, Kronoberg, Värmland, Västmanland.
 _SEX_WORDS = {"T": "", "K": "kvinnor", "M": "män"}

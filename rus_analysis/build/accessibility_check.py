@@ -14,12 +14,12 @@ so the rule selection (WCAG 2.0/2.1 A and AA) is explicit here.
 
 from __future__ import annotations
 
-from rus_analysis.errors import BuildError
-
 import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+
+from rus_analysis.errors import BuildError
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags that work in containers and keep the browser off the network.

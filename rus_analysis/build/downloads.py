@@ -143,7 +143,7 @@ def write_workbook(target: Path, catalogue: Catalogue, data_dir: Path, data_cuto
         for record in frame.itertuples(index=False):
             sheet.append([None if pd.isna(v) else (int(v) if c == "year" else
                                                     float(v) if c == "value" else str(v))
-                          for c, v in zip(COLUMNS, record)])
+                          for c, v in zip(COLUMNS, record, strict=True)])
     for sheet in book.worksheets:
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:

@@ -103,7 +103,8 @@ def _keyboard(page, report: HtmlReport) -> None:
     report.unreached = page.evaluate(
         """seen => [...document.querySelectorAll('[data-rus-stop]')]
              .filter(el => !seen.includes(el.getAttribute('data-rus-stop')))
-             .map(el => el.tagName.toLowerCase() + ' ' + (el.getAttribute('href') || el.getAttribute('aria-label') || el.textContent).slice(0, 80))""",
+             .map(el => el.tagName.toLowerCase() + ' '
+                  + (el.getAttribute('href') || el.getAttribute('aria-label') || el.textContent).slice(0, 80))""",
         sorted(seen))
 
 

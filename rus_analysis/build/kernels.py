@@ -163,8 +163,8 @@ def run_notebook(name: str, source: Path, target: Path, parameters: dict, settin
                     # Output may trail the cell's reply on a loaded machine: wait as long as a cell may run.
                     iopub_timeout=max(60, int(settings.cell_seconds)),
                     km=km, resources={"metadata": {"path": str(target.parent)}},
-                    on_notebook_start=lambda **_: phase.update(ready=True),
-                    on_cell_execute=lambda cell_index, **_: phase.update(cell=cell_index),
+                    on_notebook_start=lambda _phase=phase, **_: _phase.update(ready=True),
+                    on_cell_execute=lambda cell_index, _phase=phase, **_: _phase.update(cell=cell_index),
                 )
                 return time.perf_counter() - started
             except papermill.PapermillExecutionError as exc:

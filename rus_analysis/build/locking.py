@@ -41,7 +41,7 @@ class BuildLock:
         except (OSError, ValueError):
             return {}
 
-    def __enter__(self) -> "BuildLock":
+    def __enter__(self) -> BuildLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._lock.acquire()

@@ -28,33 +28,33 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 import nbformat
 
 import rus_analysis
 from rus_analysis.build.chapter_check import check_chapters
+from rus_analysis.build.downloads import publish_downloads
 from rus_analysis.build.kernels import run_notebook, sweep_private_dirs
 from rus_analysis.build.locking import BuildLock, sweep_stale_output
-from rus_analysis.build.preflight import DiskFullError, disk_full_message, preflight
-from rus_analysis.build.supervisor import Supervisor
-from rus_analysis.errors import RusError
-from rus_analysis.snapshot.atomic import atomic_directory
-from rus_analysis.config.catalogue import load_catalogue
-from rus_analysis.build.downloads import publish_downloads
 from rus_analysis.build.notebook_hygiene import prepare_for_rendering
+from rus_analysis.build.preflight import DiskFullError, disk_full_message, preflight
 from rus_analysis.build.render.book import Book, read_book, select_chapters
 from rus_analysis.build.render.builtin import TitlePage, combined_markdown, render_html, render_pdf
 from rus_analysis.build.render.extension import copy_extension
 from rus_analysis.build.render.markdown import RenderError
 from rus_analysis.build.render.quarto import quarto_problem, render_quarto
+from rus_analysis.build.supervisor import Supervisor
+from rus_analysis.checksums import sha256_file
+from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.config.project import Project
 from rus_analysis.config.report_params import ReportParams, load_report_params
-from rus_analysis.checksums import sha256_file
+from rus_analysis.errors import RusError
+from rus_analysis.snapshot.atomic import atomic_directory
 from rus_analysis.snapshot.validation import validate_snapshot
 
 ENGINES = ("auto", "quarto", "inbyggd")
@@ -82,7 +82,7 @@ def publication_date(params: ReportParams) -> dt.date | None:
         return given
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     return None
 
 
@@ -221,7 +221,7 @@ def creation_timestamp(params: ReportParams) -> int:
     if env.isdigit():
         return int(env)
     day = publication_date(params) or dt.date(params.report_year, 1, 1)
-    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+    return int(datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
 @contextmanager
@@ -245,7 +245,7 @@ def _report_digests(folder: Path, names: list[str]) -> dict[str, str] | None:
     paths = [folder / n for n in names]
     if not all(p.is_file() for p in paths):
         return None
-    return {n: sha256_file(p) for n, p in zip(names, paths)}
+    return {n: sha256_file(p) for n, p in zip(names, paths, strict=True)}
 
 
 def build_report(root: Path, year: int | None = None, engine: str = "auto", force: bool = False,

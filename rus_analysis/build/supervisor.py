@@ -20,8 +20,9 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 import psutil
 
@@ -75,7 +76,7 @@ class Supervisor:
 
     # --- lifecycle -----------------------------------------------------------------------------
 
-    def __enter__(self) -> "Supervisor":
+    def __enter__(self) -> Supervisor:
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGINT, signal.SIGTERM):
                 self._previous[signum] = signal.signal(signum, self._on_signal)

@@ -11,11 +11,11 @@ from rich.table import Table
 
 from rus_analysis.config.catalogue import Catalogue, load_catalogue
 from rus_analysis.config.geography import DEFAULT_PEERS
-from rus_analysis.config.project import Project, find_project_root
-from rus_analysis.snapshot.coverage import coverage_table
 from rus_analysis.config.numbers import format_number
+from rus_analysis.config.project import Project, find_project_root
 from rus_analysis.config.yaml_files import SettingsError
 from rus_analysis.errors import ConfigError, RusError
+from rus_analysis.snapshot.coverage import coverage_table
 from rus_analysis.snapshot.validation import snapshot_problems
 
 data_app = typer.Typer(help="Ögonblicksbilden av statistiken i data/: kontroll, bygge, uppdatering och import.",

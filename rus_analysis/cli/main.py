@@ -11,12 +11,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rus_analysis.cli.data import data_app
-from rus_analysis.cli.kommentar import kommentar_app, warn_stale
-from rus_analysis.cli.swedish import SwedishGroup
 from rus_analysis.build.notebook_hygiene import clean_file, unclean_notebooks
 from rus_analysis.build.pipeline import ENGINES, build_report
 from rus_analysis.build.supervisor import BuildInterrupted
+from rus_analysis.cli.data import data_app
+from rus_analysis.cli.kommentar import kommentar_app, warn_stale
+from rus_analysis.cli.swedish import SwedishGroup
 from rus_analysis.config.project import find_project_root
 
 # SwedishGroup is the one top-level handler: every RusError prints its Swedish message, any other

@@ -74,7 +74,7 @@ class Query(BaseModel):
     note: str | None = None  # a caveat about what the query returns (survey, variant, coverage)
 
     @model_validator(mode="after")
-    def _reason_when_unverified(self) -> "Query":
+    def _reason_when_unverified(self) -> Query:
         if not self.verified and not (self.unverified_reason or "").strip():
             raise ValueError("en fråga med verified: false måste ange unverified_reason (vad som inte kunde "
                              "kontrolleras)")
@@ -154,7 +154,7 @@ class Catalogue(BaseModel):
     indicators: list[Indicator]
 
     @model_validator(mode="after")
-    def _check_references(self) -> "Catalogue":
+    def _check_references(self) -> Catalogue:
         known = {k.id for k in self.kraftsamlingar}
         seen: set[str] = set()
         for indicator in self.indicators:
@@ -235,7 +235,8 @@ class Catalogue(BaseModel):
         missing = [c for c in wanted if c not in chapters]
         if missing:
             raise ConfigError(f"Fel i {source}: kapitlet {missing[0]} saknas under book.chapters. Varje "
-                              "kraftsamling i params/indikatorer.yml har ett kapitel; lägg till det i katalogens ordning.")
+                              "kraftsamling i params/indikatorer.yml har ett kapitel; lägg till det i "
+                              "katalogens ordning.")
         present = [c for c in chapters if c in wanted]
         if present != wanted:
             raise ConfigError(f"Fel i {source}: kraftsamlingarnas kapitel står i ordningen {', '.join(present)}, "

@@ -91,7 +91,8 @@ def copy_project(source: Path, target: Path) -> Path:
     for name in BUILD_INPUTS:
         src = source / name
         if src.is_dir():
-            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("figurer", "datafiler", ".ipynb_checkpoints"))
+            shutil.copytree(src, target / name,
+                            ignore=shutil.ignore_patterns("figurer", "datafiler", ".ipynb_checkpoints"))
         elif src.is_file():
             shutil.copy2(src, target / name)
     return target

@@ -14,8 +14,8 @@ A value that is not an http(s) address raises ConfigError naming the variable.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from rus_analysis.errors import ConfigError

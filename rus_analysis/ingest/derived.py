@@ -65,5 +65,5 @@ def sum_complete(frame: pd.DataFrame, by: list[str], part: str, parts: int) -> p
         else:
             reasons = [s for s in group["status"] if s]
             value, status = math.nan, reasons[0] if reasons else "saknas"
-        rows.append({**dict(zip(by, key)), "value": value, "status": status})
+        rows.append({**dict(zip(by, key, strict=False)), "value": value, "status": status})
     return pd.DataFrame(rows, columns=[*by, "value", "status"])

@@ -169,7 +169,8 @@ def unit_conversion(declared: str | None, indicator: Indicator) -> tuple[float, 
             factor = {"procent": 1.0, "andel": 100.0, "promille": 0.1}[declared]
             if factor == 1:
                 return 1.0, None
-            return factor, f"{declared} → procent: värdena gånger {str(factor).replace('.', ',').rstrip('0').rstrip(',')}"
+            shown = str(factor).replace('.', ',').rstrip('0').rstrip(',')
+            return factor, f"{declared} → procent: värdena gånger {shown}"
     else:
         return 1.0, None
     raise IdentityError(f"filen anger enheten {declared}, men indikatorn {indicator.id} har enheten {target} "

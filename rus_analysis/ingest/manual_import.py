@@ -306,7 +306,8 @@ def _kolada_table(header: list[str], body: list[list[Any]], fmt: str, encoding: 
                                 "year, gender, value)")
     kpi_values = {str(r[index["kpi"]]).strip() for r in body}
     if len(kpi_values) != 1:
-        raise ExportFormatError(f"filen innehåller flera nyckeltal ({_shown(sorted(kpi_values))}); importera ett i taget")
+        raise ExportFormatError(
+            f"filen innehåller flera nyckeltal ({_shown(sorted(kpi_values))}); importera ett i taget")
     kpi_text = kpi_values.pop()
     kpi = kpi_text if KPI.fullmatch(kpi_text) else None
     cells = []
@@ -348,7 +349,8 @@ def _read_xlsx(path: Path) -> _Raw:
             raise ExportFormatError("Excel-filen har inga blad")
         rows = [list(r) for r in sheets[0].iter_rows(values_only=True)]
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ExportFormatError(f"Excel-filen går inte att läsa ({type(exc).__name__}); ladda ned den på nytt") from None
+        raise ExportFormatError(
+            f"Excel-filen går inte att läsa ({type(exc).__name__}); ladda ned den på nytt") from None
     finally:
         book.close()
     rows = [["" if c is None else (c if isinstance(c, (int, float)) and not isinstance(c, bool) else str(c))
@@ -540,7 +542,8 @@ def _group_mapping(values: set[str], known_groups: set[str], catalogue_groups: d
             found = starts.pop() if len(starts) == 1 else None
         if found is None:
             if named:
-                raise ExportFormatError(f"gruppen {value!r} finns varken i seriens grupper ({_shown(sorted(known_groups))}) "
+                raise ExportFormatError(f"gruppen {value!r} finns varken i seriens grupper "
+                                        f"({_shown(sorted(known_groups))}) "
                                         "eller i frågans mappning 'groups' i params/indikatorer.yml")
             return None
         mapping[value] = found
@@ -549,7 +552,8 @@ def _group_mapping(values: set[str], known_groups: set[str], catalogue_groups: d
     return mapping
 
 
-def _to_rows(raw: _Raw, indicator: Indicator, known_groups: set[str], decimal: Decimal | None) -> tuple[pd.DataFrame, list[str]]:
+def _to_rows(raw: _Raw, indicator: Indicator, known_groups: set[str],
+             decimal: Decimal | None) -> tuple[pd.DataFrame, list[str]]:
     notes = list(raw.notes)
     # groups: a dimension whose values are the series' groups (or the catalogue query's)
     catalogue_groups: dict[str, str] = {}
@@ -685,7 +689,8 @@ def _read(paths: list[Path]) -> _Raw:
     suffix = path.suffix.lower()
     if kind == "xlsx":
         if suffix != ".xlsx":
-            raise ExportFormatError(f"filen är en Excel-arbetsbok (xlsx) fast den heter {path.suffix or 'utan ändelse'}; "
+            raise ExportFormatError(f"filen är en Excel-arbetsbok (xlsx) fast den heter "
+                                    f"{path.suffix or 'utan ändelse'}; "
                                     "byt filändelsen till .xlsx och försök igen")
         return _read_xlsx(path)
     if suffix == ".xlsx":

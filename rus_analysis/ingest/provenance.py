@@ -21,7 +21,7 @@ Text fields are stored literally, exactly as the source gave them; escaping is t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -89,7 +89,7 @@ class FileSource(_Model):
     notes: list[str] = []
 
 
-Source = Annotated[Union[RepositorySource, ApiSource, FileSource], Field(discriminator="kind")]
+Source = Annotated[RepositorySource | ApiSource | FileSource, Field(discriminator="kind")]
 
 
 class InputFile(_Model):

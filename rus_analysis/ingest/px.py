@@ -132,9 +132,9 @@ def px_rows(px: PxFile) -> list[dict[str, str]]:
     """One dict per cell: each dimension's code and label (``<dim>`` and ``<dim>#text``) and ``cell``."""
     rows = []
     combos = itertools.product(*[range(len(px.values[d])) for d in px.dimensions])
-    for combo, cell in zip(combos, px.cells):
+    for combo, cell in zip(combos, px.cells, strict=False):
         row = {}
-        for name, index in zip(px.dimensions, combo):
+        for name, index in zip(px.dimensions, combo, strict=True):
             row[name] = px.codes[name][index]
             row[f"{name}#text"] = px.values[name][index]
         row["cell"] = cell

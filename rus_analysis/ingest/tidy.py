@@ -9,9 +9,17 @@ from __future__ import annotations
 import pandas as pd
 
 from rus_analysis.config.catalogue import Indicator, Query
-from rus_analysis.config.geography import DEFAULT_PEERS, LAN, OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET, from_scb_code
-from rus_analysis.ingest.schema import COLUMNS, DTYPES
+from rus_analysis.config.geography import (
+    DEFAULT_PEERS,
+    LAN,
+    OREBRO_KOMMUNER,
+    OREBRO_LAN,
+    REGION_NAMES,
+    RIKET,
+    from_scb_code,
+)
 from rus_analysis.ingest.api.http import SourceError
+from rus_analysis.ingest.schema import COLUMNS, DTYPES
 
 REGION_ALIASES: dict[str, tuple[str, ...]] = {
     "riket": (RIKET,),

@@ -16,21 +16,21 @@ import matplotlib
 matplotlib.use("Agg")  # headless in papermill and CI: figures are saved to files, never shown
 import pandas as pd  # noqa: E402
 
-from rus_analysis.report import charts, comments, narrative, overview, summary, tables, verdicts  # noqa: E402
 from rus_analysis.assessment import Thresholds, load_thresholds  # noqa: E402
+from rus_analysis.assessment.status_table import status_table  # noqa: E402
 from rus_analysis.config.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
-from rus_analysis.report.datafiles import DataTable  # noqa: E402
-from rus_analysis.report.markup import Markdown  # noqa: E402
-from rus_analysis.report.display import INDICATOR_MARKER, show  # noqa: E402
-from rus_analysis.report.missing import MissingData, missing_for  # noqa: E402
-from rus_analysis.report.rows import BREAKDOWNS  # noqa: E402
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET  # noqa: E402
-from rus_analysis.report.method_appendix import method_chapter  # noqa: E402
 from rus_analysis.config.report_params import ReportParams, available_years, load_report_params  # noqa: E402
 from rus_analysis.config.units import is_percent  # noqa: E402
-from rus_analysis.snapshot.store import read_series  # noqa: E402
+from rus_analysis.report import charts, comments, narrative, overview, summary, tables, verdicts  # noqa: E402
+from rus_analysis.report.datafiles import DataTable  # noqa: E402
+from rus_analysis.report.display import INDICATOR_MARKER, show  # noqa: E402
+from rus_analysis.report.markup import Markdown  # noqa: E402
+from rus_analysis.report.method_appendix import method_chapter  # noqa: E402
+from rus_analysis.report.missing import MissingData, missing_for  # noqa: E402
+from rus_analysis.report.rows import BREAKDOWNS  # noqa: E402
 from rus_analysis.report.sources_appendix import sources_appendix  # noqa: E402
-from rus_analysis.assessment.status_table import status_table  # noqa: E402
+from rus_analysis.snapshot.store import read_series  # noqa: E402
 
 # Riket this many times larger than the region: a count or total, not comparable on one axis.
 SCALE_LIMIT = 5

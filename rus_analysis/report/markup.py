@@ -8,8 +8,9 @@ code, ``//`` not a comment. This module makes that hold by construction:
 
 - :func:`escape` turns any text into Markdown that pandoc reads back as exactly that text (a
   run of ``Str``/``Space`` inlines, nothing else): ASCII punctuation is backslash-escaped,
-  ``( ) [ ]`` and spaces other than " " become character references. The same escaped form is right in running text, headings, table cells,
-  ``: caption`` lines, image descriptions ``![…]``, double-quoted attribute values
+  ``( ) [ ]`` and spaces other than " " become character references. The same escaped form is
+  right in running text, headings, table cells, ``: caption`` lines, image descriptions ``![…]``,
+  double-quoted attribute values
   (``fig-alt="…"``) and YAML metadata strings. Whitespace runs become one space (a text is one
   line, so it can never start a block), and control characters are dropped.
 - :class:`Markdown` is a ``str`` that *is* markup, written by the package's own code. It combines

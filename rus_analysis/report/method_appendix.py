@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rus_analysis.assessment import ProgressClass, Thresholds, limit_factor
-from rus_analysis.config.numbers import format_number
-from rus_analysis.report.markup import Markdown
-from rus_analysis.config.units import PERCENT_UNITS
 from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, REGION_NAMES
+from rus_analysis.config.numbers import format_number
+from rus_analysis.config.units import PERCENT_UNITS
+from rus_analysis.report.markup import Markdown
 
 REFERENCES = [
     Markdown(

@@ -19,9 +19,9 @@ from typing import Literal
 
 import pandas as pd
 
+from rus_analysis.config.geography import OREBRO_KOMMUNER, RIKET
 from rus_analysis.config.numbers import format_number
 from rus_analysis.config.units import POINTS_UNIT, difference_unit, is_percent
-from rus_analysis.config.geography import OREBRO_KOMMUNER, RIKET
 
 Genus = Literal["utrum", "neutrum", "plural"]
 
@@ -289,7 +289,7 @@ def kommun_summary(frame: pd.DataFrame, year: int | None = None, decimals: int =
         raise ValueError("Inga värden per kommun i Örebro län att beskriva.")
     year = int(kommuner["year"].max()) if year is None else year
     current = kommuner[kommuner["year"] == year]
-    values = {OREBRO_KOMMUNER[c]: float(v) for c, v in zip(current["region_code"], current["value"])}
+    values = {OREBRO_KOMMUNER[c]: float(v) for c, v in zip(current["region_code"], current["value"], strict=False)}
     unit = str(frame["unit"].iloc[0])
     sentences = [extremes_sentence(values, unit, decimals, measure, year)]
     riket = rows[(rows["region_code"] == RIKET) & (rows["year"] == year)]["value"]

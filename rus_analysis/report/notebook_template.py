@@ -23,7 +23,8 @@ PARAMETERS = (
     'params_dir = "../params"\n'
     'data_dir = "../data"'
 )
-OPEN_REPORT = "from rus_analysis.report.chapter import open_report\n\nreport = open_report(report_year, params_dir, data_dir)"
+OPEN_REPORT = ("from rus_analysis.report.chapter import open_report\n\n"
+               "report = open_report(report_year, params_dir, data_dir)")
 
 
 def _cell_id(text: str) -> str:

@@ -9,14 +9,13 @@ is listed as "Data saknas" with who publishes it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-import re
-
 from rus_analysis.config.catalogue import Catalogue, Indicator
+from rus_analysis.ingest.provenance import ProvenanceError
 from rus_analysis.report.markup import Markdown, link
 from rus_analysis.report.rows import source_text
-from rus_analysis.ingest.provenance import ProvenanceError
 from rus_analysis.snapshot.store import read_provenance, series_path
 
 INTRO = Markdown(
@@ -65,7 +64,8 @@ def reader_date(text: str) -> str:
             continue
         prefix = "senast " if (match.group("before") or "").strip().lower() == "senast" else ""
         written = f"{prefix}{day} {MONTHS[month - 1]} {match.group('date')}"
-        if written not in dates and _TECHNICAL.search(text[max(0, match.start('date') - 12):match.start('date')]) is None:
+        before = text[max(0, match.start('date') - 12):match.start('date')]
+        if written not in dates and _TECHNICAL.search(before) is None:
             dates.append(written)
     return " och ".join(dates) if dates else "uppgift saknas"
 

@@ -30,8 +30,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.textpath import TextToPath
 
-from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, RIKET
+from rus_analysis.config.numbers import format_number
 
 FONT = "DejaVu Sans"
 PROFILE_ENV = "RUS_FIGURE_PROFILE"
@@ -63,10 +63,11 @@ OTHER_COLOUR = "#ABABAB"
 # lists them (Jönköping orange, Kronoberg green, Värmland purple, Västmanland vermillion).
 PEER_PALETTE = tuple(_mute(OKABE_ITO[name]) for name in ("orange", "bluish_green", "reddish_purple", "vermillion"))
 PEER_MARKERS = ("^", "v", "D", "P")
-PEER_COLOURS: dict[str, str] = dict(zip(DEFAULT_PEERS, PEER_PALETTE))
+PEER_COLOURS: dict[str, str] = dict(zip(DEFAULT_PEERS, PEER_PALETTE, strict=False))
 PEER_CODES = tuple(PEER_COLOURS)
 
-REGION_MARKERS: dict[str, str] = {DEFAULT_REGION: "o", RIKET: "s", **dict(zip(DEFAULT_PEERS, PEER_MARKERS))}
+REGION_MARKERS: dict[str, str] = {DEFAULT_REGION: "o", RIKET: "s",
+                                  **dict(zip(DEFAULT_PEERS, PEER_MARKERS, strict=False))}
 
 # Groups within a region are told apart by line style and marker; colour stays the region's.
 GROUP_STYLES: dict[str, dict] = {

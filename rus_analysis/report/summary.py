@@ -10,11 +10,11 @@ import pandas as pd
 
 from rus_analysis.assessment import DIRECTION_CLASSES, TARGET_CLASSES, ProgressClass
 from rus_analysis.config.catalogue import Catalogue, Indicator, Kraftsamling
-from rus_analysis.config.numbers import format_number
 from rus_analysis.config.geography import REGION_NAMES, RIKET
+from rus_analysis.config.numbers import format_number
 from rus_analysis.config.report_params import ReportParams
-from rus_analysis.report.anchors import slug
 from rus_analysis.report import typography
+from rus_analysis.report.anchors import slug
 from rus_analysis.report.markup import Markdown, identifier
 from rus_analysis.report.tables import markdown_table
 from rus_analysis.report.verdicts import status_label

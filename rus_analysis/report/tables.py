@@ -14,9 +14,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from rus_analysis.report import typography
 from rus_analysis.config.catalogue import Indicator
+from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
+from rus_analysis.config.numbers import MISSING, format_number, format_signed
+from rus_analysis.config.units import difference_unit
+from rus_analysis.ingest.schema import COLUMNS
+from rus_analysis.report import typography
 from rus_analysis.report.anchors import slug
+from rus_analysis.report.datafiles import link as source_link
 from rus_analysis.report.markup import Markdown, escape, identifier, normalise_space
 from rus_analysis.report.missing import MissingData, missing_for
 from rus_analysis.report.rows import (
@@ -30,11 +35,6 @@ from rus_analysis.report.rows import (
     unit_of,
     year_span,
 )
-from rus_analysis.config.numbers import MISSING, format_number, format_signed
-from rus_analysis.report.datafiles import link as source_link
-from rus_analysis.config.units import difference_unit
-from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
-from rus_analysis.ingest.schema import COLUMNS
 
 Align = Literal["left", "right"]
 MAX_YEAR_COLUMNS = 8  # more years than this do not fit across an A4 page: years become rows
@@ -107,7 +107,7 @@ def markdown_table(header: list[str], rows: list[list[str]], align: list[Align],
     elif len(widths) != width:
         raise ValueError("Tabellens kolumnbredder och kolumner är olika många.")
     rule = [Markdown("-") * w + Markdown(":") if a == "right" else Markdown(":") + Markdown("-") * w
-            for w, a in zip(widths, align)]
+            for w, a in zip(widths, align, strict=True)]
     lines = [Markdown("| ") + Markdown(" | ").join(cells[0]) + Markdown(" |"),
              Markdown("|") + Markdown("|").join(rule) + Markdown("|")]
     lines += [Markdown("| ") + Markdown(" | ").join(row) + Markdown(" |") for row in cells[1:]]
@@ -147,7 +147,7 @@ def _grid(rows: pd.DataFrame, keys: list[tuple[str, str]], years: list[int], dec
                            reasons) for year in years] for _, key in keys]
     if years_as == "columns":
         header = [first_header, *(str(y) for y in years)]
-        body = [[label, *cells] for (label, _), cells in zip(keys, matrix)]
+        body = [[label, *cells] for (label, _), cells in zip(keys, matrix, strict=True)]
     else:
         header = ["År", *(label for label, _ in keys)]
         body = [[str(year), *(matrix[k][i] for k in range(len(keys)))]

@@ -28,7 +28,7 @@ def levels(peers: tuple[str, ...] = DEFAULT_PEERS) -> dict[str, tuple[str, ...]]
         tuple(peers),
         tuple(c for c in LAN if c != OREBRO_LAN and c not in peers),
         tuple(OREBRO_KOMMUNER),
-    )))
+    ), strict=True))
 
 
 def _ranges(years: list[int]) -> str:

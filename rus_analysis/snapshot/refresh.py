@@ -21,15 +21,15 @@ import yaml
 
 from rus_analysis.checksums import sha256_file
 from rus_analysis.config.catalogue import Catalogue
+from rus_analysis.config.numbers import format_number
 from rus_analysis.ingest.api.http import HttpClient
 from rus_analysis.ingest.api.kolada import KoladaClient
 from rus_analysis.ingest.api.scb import ScbClient
 from rus_analysis.ingest.api.update import UpdateError, describe_query, fetch_indicator
+from rus_analysis.ingest.decoding import Decimal
 from rus_analysis.ingest.files import collect_series
 from rus_analysis.ingest.files.common import GENERATOR as FILES_GENERATOR
 from rus_analysis.ingest.files.common import SourceFormatError
-from rus_analysis.config.numbers import format_number
-from rus_analysis.ingest.decoding import Decimal
 from rus_analysis.ingest.identity import IdentityError, check_identity, declared_unit, unit_conversion
 from rus_analysis.ingest.manual_import import GENERATOR as IMPORT_GENERATOR
 from rus_analysis.ingest.manual_import import Export, ManualImportError, read_export
@@ -46,7 +46,6 @@ from rus_analysis.snapshot.merge import MergeResult, merge_series
 from rus_analysis.snapshot.store import provenance_path, read_provenance, read_series, series_path, to_csv_text
 from rus_analysis.snapshot.validation import check_series_file, validate_series
 from rus_analysis.snapshot.writer import SeriesWrite, sha256_text, write_snapshot
-
 
 # --- rus data bygg ------------------------------------------------------------------------------
 
@@ -127,7 +126,7 @@ def update_snapshot(data_dir: Path, catalogue: Catalogue, indicator_ids: list[st
     """Fetch the named indicators (default: all with queries) and swap them into ``data_dir``."""
     http = http or HttpClient()
     kolada, scb = KoladaClient(http), ScbClient(http)
-    retrieved = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
+    retrieved = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     result = UpdateResult()
     if indicator_ids:
         selected = []
@@ -291,7 +290,8 @@ def import_file(paths: Path | list[Path], indicator_id: str, data_dir: Path, cat
         problems = check_series_file(Path(data_dir), indicator)
         if problems:
             raise ManualImportError(f"Serien {indicator_id} i {data_dir} klarar inte kontrollen, så ingenting "
-                                    "importeras i den förrän den är åtgärdad:\n" + "\n".join(f"  • {p}" for p in problems))
+                                    "importeras i den förrän den är åtgärdad:\n"
+                                    + "\n".join(f"  • {p}" for p in problems))
     existing = read_series(Path(data_dir), indicator_id)
     export = read_export(paths, indicator, set(existing["group"].dropna()), decimal)
     try:
@@ -324,7 +324,7 @@ def import_file(paths: Path | list[Path], indicator_id: str, data_dir: Path, cat
     known = previous is not None and any(getattr(s, "sha256", None) == checksum for s in previous.sources)
     if dry_run or (not merge.changes_anything and (known or previous is None)):
         return result
-    when = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
+    when = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     years = f"{merge.years[0]}–{merge.years[-1]}" if len(merge.years) > 1 else str(merge.years[0])
     source = FileSource(
         file=names, sha256=checksum,
@@ -358,7 +358,8 @@ def migrate_snapshot(data_dir: Path, catalogue: Catalogue | None = None) -> list
         try:
             record = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ProvenanceError(f"{path.name} går inte att läsa ({type(exc).__name__}); återställ den med git") from None
+            raise ProvenanceError(
+                f"{path.name} går inte att läsa ({type(exc).__name__}); återställ den med git") from None
         if not isinstance(record, dict) or "schema_version" in record:
             continue
         record.setdefault("indicator", csv.stem)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from rus_analysis.ingest.schema import COLUMNS, DTYPES, KEY
 from rus_analysis.ingest.provenance import SeriesFile, SeriesProvenance, load_provenance
+from rus_analysis.ingest.schema import COLUMNS, DTYPES, KEY
 
 
 def series_path(data_dir: Path, indicator_id: str) -> Path:

@@ -16,10 +16,10 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 
-from rus_analysis.errors import DataError
 from rus_analysis.config.catalogue import Catalogue, Indicator
 from rus_analysis.config.geography import REGION_NAMES
 from rus_analysis.config.units import is_percent
+from rus_analysis.errors import DataError
 from rus_analysis.snapshot.store import (
     COLUMNS,
     DTYPES,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from rus_analysis.build.pipeline import BuildResult, build_report
-
 from support import PROJECT, copy_project
 
 E2E_YEAR = 2024

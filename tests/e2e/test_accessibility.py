@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import typst
 from pypdf import PdfWriter
 
-from rus_analysis.build.accessibility_check import CHROMIUM, AccessibilityError, axe_check, pdf_accessibility_facts, screenshot
+from rus_analysis.build.accessibility_check import (
+    CHROMIUM,
+    AccessibilityError,
+    axe_check,
+    pdf_accessibility_facts,
+    screenshot,
+)
 from rus_analysis.build.render.builtin import TitlePage, render_html
-
 from support import PROJECT
 
 needs_chromium = pytest.mark.skipif(

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from html_check import active_elements, html_text
 from pypdf import PdfReader
 
 from rus_analysis.build.pipeline import build_report
 from support import CASES, PROJECT, copy_project
-from html_check import active_elements, html_text
 
 pytestmark = pytest.mark.e2e
 

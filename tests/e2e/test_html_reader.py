@@ -93,7 +93,7 @@ def test_every_chart_and_data_table_is_followed_by_its_download(page_text):
     appendix = page_text.index(">Bilaga A<")
     marks = list(re.finditer(r'<div class="tabell"[^>]*>|<figure[^>]*>|class="nedladdning"', page_text))
     without = []
-    for mark, following in zip(marks, marks[1:] + [None]):
+    for mark, following in zip(marks, marks[1:] + [None], strict=True):
         if mark.group(0) == 'class="nedladdning"' or mark.start() > appendix:
             continue
         if following is None or following.group(0) != 'class="nedladdning"':

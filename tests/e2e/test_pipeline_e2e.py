@@ -11,10 +11,9 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from rus_analysis.build.pipeline import build_report
 from rus_analysis.cli.main import app
 from rus_analysis.config.numbers import format_number
-from rus_analysis.build.pipeline import build_report
-from rus_analysis.build.render.markdown import RenderError
 from rus_analysis.errors import BuildError
 
 pytestmark = pytest.mark.e2e

@@ -110,7 +110,7 @@ def test_four_concurrent_builds_in_separate_copies_all_finish(built, tmp_path):
     for round_no in range(rounds):
         processes = [start(root, "--tvinga") for root in roots]
         results = [p.communicate(timeout=BUILD_TIMEOUT) for p in processes]
-        for process, (out, err) in zip(processes, results):
+        for process, (out, err) in zip(processes, results, strict=True):
             assert process.returncode == 0, f"omgång {round_no + 1}: {err}"
             assert "Traceback" not in err and "Address already in use" not in err + out
             assert "without encryption" not in err + out

@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 import yaml
 
+from rus_analysis.config.geography import OREBRO_KOMMUNER
 from rus_analysis.report.chapter import open_report
 from rus_analysis.report.markup import normalise_space, unescape
-from rus_analysis.config.geography import OREBRO_KOMMUNER
 from rus_analysis.snapshot.store import write_series
+from support import UNIT_THRESHOLDS, provenance
 
-from support import PROJECT, UNIT_THRESHOLDS, provenance
 # A warning callout whose first heading is its title (Quarto's callout title; no title attribute,
 # which Quarto's HTML would also show as a tooltip), so "Data saknas" is said once per box.
 MISSING_BOX = "::: {.callout-warning}\n## Data saknas: "

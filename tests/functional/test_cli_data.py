@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from rus_analysis.cli.data import data_app
 from rus_analysis.snapshot.store import DTYPES, write_series
-
 from support import FIXTURES
+
 KRE_CSV = FIXTURES / "manual" / "scb_export_kre_energi.csv"
 PAGE1 = json.loads((FIXTURES / "api" / "kolada_v3_N02904_page1.json").read_text(encoding="utf-8"))
 PAGE2 = json.loads((FIXTURES / "api" / "kolada_v3_N02904_page2.json").read_text(encoding="utf-8"))

@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 
 from rus_analysis.cli.data import data_app
 from rus_analysis.snapshot.store import read_provenance, read_series
-
 from support import FIXTURES, PROJECT
 
 runner = CliRunner()
@@ -133,12 +132,12 @@ MALFORMED = {
     "tom.csv": (b"", "filen är tom"),
     "binar.csv": (bytes(range(256)) * 3, "binär"),
     "pdf.csv": (b"%PDF-1.7\n...", "PDF"),
-    "bara_rubrik.csv": ('"region","2023"\n'.encode(), "inga datarader"),
+    "bara_rubrik.csv": (b'"region","2023"\n', "inga datarader"),
     "inte_tal.csv": ('"region","2023"\n"00 Riket","hög"\n'.encode(), "'hög'"),
-    "oandlig.csv": ('"region","2023"\n"00 Riket","1e999"\n'.encode(), "ändligt tal"),
-    "nan.csv": ('"region","2023"\n"00 Riket","nan"\n'.encode(), "'nan'"),
+    "oandlig.csv": (b'"region","2023"\n"00 Riket","1e999"\n', "ändligt tal"),
+    "nan.csv": (b'"region","2023"\n"00 Riket","nan"\n', "'nan'"),
     "avkortad.csv": ('"region","2022","2023"\n"00 Riket",46.2,46.9\n"18 Örebro län",39.7\n'.encode(), "rad 3"),
-    "okand_region.csv": ('"region","2023"\n"77 Ingenstans",40\n'.encode(), "okända regionkoder"),
+    "okand_region.csv": (b'"region","2023"\n"77 Ingenstans",40\n', "okända regionkoder"),
     "kodning.csv": (b'"region","2023"\n"00 Riket",4\x81\x8d\n', "teckenkodningen"),
     "ar.csv": ('"region","år","v"\n"00 Riket","2023K1",4\n'.encode(), "inte ett år"),
     "trasig.xlsx": (b"PK\x03\x04[Content_Types].xml trasig", "Excel-filen"),

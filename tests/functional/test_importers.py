@@ -10,15 +10,14 @@ import pandas as pd
 import pytest
 import yaml
 
+from rus_analysis.checksums import sha256_file
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, RIKET
 from rus_analysis.config.project import Project
 from rus_analysis.ingest.files import collect_series
-from rus_analysis.snapshot.refresh import build_snapshot, is_current
 from rus_analysis.ingest.files.common import GENERATOR, SourceFormatError
-from rus_analysis.checksums import sha256_file
+from rus_analysis.snapshot.refresh import build_snapshot, is_current
 from rus_analysis.snapshot.store import read_series
-
 from support import PROJECT
 from support import SHARED_SOURCES as SOURCES
 
@@ -109,7 +108,8 @@ def test_emissions_come_from_one_release_with_its_own_gaps(built):
 
 def test_emissions_total_is_the_sum_of_the_domestic_sectors(built):
     total, sectors = series(built, "vaxthusgaser_totalt"), series(built, "vaxthusgaser_sektor")
-    domestic = sectors[(sectors.group != "Utrikes transporter") & (sectors.region_code == "0018") & (sectors.year == 2024)]
+    domestic = sectors[(sectors.group != "Utrikes transporter") & (sectors.region_code == "0018")
+                       & (sectors.year == 2024)]
     assert value(total, "0018", 2024) == pytest.approx(domestic["value"].sum(), abs=0.01)
     assert len(set(sectors["group"])) == 9
 

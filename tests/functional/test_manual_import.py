@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from rus_analysis.checksums import sha256_file
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.ingest.manual_import import ManualImportError, read_export
 from rus_analysis.snapshot.refresh import import_file
-from rus_analysis.checksums import sha256_file
 from rus_analysis.snapshot.store import read_provenance, read_series
-
 from support import FIXTURES
+
 KRE_CSV = FIXTURES / "manual" / "scb_export_kre_energi.csv"
 KOLADA_CSV = FIXTURES / "manual" / "kolada_export_N17464.csv"
 JSONSTAT = FIXTURES / "api" / "scb_v2_TAB3200_fodelseregion_jsonstat2.json"
 KOLADA_JSON = FIXTURES / "api" / "kolada_v3_N02904_page2.json"
-NOW = dt.datetime(2025, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 11, 24, 9, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -95,7 +95,8 @@ def test_kolada_json_export(tmp_path, catalogue):
 def test_kolada_file_for_another_kpi_is_refused(tmp_path, catalogue):
     from rus_analysis.ingest.identity import IdentityError
 
-    with pytest.raises(IdentityError, match="gäller Kolada N17464, men indikatorn barn_ekonomiskt_utsatta .* hämtas från Kolada N02904"):
+    with pytest.raises(IdentityError, match="gäller Kolada N17464, men indikatorn barn_ekonomiskt_utsatta "
+                                            ".* hämtas från Kolada N02904"):
         import_file(KOLADA_CSV, "barn_ekonomiskt_utsatta", tmp_path, catalogue)
 
 

@@ -22,16 +22,15 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from support import copy_project
 
-from rus_analysis.build.render.markdown import IMAGE
-from rus_analysis.report.markup import read_link_target
 from rus_analysis.build import pipeline
 from rus_analysis.build.pipeline import build_report, choose_engine
 from rus_analysis.build.render.book import read_book, select_chapters
 from rus_analysis.build.render.builtin import TitlePage
-from rus_analysis.build.render.markdown import RenderError
+from rus_analysis.build.render.markdown import IMAGE, RenderError
 from rus_analysis.build.render.quarto import MIN_VERSION, failure_message, prepare_notebook, quarto_config
+from rus_analysis.report.markup import read_link_target
+from support import copy_project
 
 FAKE_QUARTO = """#!{python}
 import json, os, shutil, sys

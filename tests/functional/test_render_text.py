@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from html_check import active_elements, html_text  # noqa: E402
 
 from rus_analysis.build.render.builtin import TitlePage, compile_typst, render_html, render_pdf  # noqa: E402
 from rus_analysis.build.render.extension import extension_dir  # noqa: E402
@@ -25,7 +26,6 @@ from rus_analysis.report.display import figure_markdown  # noqa: E402
 from rus_analysis.report.markup import Markdown, escape  # noqa: E402
 from rus_analysis.report.missing import MissingData  # noqa: E402
 from rus_analysis.report.tables import Table  # noqa: E402
-from html_check import active_elements, html_text  # noqa: E402
 from support import CASES, PROJECT  # noqa: E402
 
 EXTENSION = extension_dir(PROJECT)

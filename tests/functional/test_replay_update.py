@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from replay import Fault, Replay, ReplayServer
 from typer.testing import CliRunner
 
 from rus_analysis.cli.data import data_app
@@ -21,8 +22,6 @@ from rus_analysis.errors import ConfigError
 from rus_analysis.ingest.api.http import HttpClient, make_session
 from rus_analysis.snapshot.refresh import update_snapshot
 from rus_analysis.snapshot.store import read_series, series_path
-
-from replay import Fault, Replay, ReplayServer
 from support import PROJECT, copy_project
 
 CATALOGUE = load_catalogue(PROJECT / "params" / "indikatorer.yml")
@@ -95,7 +94,7 @@ def test_transient_faults_are_retried_and_the_result_is_unchanged(project, repla
         server.faults += [Fault(kind, "/kolada/v3/data/kpi/N15424", retry_after="7"),
                           Fault(kind, "/scb/api/v2/tables/TAB3138")]
         update_snapshot(project / "data", CATALOGUE, ["behorighet_yrkesprogram_skolkommun", "brp_per_invanare"],
-                        http=_client(waits), now=dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc))
+                        http=_client(waits), now=dt.datetime(2026, 11, 30, tzinfo=dt.UTC))
         assert not server.faults  # both faults were served, and retried past
     assert _snapshot_texts(project / "data") == before
     if kind == "429":

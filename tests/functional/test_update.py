@@ -14,19 +14,19 @@ import responses
 
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.config.geography import REGION_NAMES
-from rus_analysis.snapshot.store import DTYPES, read_provenance, read_series, write_series
 from rus_analysis.ingest.api.http import HttpClient, make_session
 from rus_analysis.ingest.api.update import UpdateError
 from rus_analysis.snapshot.refresh import update_snapshot
-
+from rus_analysis.snapshot.store import DTYPES, read_provenance, read_series, write_series
 from support import FIXTURES, provenance
+
 API = FIXTURES / "api"
 PAGE1 = json.loads((API / "kolada_v3_N02904_page1.json").read_text(encoding="utf-8"))
 PAGE2 = json.loads((API / "kolada_v3_N02904_page2.json").read_text(encoding="utf-8"))
 V2 = json.loads((API / "scb_v2_TAB3200_fodelseregion_jsonstat2.json").read_text(encoding="utf-8"))
 KOLADA_URL = "https://api.kolada.se/v3/data/kpi/N02904/municipality/0000,0018/year/2017,2018,2019"
 SCB_URL = "https://statistikdatabasen.scb.se/api/v2/tables/TAB3200/data?lang=sv&outputFormat=json-stat2"
-NOW = dt.datetime(2025, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 11, 24, 9, 30, tzinfo=dt.UTC)
 SELECTED = ["barn_ekonomiskt_utsatta", "sysselsattning_fodelseregion"]
 
 

@@ -10,8 +10,8 @@ import requests
 import responses
 
 from rus_analysis.ingest.api.http import HttpClient, HttpError, RateLimiter, SourceError, make_session
-
 from support import FIXTURES as _FIXTURES
+
 FIXTURES = _FIXTURES / "api"
 KOLADA_URL = "https://api.kolada.se/v3/kpi/N02904"
 SCB_URL = "https://statistikdatabasen.scb.se/api/v2/tables/TAB3200/data"

@@ -7,7 +7,6 @@ import math
 import pandas as pd
 import pytest
 
-from support import unit_thresholds
 from rus_analysis.assessment import (
     Measure,
     ProgressClass,
@@ -15,10 +14,10 @@ from rus_analysis.assessment import (
     assess,
     assess_horizons,
     limit_factor,
-    load_thresholds,
     to_series,
 )
 from rus_analysis.config.catalogue import Target
+from support import unit_thresholds
 
 RULES = unit_thresholds()
 EMISSIONS_TARGET = Target(kind="relativ_forandring", value=-60, base_year=2005, target_year=2030,

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from fontTools.ttLib import TTFont
 
-from support import UNIT_THRESHOLDS, unit_thresholds
 from rus_analysis.assessment import ProgressClass, Thresholds, load_thresholds
 from rus_analysis.config.yaml_files import SettingsError
+from support import UNIT_THRESHOLDS, unit_thresholds
 
 # --- Colours: contrast on white and separation under colour-vision deficiencies -------------
 

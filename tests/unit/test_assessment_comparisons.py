@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from support import unit_thresholds
 from rus_analysis.assessment import (
     PEER_MEAN,
     Measure,
@@ -13,11 +12,11 @@ from rus_analysis.assessment import (
     assess_gap,
     compare_with_peers,
     gap_series,
-    load_thresholds,
     peer_kind,
     peer_mean,
 )
 from rus_analysis.config.catalogue import Target
+from support import unit_thresholds
 
 RULES = unit_thresholds()
 NAMES = {"0006": "Jönköpings län", "0007": "Kronobergs län"}
@@ -112,5 +111,6 @@ def test_growth_comparison_needs_positive_values():
 
 
 def test_peer_kind_from_wording():
-    assert peer_kind(Target(kind="jamforbara_lan", wording="BRP per sysselsatt ska växa snabbare än i jämförbara län")) == "tillvaxt"
+    growth = "BRP per sysselsatt ska växa snabbare än i jämförbara län"
+    assert peer_kind(Target(kind="jamforbara_lan", wording=growth)) == "tillvaxt"
     assert peer_kind(Target(kind="jamforbara_lan", wording="Fler nystartade företag än i jämförbara län")) == "niva"

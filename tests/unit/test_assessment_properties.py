@@ -11,9 +11,9 @@ import math
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from support import unit_thresholds
-from rus_analysis.assessment import Assessment, Measure, ProgressClass, assess, load_thresholds
+from rus_analysis.assessment import Assessment, Measure, ProgressClass, assess
 from rus_analysis.config.catalogue import Target
+from support import unit_thresholds
 
 RULES = unit_thresholds()
 EDGE = 1e-6

@@ -10,8 +10,8 @@ import yaml
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.config.yaml_files import SettingsError
 from rus_analysis.snapshot.store import available_indicators
-
 from support import PROJECT
+
 CATALOGUE = PROJECT / "params" / "indikatorer.yml"
 
 

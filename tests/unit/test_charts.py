@@ -10,15 +10,14 @@ import pypandoc
 import pytest
 import typst
 
-from rus_analysis.report import charts, display, style
-from rus_analysis.config.catalogue import Indicator
-from rus_analysis.report.markup import unescape
-from rus_analysis.report.missing import MissingData
-from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
-
-from support import PROJECT, unit_thresholds
 from rus_analysis.build.render.builtin import BUILTIN_FILTER, font_dir, typst_template
 from rus_analysis.build.render.extension import extension_dir
+from rus_analysis.config.catalogue import Indicator
+from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
+from rus_analysis.report import charts, display, style
+from rus_analysis.report.markup import unescape
+from rus_analysis.report.missing import MissingData
+from support import PROJECT, unit_thresholds
 
 ALT_FILTER = Path(str(BUILTIN_FILTER))
 
@@ -203,7 +202,7 @@ def test_group_series_by_birth_region():
 def test_sector_bars_stack_to_the_total():
     rows = []
     for year, parts in {2005: (60.0, 30.0, 10.0), 2024: (50.0, 20.0, 5.0)}.items():
-        for sector, value in zip(["Transporter", "Jordbruk", "Avfall (inkl.avlopp)"], parts):
+        for sector, value in zip(["Transporter", "Jordbruk", "Avfall (inkl.avlopp)"], parts, strict=True):
             rows.append((OREBRO_LAN, year, value, "T", sector))
     chart = charts.sector_bars(tidy(rows, unit="ton CO2-ekv"), indicator("ton CO2-ekv", decimals=0))
     tops = {}

@@ -11,7 +11,6 @@ from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.errors import ConfigError
 from rus_analysis.report import comments
 from rus_analysis.report.notebook_template import chapter_notebook, write_chapter_notebook
-
 from support import PROJECT
 
 

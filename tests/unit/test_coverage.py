@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from rus_analysis.config.catalogue import load_catalogue
-from rus_analysis.snapshot.coverage import LEVEL_NAMES, coverage_table
 from rus_analysis.config.geography import REGION_NAMES
+from rus_analysis.snapshot.coverage import LEVEL_NAMES, coverage_table
 from rus_analysis.snapshot.store import DTYPES, write_series
-
 from support import FIXTURES
 
 

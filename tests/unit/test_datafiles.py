@@ -19,7 +19,6 @@ from rus_analysis.report.datafiles import (
 )
 from rus_analysis.report.markup import unescape
 from rus_analysis.snapshot.store import COLUMNS
-
 from support import PROJECT
 
 

@@ -13,8 +13,8 @@ from rus_analysis.ingest.px import parse_px, px_rows
 
 
 @pytest.mark.parametrize("raw, encoding", [
-    ("Örebro län;1".encode("utf-8"), "UTF-8"),
-    (b"\xef\xbb\xbf" + "Örebro län;1".encode("utf-8"), "UTF-8 med BOM"),
+    ("Örebro län;1".encode(), "UTF-8"),
+    (b"\xef\xbb\xbf" + "Örebro län;1".encode(), "UTF-8 med BOM"),
     ("Örebro län;1".encode("cp1252"), "Windows-1252 (latin-1)"),
     ("Örebro län\t1".encode("utf-16"), "UTF-16 (Excels Unicode-text)"),
     ("Örebro län\t1".encode("utf-16-le"), "UTF-16 utan BOM"),

@@ -71,7 +71,7 @@ def quarters(values: list[tuple]) -> pd.DataFrame:
 
 
 def test_sum_complete_adds_four_quarters():
-    data = quarters([("1880", 2019, q, v, "") for q, v in zip(range(1, 5), [263, 229, 250, 231])])
+    data = quarters([("1880", 2019, q, v, "") for q, v in zip(range(1, 5), [263, 229, 250, 231], strict=True)])
     result = sum_complete(data, ["region_code", "year"], "quarter", 4)
     assert result.loc[0, "value"] == 973 and result.loc[0, "status"] == ""
 

@@ -55,7 +55,8 @@ def test_tidy_blanks_the_value_of_a_flagged_row_and_rejects_duplicates():
 
 BE0101_ROWS = [
     (None, None, None),
-    ("Folkmängd i riket, län och kommuner 31 december och befolkningsförändringar 1 januari - 31 december 2024. Totalt", None, None),
+    ("Folkmängd i riket, län och kommuner 31 december och befolkningsförändringar "
+     "1 januari - 31 december 2024. Totalt", None, None),
     ("Kommun", "Kommunnamn", "Folkmängd"),
     ("Län", "Länsnamn", " "),
     (None, None, None),

@@ -3,7 +3,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-from pathlib import Path
 
 import pytest
 import responses
@@ -11,8 +10,8 @@ import responses
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.ingest.api.http import HttpClient, SourceError, make_session
 from rus_analysis.ingest.api.kolada import KoladaClient, records_to_cells
-
 from support import FIXTURES
+
 PAGE1 = json.loads((FIXTURES / "api" / "kolada_v3_N02904_page1.json").read_text(encoding="utf-8"))
 PAGE2 = json.loads((FIXTURES / "api" / "kolada_v3_N02904_page2.json").read_text(encoding="utf-8"))
 DATA_URL = "https://api.kolada.se/v3/data/kpi/N02904/municipality/0000,0018/year/2017,2018,2019"

@@ -16,7 +16,6 @@ import pytest
 from rus_analysis.config.catalogue import RETIRED_KOLADA_KPIS, load_catalogue
 from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, RIKET
 from rus_analysis.ingest.tidy import resolve_regions
-
 from support import PROJECT, SHARED_SOURCES
 
 KPI_FILE = SHARED_SOURCES / "kolada-kpi-katalog-rkolada" / "kolada_kpi_katalog_urval.csv"

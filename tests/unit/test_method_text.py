@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from support import unit_thresholds
 from rus_analysis.assessment import ProgressClass, Thresholds
 from rus_analysis.report.markup import unescape
 from rus_analysis.report.method_appendix import REFERENCES, method_chapter
+from support import unit_thresholds
 
 
 def changed(**changes) -> Thresholds:

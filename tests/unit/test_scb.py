@@ -3,7 +3,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-from pathlib import Path
 
 import pytest
 import responses
@@ -11,9 +10,8 @@ import responses
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.ingest.api.http import HttpClient, HttpError, SourceError, make_session
 from rus_analysis.ingest.api.scb import ScbClient, parse_jsonstat2, parse_v1
+from support import FIXTURES, SHARED_SOURCES
 
-from support import FIXTURES
-from support import SHARED_SOURCES
 SAMPLES = SHARED_SOURCES / "api-response-samples"
 V2 = json.loads((FIXTURES / "api" / "scb_v2_TAB3200_fodelseregion_jsonstat2.json").read_text(encoding="utf-8"))
 V1 = json.loads((FIXTURES / "api" / "scb_v1_bas_total.json").read_text(encoding="utf-8"))

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.report.markup import unescape
 from rus_analysis.report.sources_appendix import indicator_section, reader_date, sources_appendix
-
 from support import PROJECT
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from support import unit_thresholds
-from rus_analysis.assessment import ProgressClass, load_thresholds
+from rus_analysis.assessment import ProgressClass
+from rus_analysis.assessment.status_table import COLUMNS, status_table
 from rus_analysis.config.catalogue import Catalogue
 from rus_analysis.snapshot.atomic import atomic_directory
 from rus_analysis.snapshot.store import read_series, write_series
-from rus_analysis.assessment.status_table import COLUMNS, status_table
+from support import unit_thresholds
 
 RULES = unit_thresholds()
 

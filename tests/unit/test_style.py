@@ -2,8 +2,8 @@ import matplotlib as mpl
 import pytest
 from matplotlib import font_manager
 
-from rus_analysis.report import style
 from rus_analysis.config.geography import OREBRO_LAN, RIKET
+from rus_analysis.report import style
 
 NBSP = "\u00a0"
 
@@ -45,7 +45,7 @@ def test_region_colours_are_fixed_and_distinct():
 def test_peers_are_muted_versions_of_okabe_ito():
     jonkoping = mpl.colors.to_rgb(style.region_colour("0006"))
     orange = mpl.colors.to_rgb(style.OKABE_ITO["orange"])
-    assert all(m >= o for m, o in zip(jonkoping, orange)) and jonkoping != orange
+    assert all(m >= o for m, o in zip(jonkoping, orange, strict=True)) and jonkoping != orange
 
 
 def test_swedish_tick_labels():
@@ -114,7 +114,7 @@ def test_tick_labels_print_every_step_exactly():
             locations = ax.yaxis.get_major_locator().tick_values(low, high)
             labels = ax.yaxis.get_major_formatter().format_ticks(locations)
             assert len(set(labels)) == len(labels), (low, high, labels)
-            for location, label in zip(locations, labels):
+            for location, label in zip(locations, labels, strict=True):
                 assert _parse(label) * divisor == pytest.approx(location, abs=1e-9 * divisor), \
                     (low, high, labels)
                 checked += 1

@@ -11,13 +11,13 @@ import re
 import pandas as pd
 import pytest
 
-from support import unit_thresholds
+from rus_analysis.assessment.status_table import status_table
+from rus_analysis.config.catalogue import Catalogue
+from rus_analysis.config.report_params import ReportParams
 from rus_analysis.report import overview as message
 from rus_analysis.report import summary, verdicts
 from rus_analysis.report.markup import unescape
-from rus_analysis.config.catalogue import Catalogue
-from rus_analysis.config.report_params import ReportParams
-from rus_analysis.assessment.status_table import status_table
+from support import unit_thresholds
 
 RULES = unit_thresholds()
 PARAMS = ReportParams.model_validate({"rapportar": 2025, "data_till_och_med": 2024,

@@ -4,11 +4,11 @@ import pandas as pd
 import pypandoc
 import pytest
 
+from rus_analysis.config.catalogue import Indicator
+from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
 from rus_analysis.report import tables
 from rus_analysis.report.markup import unescape
-from rus_analysis.config.catalogue import Indicator
 from rus_analysis.report.missing import MissingData
-from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET
 
 
 def tidy(rows, unit="procent"):
@@ -125,8 +125,8 @@ def test_table_survives_pandoc_to_typst_and_html():
 
 
 def test_empty_unit_in_data_falls_back_to_catalogue():
-    from rus_analysis.report.rows import unit_of
     from rus_analysis.config.catalogue import Indicator
+    from rus_analysis.report.rows import unit_of
 
     indicator = Indicator.model_validate({
         "id": "x", "title": "X", "description": "d", "unit": "procent", "kraftsamling": "k",

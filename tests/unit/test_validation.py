@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.snapshot.store import DTYPES, provenance_path, series_path, write_series
 from rus_analysis.snapshot.validation import SnapshotError, validate_series, validate_snapshot
-
 from support import FIXTURES, provenance
 
 

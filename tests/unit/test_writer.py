@@ -7,14 +7,13 @@ import os
 import pandas as pd
 import pytest
 
+from rus_analysis.checksums import sha256_file
 from rus_analysis.ingest.provenance import load_provenance
 from rus_analysis.snapshot import atomic
 from rus_analysis.snapshot.atomic import atomic_directory
-from rus_analysis.checksums import sha256_file
 from rus_analysis.snapshot.store import DTYPES, read_series
 from rus_analysis.snapshot.validation import validate_snapshot
 from rus_analysis.snapshot.writer import SeriesWrite, WriteError, write_snapshot
-
 from support import provenance
 
 

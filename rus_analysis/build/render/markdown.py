@@ -13,8 +13,6 @@ spaces and non-ASCII letters in a folder name ("OneDrive - Region Örebro län/R
 
 from __future__ import annotations
 
-from rus_analysis.errors import BuildError
-
 import base64
 import os
 import posixpath
@@ -23,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
+from rus_analysis.errors import BuildError
 from rus_analysis.report.markup import Markdown, link_target, read_link_target
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$", re.MULTILINE)

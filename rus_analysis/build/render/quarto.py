@@ -39,11 +39,11 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from rus_analysis.report.markup import escape
 from rus_analysis.build.render.book import Book, year_config
 from rus_analysis.build.render.builtin import TitlePage, font_dir
 from rus_analysis.build.render.extension import FORMAT
 from rus_analysis.build.render.markdown import RenderError, notebook_blocks
+from rus_analysis.report.markup import escape
 
 MIN_VERSION = (1, 9, 18)
 FORMATS = {"html": "_quarto_html", FORMAT: "_quarto_pdf"}

@@ -6,21 +6,21 @@ only complete JSON answers with status 200 are cached, so a truncated body is ne
 
 from __future__ import annotations
 
-from rus_analysis.config.settings import api_urls
-from rus_analysis.errors import IngestError
-from rus_analysis.ingest.decoding import wrong_format
-
 import datetime as dt
 import email.utils
 import json
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import requests
 import requests_cache
 from requests.adapters import HTTPAdapter
+
+from rus_analysis.config.settings import api_urls
+from rus_analysis.errors import IngestError
+from rus_analysis.ingest.decoding import wrong_format
 
 DEFAULT_CACHE = Path(".cache/http")
 DEFAULT_EXPIRY = dt.timedelta(days=1)
@@ -109,7 +109,7 @@ def _retry_after(response: requests.Response) -> float | None:
         when = email.utils.parsedate_to_datetime(header)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - dt.datetime.now(when.tzinfo or dt.timezone.utc)).total_seconds())
+    return max(0.0, (when - dt.datetime.now(when.tzinfo or dt.UTC)).total_seconds())
 
 
 class HttpClient:

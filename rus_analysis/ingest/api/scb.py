@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 
 from rus_analysis.config.catalogue import Indicator, Query
-from rus_analysis.config.settings import api_urls
 from rus_analysis.config.geography import to_scb_code
+from rus_analysis.config.settings import api_urls
 from rus_analysis.ingest.api.http import HttpClient, HttpError, SourceError
 from rus_analysis.ingest.tidy import SYMBOL, VALUE, resolve_regions, to_snapshot
 
@@ -73,14 +73,14 @@ def parse_jsonstat2(doc: Any) -> tuple[pd.DataFrame, dict]:
              "'id' och 'size' ska vara listor lika långa")
     _require(isinstance(dimensions, dict), "'dimension' saknas")
     _require("value" in doc, "'value' saknas")
-    codes = [_category_codes(name, dimensions.get(name), int(size)) for name, size in zip(ids, sizes)]
+    codes = [_category_codes(name, dimensions.get(name), int(size)) for name, size in zip(ids, sizes, strict=False)]
     total = math.prod(int(s) for s in sizes)
     values = _cell_list(doc["value"], total, "värden")
     symbols = _cell_list(doc.get("status"), total, "statusar")
     for value in values:
         _require(value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)),
                  f"värdet {value!r} är inte ett tal")
-    rows = [dict(zip(ids, combo)) for combo in itertools.product(*codes)]  # row-major, last id fastest
+    rows = [dict(zip(ids, combo, strict=False)) for combo in itertools.product(*codes)]  # row-major, last id fastest
     cells = pd.DataFrame(rows, columns=ids)
     cells[VALUE] = pd.Series([math.nan if v is None else float(v) for v in values], dtype="float64")
     cells[SYMBOL] = [s or "" for s in symbols]
@@ -109,8 +109,8 @@ def parse_v1(doc: Any) -> tuple[pd.DataFrame, dict]:
                  and isinstance(entry.get("values"), list), "varje datarad ska ha 'key' och 'values'")
         _require(len(entry["key"]) == len(keys) and len(entry["values"]) == len(contents),
                  f"datarad {entry.get('key')} har fel antal nycklar eller värden (ofullständigt svar?)")
-        for content, raw in zip(contents, entry["values"]):
-            row = dict(zip(keys, map(str, entry["key"])))
+        for content, raw in zip(contents, entry["values"], strict=False):
+            row = dict(zip(keys, map(str, entry["key"]), strict=False))
             row["ContentsCode"] = content
             text = str(raw).strip()
             if text in MISSING_SYMBOLS:

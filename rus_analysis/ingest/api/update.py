@@ -7,14 +7,13 @@ byte-identical and names the indicator and the query.
 
 from __future__ import annotations
 
-from rus_analysis.errors import IngestError
-
 from dataclasses import dataclass
 
 import pandas as pd
 
 from rus_analysis import __version__
 from rus_analysis.config.catalogue import Indicator, Query
+from rus_analysis.errors import IngestError
 from rus_analysis.ingest.api.http import SourceError
 from rus_analysis.ingest.api.kolada import KoladaClient
 from rus_analysis.ingest.api.scb import ScbClient

@@ -6,8 +6,6 @@ must stop with a Swedish message that says which file and what changed, never gu
 
 from __future__ import annotations
 
-from rus_analysis.errors import IngestError
-
 import math
 import re
 from dataclasses import dataclass, field
@@ -15,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, REGION_NAMES, RIKET
 from rus_analysis.checksums import sha256_file
-from rus_analysis.ingest.schema import COLUMNS, DTYPES
+from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, REGION_NAMES, RIKET
+from rus_analysis.errors import IngestError
 from rus_analysis.ingest.provenance import InputFile, RepositorySource, SeriesProvenance
+from rus_analysis.ingest.schema import COLUMNS, DTYPES
 
 GENERATOR = "rus_analysis.ingest.files"
 MISSING_MARKERS = {"", "..", ".", "-", "–", ":", "NA", "nan", "None"}
@@ -68,7 +67,8 @@ def parse_number(raw: object) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise SourceFormatError(f"Värdet {raw!r} är inte ett tal och inte en känd markering för saknat värde.") from None
+        raise SourceFormatError(
+            f"Värdet {raw!r} är inte ett tal och inte en känd markering för saknat värde.") from None
 
 
 # Kolada stores some "no data" cells as 0. The years are known per KPI (N02797 has 0 for 2007,
@@ -102,7 +102,8 @@ def tidy(indicator: str, rows: pd.DataFrame, unit: str) -> pd.DataFrame:
     frame["unit"] = unit
     for column, default in (("sex", "T"), ("group", "totalt"), ("status", "")):
         frame[column] = frame[column].fillna(default) if column in frame.columns else default
-    check(set(frame["sex"]) <= {"T", "K", "M"}, f"Serien {indicator} har okända könskoder: {sorted(set(frame['sex']))}.")
+    check(set(frame["sex"]) <= {"T", "K", "M"},
+          f"Serien {indicator} har okända könskoder: {sorted(set(frame['sex']))}.")
     # A missing value without a reason is still missing: say so rather than leave it blank.
     frame.loc[frame["value"].isna() & (frame["status"] == ""), "status"] = "saknas"
     frame.loc[frame["status"] != "", "value"] = math.nan

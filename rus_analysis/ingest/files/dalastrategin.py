@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from rus_analysis.ingest.derived import sum_complete
 from rus_analysis.config.geography import LAN, OREBRO_KOMMUNER, RIKET
+from rus_analysis.ingest.derived import sum_complete
 from rus_analysis.ingest.files import kolada_riket
 from rus_analysis.ingest.files.common import (
     Origin,
@@ -74,7 +74,8 @@ def build_n02904(sources_dir: Path) -> SeriesResult:
             title="Invånare 0–19 år i ekonomiskt utsatta hushåll (Kolada N02904)",
             agency="RKA (Kolada), underlag från SCB", table="Kolada N02904",
             release="Kolada-uttag: län 2007–2021 (Region Dalarna, senast 2023-05-26); riket 2011–2019 (ca maj 2021)",
-            retrieved="Län: senast 2023-05-26 (Region Dalarnas commit). Riket: troligen maj 2021 (goeranh/fs_website2).",
+            retrieved="Län: senast 2023-05-26 (Region Dalarnas commit). "
+                      "Riket: troligen maj 2021 (goeranh/fs_website2).",
             licence="Kolada är öppna data (RKA); repona har ingen licensfil",
             origins=[_origin("Data/utsatthet.csv"), kolada_riket.origin("df_kpi_1_poverty.csv")],
             inputs=[sources_dir / N02904_FILE, sources_dir / kolada_riket.DATA_FILE],
@@ -157,7 +158,7 @@ def load_annual(sources_dir: Path) -> pd.DataFrame:
             continue
         code = region_from_name(str(row[0]), path)
         check(code is not None, f"{path.name}: okänd region {row[0]!r}.")
-        for (year, _, marker), raw in zip(periods, row[1:]):
+        for (year, _, marker), raw in zip(periods, row[1:], strict=False):
             if _new_method(year, marker):
                 value, status = cell(raw)
                 records.append({"region_code": code, "year": year, "value": value, "status": status})
@@ -185,7 +186,7 @@ def load_quarters(sources_dir: Path, sheet: str) -> pd.DataFrame:
             code = f"{int(row[0]):04d}" if isinstance(row[0], (int, float)) else None
         if code is None or code not in {RIKET, *LAN, *OREBRO_KOMMUNER}:
             continue
-        for (year, quarter, marker), raw in zip(periods, row[first_period:]):
+        for (year, quarter, marker), raw in zip(periods, row[first_period:], strict=False):
             if _new_method(year, marker):
                 value, status = cell(raw)
                 records.append({"region_code": code, "year": year, "quarter": quarter, "value": value,
@@ -223,7 +224,8 @@ def build_new_enterprises(sources_dir: Path) -> SeriesResult:
             transformations=[
                 "Bara ny metod används: kolumnen 2010** och åren därefter (markerade ***). Åren 1994–2009 och "
                 "2010* (gammal metod) tas inte med, eftersom metoden byttes 2010.",
-                "Tolkning: 2010** är ny metod eftersom serien fortsätter med *** efter den; filen förklarar inte tecknen.",
+                "Tolkning: 2010** är ny metod eftersom serien fortsätter med *** efter den; "
+                "filen förklarar inte tecknen.",
                 "Län och riket (raden Samtliga) tas från årsfilen. Riket saknar värde för 2021 i filen och "
                 "redovisas som saknat.",
                 "Kommunernas årsvärden är summan av årets fyra kvartal ur kvartalsfilen, bara när alla fyra "

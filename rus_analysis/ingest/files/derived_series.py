@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rus_analysis.ingest.derived import ratio
 import pandas as pd
 
+from rus_analysis.ingest.derived import ratio
 from rus_analysis.ingest.files import eurostat, kre_energi, scb_brp
 from rus_analysis.ingest.files.befolkning import population_31_december
 from rus_analysis.ingest.files.common import Provenance, SeriesResult, tidy

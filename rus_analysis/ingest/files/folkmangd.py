@@ -27,7 +27,8 @@ def parse_sheet(rows: list[tuple], year: int, name: str) -> pd.DataFrame:
     check("31 december" in title and str(year) in title,
           f"{name}: rubriken {title!r} gäller inte folkmängd 31 december {year} (har filen bytts?).")
     header = next((i for i, r in enumerate(rows) if r[:3] == ("Kommun", "Kommunnamn", "Folkmängd")), None)
-    check(header is not None, f"{name}: hittar inte rubrikraden Kommun | Kommunnamn | Folkmängd (rubrikraden kan ha ändrats).")
+    check(header is not None,
+          f"{name}: hittar inte rubrikraden Kommun | Kommunnamn | Folkmängd (rubrikraden kan ha ändrats).")
     records = []
     for row in rows[header + 1:]:
         code, label, value = (row + (None, None, None))[:3]

@@ -46,7 +46,8 @@ def load(sources_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     path = require_file(sources_dir, DATA_FILE)
     data = pd.read_csv(path, dtype=str, keep_default_na=False)
     require_columns(data, COLUMNS, path)
-    check(set(data["enhet"]) == {"procent"}, f"{path.name}: väntade enheten 'procent' i alla rader, fick {set(data['enhet'])}.")
+    check(set(data["enhet"]) == {"procent"},
+          f"{path.name}: väntade enheten 'procent' i alla rader, fick {set(data['enhet'])}.")
     data["region_code"] = data["region_kod"].str.strip()
     data["year"] = data["ar"].astype(int)
     data["value"] = data["varde"].map(parse_number)
@@ -116,11 +117,13 @@ def build(sources_dir: Path) -> list[SeriesResult]:
     results.append(SeriesResult(
         tidy("eftergymnasial_utbildning", education, UNIT),
         _provenance(sources_dir, definitions, "eftergymnasial_utbildning",
-                    "Andel 25–64 år med eftergymnasial utbildning", ["utb_eftergymn"], "SCB (Utbildningsregistret, UF0506)",
+                    "Andel 25–64 år med eftergymnasial utbildning", ["utb_eftergymn"],
+                    "SCB (Utbildningsregistret, UF0506)",
                     "Befolkningens utbildning, serie 1985–2025 (årsetiketter enligt källan)",
                     ["Årsetiketterna behålls som i källan (senaste år 2025)."],
                     ["02-kommun-utbildning-tid.json", "02-kommun-senaste.json"],
-                    ["Källan har bara riket, Örebro län och de fyra jämförbara länen samt Örebro läns kommuner (2025)."]),
+                    ["Källan har bara riket, Örebro län och de fyra jämförbara länen samt "
+                     "Örebro läns kommuner (2025)."]),
     ))
 
     children = _measure(data, "lag_ekstd_barn")

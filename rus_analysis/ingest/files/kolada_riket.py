@@ -52,7 +52,8 @@ def kpi_rows(data: pd.DataFrame, kpi: str) -> pd.DataFrame:
     rows = data[data["kpi"] == kpi].copy()
     check(not rows.empty, f"{DATA_FILE}: nyckeltalet {kpi} saknas.")
     rows["status"] = ""
-    no_data = pd.Series([kolada_zero_means_missing(kpi, y, v) for y, v in zip(rows["year"], rows["value"])],
+    no_data = pd.Series([kolada_zero_means_missing(kpi, y, v)
+                         for y, v in zip(rows["year"], rows["value"], strict=True)],
                         index=rows.index, dtype=bool)
     rows.loc[no_data, "status"] = "saknas"
     return rows.drop(columns="kpi")
@@ -91,7 +92,8 @@ def build(sources_dir: Path) -> list[SeriesResult]:
                 release="Koladas värden vid uttaget (ca maj 2021)", retrieved=RETRIEVED, licence=LICENCE,
                 origins=[origin(file_name)], inputs=[sources_dir / DATA_FILE],
                 transformations=[
-                    "Bara raderna för riket (0000) finns i källfilen; Västra Götalands rader togs bort vid kopieringen.",
+                    "Bara raderna för riket (0000) finns i källfilen; Västra Götalands rader togs bort "
+                    "vid kopieringen.",
                     "Koladas oavrundade värden används; kön (T/K/M) läggs i kolumnen sex.",
                     *transformations,
                 ],

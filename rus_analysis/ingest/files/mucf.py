@@ -74,7 +74,8 @@ def build(sources_dir: Path) -> list[SeriesResult]:
                             "0ffbebe0b4bd6100a02cb9ab47e2ff66d9f946e6")],
             inputs=[path],
             transformations=[
-                "Andelarna för 16–24 år läses ur MUCF:s egna blad (Dalarna, Gävleborg, Värmland); bladet Inläs används inte.",
+                "Andelarna för 16–24 år läses ur MUCF:s egna blad (Dalarna, Gävleborg, Värmland); "
+                "bladet Inläs används inte.",
                 "Andelen (t.ex. 0,056) räknas om till procent (5,6).",
                 "Kön läggs i kolumnen sex och inrikes/utrikes födda i kolumnen group.",
                 "Åldersgruppen 25–29 år finns i filen men används inte (RUS-måttet gäller 16–24 år).",

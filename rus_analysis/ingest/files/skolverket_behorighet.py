@@ -83,7 +83,8 @@ def load_by_sex(sources_dir: Path) -> pd.DataFrame:
     data = pd.read_csv(io.StringIO("\n".join(lines[header:])), sep=";", dtype=str, keep_default_na=False)
     require_columns(data, ["Kommun-kod", "Läns-kod", "Typ av huvudman", "Kön", BY_SEX_COLUMN], path)
     rows = data[(data["Typ av huvudman"] == "Samtliga") & (data["Läns-kod"] == "18")]
-    check(set(rows["Kön"]) == set(SEXES), f"{path.name}: väntade könen {sorted(SEXES)}, fick {sorted(set(rows['Kön']))}.")
+    check(set(rows["Kön"]) == set(SEXES),
+          f"{path.name}: väntade könen {sorted(SEXES)}, fick {sorted(set(rows['Kön']))}.")
     check(set(rows["Kommun-kod"]) == set(OREBRO_KOMMUNER), f"{path.name}: någon av Örebro läns kommuner saknas.")
     cells = rows[BY_SEX_COLUMN].map(skolverket_cell)
     return pd.DataFrame({"region_code": rows["Kommun-kod"].to_numpy(), "year": 2025,

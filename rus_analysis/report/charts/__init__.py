@@ -9,8 +9,9 @@ Missing values are never filled in: a confidential year breaks the line, a kommu
 value gets "uppgift saknas" instead of a bar, and the alt text says what is missing.
 
 One module per chart kind (``timeline``, ``kommuner``, ``groups``, ``sectors``); what they
-share is in ``common``, and what a chart shares with its table in ``rus_analysis.report.rows``. Import from here: ``from rus_analysis.report import charts``. (``timeline``, not
-``time_series``: a submodule named like its function would be shadowed by it.)
+share is in ``common``, and what a chart shares with its table in ``rus_analysis.report.rows``.
+Import from here: ``from rus_analysis.report import charts``. (``timeline``, not ``time_series``:
+a submodule named like its function would be shadowed by it.)
 """
 
 from rus_analysis.report.charts.common import (

@@ -15,14 +15,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from rus_analysis.report import narrative, style
 from rus_analysis.assessment.targets import target_level
 from rus_analysis.assessment.text import reference_moved
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.config.numbers import format_number
 from rus_analysis.ingest.schema import COLUMNS
+from rus_analysis.report import narrative, style
 from rus_analysis.report.missing import MissingData
 from rus_analysis.report.rows import STATUS_WORDS, shown_rows, source_text  # noqa: F401 (re-exported)
+
 
 @dataclass
 class Chart:
@@ -42,7 +43,7 @@ class Chart:
     profile: style.Profile
     data: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     source_url: str | None = None
-    redraw: Callable[[style.Profile | str], "Chart | MissingData"] | None = field(
+    redraw: Callable[[style.Profile | str], Chart | MissingData] | None = field(
         default=None, repr=False, compare=False)
 
 

@@ -6,9 +6,10 @@ from typing import Literal
 
 import pandas as pd
 
-from rus_analysis.report import narrative, style, typography
 from rus_analysis.config.catalogue import Indicator
+from rus_analysis.config.geography import OREBRO_LAN, RIKET
 from rus_analysis.config.units import difference_unit
+from rus_analysis.report import narrative, style, typography
 from rus_analysis.report.charts.common import (
     Chart,
     ChartResult,
@@ -23,9 +24,8 @@ from rus_analysis.report.charts.common import (
     redrawable,
     shown_rows,
 )
-from rus_analysis.report.rows import breakdown_rows, region_name, unit_of, year_span
 from rus_analysis.report.missing import missing_for
-from rus_analysis.config.geography import OREBRO_LAN, RIKET
+from rus_analysis.report.rows import breakdown_rows, region_name, unit_of, year_span
 
 
 @redrawable

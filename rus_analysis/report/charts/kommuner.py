@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rus_analysis.report import narrative, style, typography
 from rus_analysis.config.catalogue import Indicator
+from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
+from rus_analysis.config.numbers import format_number
+from rus_analysis.report import narrative, style, typography
 from rus_analysis.report.charts.common import (
     Chart,
     ChartResult,
@@ -15,10 +17,8 @@ from rus_analysis.report.charts.common import (
     redrawable,
     shown_rows,
 )
-from rus_analysis.report.rows import NOT_IN_EXTRACT, STATUS_WORDS, region_name, unit_of
 from rus_analysis.report.missing import missing_for
-from rus_analysis.config.numbers import format_number
-from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, RIKET
+from rus_analysis.report.rows import NOT_IN_EXTRACT, STATUS_WORDS, region_name, unit_of
 
 
 @redrawable
@@ -61,7 +61,7 @@ def kommun_bars(frame: pd.DataFrame, indicator: Indicator, *, year: int | None =
         top = max([v for v in bar_values if not np.isnan(v)] + list(references.values()))
         # Values in a column right of the plot, where the reference lines cannot cross them.
         value_column = ax.get_yaxis_transform()
-        for pos, value in zip(positions, bar_values):
+        for pos, value in zip(positions, bar_values, strict=False):
             if np.isnan(value):
                 ax.text(0, pos, " uppgift saknas", va="center", ha="left", fontsize="small",
                         color=style.SOURCE_COLOUR, style="italic")

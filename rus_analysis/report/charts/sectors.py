@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from rus_analysis.report import narrative, style, typography
 from rus_analysis.config.catalogue import Indicator
+from rus_analysis.config.geography import OREBRO_LAN
+from rus_analysis.config.numbers import format_number
+from rus_analysis.report import narrative, style, typography
 from rus_analysis.report.charts.common import (
     Chart,
     ChartResult,
@@ -18,10 +20,8 @@ from rus_analysis.report.charts.common import (
     shown_rows,
     target_point,
 )
-from rus_analysis.report.rows import region_name, unit_of, year_span
 from rus_analysis.report.missing import missing_for
-from rus_analysis.config.numbers import format_number
-from rus_analysis.config.geography import OREBRO_LAN
+from rus_analysis.report.rows import region_name, unit_of, year_span
 
 
 @redrawable

@@ -6,9 +6,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from rus_analysis.report import narrative, style
 from rus_analysis.config.catalogue import Indicator
+from rus_analysis.config.geography import RIKET
+from rus_analysis.config.numbers import format_number
 from rus_analysis.config.units import is_percent
+from rus_analysis.report import narrative, style
 from rus_analysis.report.charts.common import (
     Chart,
     ChartResult,
@@ -25,10 +27,8 @@ from rus_analysis.report.charts.common import (
     shown_rows,
     target_point,
 )
-from rus_analysis.report.rows import DEFAULT_REGIONS, region_name, unit_of, year_span
 from rus_analysis.report.missing import missing_for
-from rus_analysis.config.numbers import format_number
-from rus_analysis.config.geography import RIKET
+from rus_analysis.report.rows import DEFAULT_REGIONS, region_name, unit_of, year_span
 
 
 @redrawable

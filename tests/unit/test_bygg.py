@@ -1,0 +1,52 @@
+"""bygg.py, the analysts' entry point: `test` runs ruff first, and a finding stops the run in Swedish."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+
+from support import PROJECT
+
+
+@pytest.fixture
+def bygg(monkeypatch):
+    spec = importlib.util.spec_from_file_location("bygg", PROJECT / "bygg.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "ensure_environment", lambda: None)
+    return module
+
+
+def fake_run(results: dict[str, int], calls: list):
+    def run(args, **kwargs):
+        calls.append(args)
+        tool = "ruff" if "ruff" in args else "pytest"
+        return subprocess.CompletedProcess(args, results[tool])
+    return run
+
+
+def test_ruff_runs_before_pytest(bygg, monkeypatch):
+    calls = []
+    monkeypatch.setattr(bygg.subprocess, "run", fake_run({"ruff": 0, "pytest": 0}, calls))
+    assert bygg.main(["test", "-q", "tests/unit"]) == 0
+    assert [("ruff" in c, "pytest" in c) for c in calls] == [(True, False), (False, True)]
+    assert calls[0][-2:] == ["check", "."] and calls[1][-2:] == ["-q", "tests/unit"]
+
+
+def test_a_ruff_finding_fails_with_a_swedish_line_and_no_tests(bygg, monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(bygg.subprocess, "run", fake_run({"ruff": 1, "pytest": 0}, calls))
+    assert bygg.main(["test"]) == 1
+    assert len(calls) == 1
+    assert "Fel: ruff hittade problem i koden" in capsys.readouterr().err
+
+
+def test_the_code_passes_ruff():
+    """The same check bygg.py runs, so a plain pytest run fails on a finding too."""
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", "."],
+                            cwd=PROJECT, capture_output=True, text=True)
+    assert result.returncode == 0, (result.stdout + result.stderr
+                                    + "\nRun `.venv/bin/ruff check --fix .` and fix the rest by hand.")

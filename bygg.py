@@ -46,7 +46,10 @@ def ensure_environment() -> None:
     print("Installerar beroenden enligt requirements.lock …", flush=True)
     pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-c", str(ROOT / "requirements.lock"), "-e", f"{ROOT}[test]"], check=True)
+    # Every dependency (build tools too) exactly as locked, each file checked against its sha256;
+    # then the project itself, without resolving anything more.
+    subprocess.run([*pip, "--require-hashes", "-r", str(ROOT / "requirements.lock")], check=True)
+    subprocess.run([*pip, "--no-deps", "--no-build-isolation", "-e", str(ROOT)], check=True)
     STAMP.write_text(wanted)
 
 

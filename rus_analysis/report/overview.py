@@ -24,6 +24,7 @@ from rus_analysis.config.catalogue import Catalogue, Indicator
 from rus_analysis.config.geography import OREBRO_KOMMUNER, REGION_NAMES
 from rus_analysis.config.numbers import format_number
 from rus_analysis.config.report_params import ReportParams
+from rus_analysis.config.units import is_percent
 from rus_analysis.report import narrative, typography
 from rus_analysis.report.markup import Markdown, escape
 from rus_analysis.report.summary import _kraftsamling as kraftsamling_of
@@ -219,7 +220,7 @@ def key_findings(status: pd.DataFrame, catalogue: Catalogue, params: ReportParam
 def _largest_gap_to_riket(status: pd.DataFrame, chosen: list[Indicator], region: str) -> Finding | None:
     best = None
     for indicator in chosen:
-        if not narrative.is_percent(indicator.unit):
+        if not is_percent(indicator.unit):
             continue
         mine, theirs = _total_row(status, indicator.id, region), _total_row(status, indicator.id, "0000")
         if mine is None or theirs is None or pd.isna(mine["latest_value"]) or pd.isna(theirs["latest_value"]):
@@ -300,7 +301,7 @@ def group_gaps(catalogue: Catalogue, params: ReportParams, frames: dict[str, pd.
                                ["inrikes födda", "utrikes födda"])}
     found = []
     for indicator in _chosen(catalogue, params):
-        if not narrative.is_percent(indicator.unit):
+        if not is_percent(indicator.unit):
             continue
         frame = frames[indicator.id]
         own = frame[(frame["region_code"] == params.region) & frame["value"].notna()]
@@ -333,7 +334,7 @@ def kommun_gaps(catalogue: Catalogue, params: ReportParams, frames: dict[str, pd
     found = []
     for indicator in _chosen(catalogue, params):
         unit = indicator.unit.lower()
-        if not (narrative.is_percent(indicator.unit) or " per " in unit):
+        if not (is_percent(indicator.unit) or " per " in unit):
             continue
         frame = frames[indicator.id]
         kommuner = frame[frame["region_code"].isin(OREBRO_KOMMUNER) & (frame["sex"] == "T")

@@ -23,6 +23,7 @@ from rus_analysis.assessment import ProgressClass
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.config.geography import REGION_NAMES, RIKET
 from rus_analysis.config.numbers import MISSING, format_signed
+from rus_analysis.config.units import POINTS_UNIT, is_percent
 from rus_analysis.report import narrative, typography
 from rus_analysis.report.markup import Markdown
 from rus_analysis.report.tables import Table
@@ -167,8 +168,8 @@ def _amount(row: pd.Series, indicator: Indicator) -> str | None:
     base, latest = row.get("base_value"), row.get("latest_value")
     if not (_has(base) and _has(latest)) or float(base) == 0:
         return None
-    if narrative.is_percent(indicator.unit):
-        return narrative.with_unit(abs(float(latest) - float(base)), "procentenheter", indicator.decimals)
+    if is_percent(indicator.unit):
+        return narrative.with_unit(abs(float(latest) - float(base)), POINTS_UNIT, indicator.decimals)
     return narrative.with_unit(abs(float(latest) / float(base) - 1) * 100, "procent", 0)
 
 

@@ -49,18 +49,22 @@ class ProgressClass(Enum):
 
     @property
     def symbol(self) -> str:
+        """The class's symbol (a shape, never an arrow), shown with its words, never alone."""
         return self.value[0]
 
     @property
     def colour(self) -> str:
+        """The class's colour as ``#RRGGBB``; at least 5:1 contrast against white."""
         return self.value[1]
 
     @property
     def words(self) -> str:
+        """The class in Swedish words, e.g. "Rätt håll men för långsamt"."""
         return self.value[2]
 
     @property
     def rank(self) -> int:
+        """Worst (0) to best (6) within one kind of assessment; a better series never ranks lower."""
         return self.value[3]
 
     @property

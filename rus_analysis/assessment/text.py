@@ -24,14 +24,19 @@ def decimals_for(value: float) -> int:
 
 
 def number(value: float) -> str:
+    """A change or level with just enough decimals (``decimals_for``), Swedish style: ``0,25``, ``12``."""
     return format_number(value, decimals_for(value))
 
 
 def signed(value: float) -> str:
+    """As ``number`` with an explicit sign: ``+0,25``, ``−1,3``."""
     return format_signed(value, decimals_for(value))
 
 
 def rate_unit(measure: Measure, unit: str) -> str:
+    """The unit of a change per year: the measure's own (``procent per år``, ``procentenheter per år``),
+    or ``<unit> per år`` for the average change in the indicator's unit.
+    """
     if measure.name == "LINEAR":
         return f"{unit} per år".strip()
     return measure.value
@@ -39,6 +44,11 @@ def rate_unit(measure: Measure, unit: str) -> str:
 
 def change_clause(subject: str, measure: Measure, actual: float, start: int, end: int,
                   unit: str) -> str:
+    """The sentence on what happened: ``Andelen ökade med 0,6 procentenheter per år 2021–2024.``
+
+    ``actual`` is the change per year in the measure's unit; a change that rounds to zero is said
+    as "förändrades knappt" with its sign, and exactly zero as "låg kvar på samma nivå".
+    """
     period = f"{start}–{end}"
     rate = rate_unit(measure, unit)
     if actual == 0:
@@ -51,10 +61,12 @@ def change_clause(subject: str, measure: Measure, actual: float, start: int, end
 
 
 def level_goal(value: float, year: int, unit: str) -> str:
+    """A level target in words: ``40 ton CO2-ekv till 2030``."""
     return f"{number(value)} {unit}".strip() + f" till {year}"
 
 
 def relative_goal(percent: float, year: int, base_year: int) -> str:
+    """A relative target in words: ``−60 procent till 2030 jämfört med 2005``."""
     return f"{signed(percent)} procent till {year} jämfört med {base_year}"
 
 
@@ -73,18 +85,25 @@ def target_sentence(change: str, status: ProgressClass, goal: str, required: flo
 
 
 def direction_sentence(change: str, status: ProgressClass, direction: str, notes: list[str]) -> str:
+    """The text of a direction-only assessment: the change, the class's sentence with the desired
+    direction (``önskad riktning: ökning``), then any notes (moved base year, linear measure).
+    """
     wanted = "ökning" if direction == "upp" else "minskning"
     verdict = f"{status.sentence.rstrip('.')} (önskad riktning: {wanted})."
     return " ".join([change, verdict] + notes)
 
 
 def cannot_assess(reason: str, notes: list[str]) -> str:
+    """The text when a series cannot be assessed: "Data saknas." when there is no data, else
+    "Utvecklingen kan inte bedömas: <reason>." followed by the notes.
+    """
     if reason == "data saknas":
         return NO_DATA
     return " ".join([f"Utvecklingen kan inte bedömas: {reason}."] + notes)
 
 
 def too_few(min_points: int, requested: int, break_year: int | None) -> str:
+    """The reason for too few comparable years since ``requested``, naming a series break if there is one."""
     reason = f"det finns för få jämförbara värden (minst {min_points} år från {requested} behövs)"
     if break_year is not None:
         reason += f"; serien har ett brott {break_year} och äldre värden jämförs inte med nyare"
@@ -92,10 +111,14 @@ def too_few(min_points: int, requested: int, break_year: int | None) -> str:
 
 
 def base_moved(requested: int, used: int, break_year: int | None) -> str:
+    """The note when the base year has no value (or lies before a break) and a later year is used."""
     if break_year is not None and requested < break_year <= used:
         return f"Serien har ett brott {break_year}, så jämförelsen börjar {used} i stället för {requested}."
     return f"Data för {requested} saknas; jämförelsen börjar {used}, det första året med data därefter."
 
 
 def reference_moved(target_base: int, used: int) -> str:
+    """The note when a relative target's base year has no value and its level is computed from a
+    later year (``assessment.targets.target_level``); the chart's text uses the same words.
+    """
     return f"Data för målets basår {target_base} saknas; målnivån räknas från värdet {used}."

@@ -51,22 +51,27 @@ class Project:
 
     @property
     def params_dir(self) -> Path:
+        """``params/``: the catalogue, the thresholds and one ``<år>.yml`` per report year."""
         return self.root / "params"
 
     @property
     def catalogue_file(self) -> Path:
+        """``params/indikatorer.yml``, the indicator catalogue."""
         return self.params_dir / "indikatorer.yml"
 
     @property
     def thresholds_file(self) -> Path:
+        """``params/bedomning.yml``, the målbedömning's thresholds (load with ``load_thresholds``)."""
         return self.params_dir / "bedomning.yml"
 
     @property
     def data_dir(self) -> Path:
+        """``data/``, the snapshot (``data/series/<id>.csv`` and provenance records)."""
         return self.root / "data"
 
     @property
     def book_file(self) -> Path:
+        """``_quarto.yml``, the book: chapter order and formats for both renderers."""
         return self.root / MARKER
 
     @property
@@ -75,9 +80,11 @@ class Project:
         return self.root.parent / "shared" / "sources"
 
     def output_dir(self, year: int) -> Path:
+        """``_output/<year>/``, where the published PDF, HTML and manifest of a year go."""
         return self.root / "_output" / str(year)
 
     def build_dir(self, year: int) -> Path:
+        """``_build/<year>/``, the year's scratch folder (executed notebooks, figures, Markdown)."""
         return self.root / "_build" / str(year)
 
 

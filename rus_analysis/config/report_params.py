@@ -71,6 +71,7 @@ class ReportParams(BaseModel):
 
 
 def available_years(params_dir: Path) -> list[int]:
+    """The report years that have a ``params/<år>.yml`` in ``params_dir``, ascending."""
     return sorted(int(m.group(1)) for p in params_dir.glob("*.yml") if (m := YEAR_FILE.match(p.name)))
 
 

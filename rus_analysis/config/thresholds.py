@@ -56,6 +56,7 @@ class GapPair(BaseModel):
 
     @property
     def snapshot_column(self) -> str:
+        """The snapshot column the two groups are in: ``sex`` (kön, K/M) or ``group``."""
         return "sex" if self.column == "kon" else "group"
 
 

@@ -184,3 +184,17 @@ def test_the_checker_finds_what_it_should(tmp_path):
     assert [t for t, _, _ in graph["rus_analysis.config.a"]] == ["rus_analysis.report.b"]
     assert phase_of("rus_analysis.report.b") > phase_of("rus_analysis.config.a")
     assert cycles(graph) == [["rus_analysis.report.b", "rus_analysis.report.c"]]
+
+
+def test_every_module_has_its_line_in_architecture_md():
+    """docs/ARCHITECTURE.md lists every module (path within its phase folder, in backticks)."""
+    text = (PROJECT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    missing = []
+    for name, path in module_files().items():
+        if path.name == "__init__.py" and name not in (PACKAGE, f"{PACKAGE}.ingest.files"):
+            continue
+        parts = path.relative_to(PROJECT / PACKAGE).parts
+        within = "/".join(parts[1:]) if len(parts) > 1 else parts[0]
+        if f"`{within}`" not in text:
+            missing.append(f"{name} (as `{within}`)")
+    assert not missing, "Add a line per module to docs/ARCHITECTURE.md: " + ", ".join(missing)

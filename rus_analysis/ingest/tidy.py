@@ -84,6 +84,7 @@ def _year(raw: str) -> int | None:
 
 
 def empty_series() -> pd.DataFrame:
+    """A series with no rows but the snapshot's columns and dtypes (``ingest.schema``)."""
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in DTYPES.items()})
 
 

@@ -49,6 +49,7 @@ class RateLimiter:
         self._stamps: deque[float] = deque()
 
     def acquire(self) -> None:
+        """Wait (sleep) until one more call fits in the sliding window, then record it."""
         while True:
             now = self._clock()
             while self._stamps and self._stamps[0] <= now - self.period:
@@ -123,9 +124,15 @@ class HttpClient:
         self._sleep = sleep
 
     def get_json(self, url: str, params: dict | None = None) -> object:
+        """GET ``url`` with retries and backoff; the parsed JSON answer.
+
+        Raises HttpError (no answer, or an error status after the retries) or SourceError (the answer is
+        not valid JSON), both with Swedish messages.
+        """
         return self._json(self._request("GET", url, params=params))
 
     def post_json(self, url: str, body: dict) -> object:
+        """POST ``body`` as JSON to ``url``; as ``get_json`` (retries, errors)."""
         return self._json(self._request("POST", url, json=body))
 
     def _request(self, method: str, url: str, **kwargs) -> requests.Response:

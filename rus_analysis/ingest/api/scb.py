@@ -141,6 +141,9 @@ class ScbClient:
         return doc
 
     def selection(self, query: Query) -> dict[str, list[str]]:
+        """The PxWebApi selection for a catalogue query: dimension → codes (``*`` for all), with our
+        region codes translated to SCB's and the query's own fixed selections added.
+        """
         selection = {query.region_dimension: [to_scb_code(c) for c in resolve_regions(query.regions)],
                      query.time_dimension: [str(y) for y in query.years] or ["*"]}
         for dimension, mapping in ((query.sex_dimension, query.sex), (query.group_dimension, query.groups)):

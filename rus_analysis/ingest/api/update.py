@@ -34,6 +34,7 @@ class Fetched:
 
 
 def describe_query(number: int, query: Query) -> str:
+    """A query as the user's messages name it: ``fråga 2 (SCB TAB3200)``."""
     source = "Kolada" if query.api == "kolada" else "SCB"
     return f"fråga {number} ({source} {query.id})"
 

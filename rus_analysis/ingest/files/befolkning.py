@@ -32,6 +32,11 @@ def _agree(a: pd.DataFrame, b: pd.DataFrame, what: str) -> None:
 
 
 def population_31_december(sources_dir: Path) -> Population:
+    """Folkmängd 31 december for riket, the län and Örebro län's kommuner, pieced from four files.
+
+    ``Population.frame`` has columns region_code (str), year (int), value (float, persons). Where two
+    files give the same region and year they must agree; otherwise SourceFormatError is raised.
+    """
     kre = kre_energi.population(kre_energi.load(sources_dir))            # riket, län 2009–2024
     euro = eurostat.population(sources_dir, "TOTAL")                       # riket 1989–2021, län 1999–2021
     scb = folkmangd.load(sources_dir)                                      # riket, län, kommuner 2023–2024

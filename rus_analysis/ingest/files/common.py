@@ -37,12 +37,14 @@ def check(condition: bool, message: str) -> None:
 
 
 def require_file(sources_dir: Path, relative: str) -> Path:
+    """``sources_dir / relative``; raises SourceFormatError naming the file when it is missing."""
     path = sources_dir / relative
     check(path.is_file(), f"Källfilen {path} saknas. Kontrollera att källmappen ({sources_dir}) är komplett.")
     return path
 
 
 def require_columns(frame: pd.DataFrame, expected: list[str], path: Path) -> None:
+    """Raises SourceFormatError naming the file, the missing columns and the ones found."""
     missing = [c for c in expected if c not in frame.columns]
     check(not missing, f"{path.name}: kolumnerna {missing} saknas (rubrikraden kan ha ändrats). "
                        f"Kolumner i filen: {list(frame.columns)}.")
@@ -123,6 +125,7 @@ class Origin:
     commit: str
 
     def as_dict(self) -> dict:
+        """The origin as a plain dict: repository, path, commit."""
         return {"repository": self.repository, "path": self.path, "commit": self.commit}
 
 
@@ -165,6 +168,7 @@ class SeriesResult:
 
     @property
     def indicator(self) -> str:
+        """The series' indicator id (the catalogue id and the data file's name)."""
         return self.provenance.indicator
 
 

@@ -52,6 +52,11 @@ def _origin(path: str) -> Origin:
 # --- Kolada N02904: children in economically vulnerable households -------------------------------
 
 def load_n02904(sources_dir: Path) -> pd.DataFrame:
+    """Kolada N02904 (children 0–19 in economically vulnerable households, percent) for the 21 län.
+
+    Columns: region_code (str, ``00LL``), year (int), value (float, percent; NaN when missing).
+    Raises SourceFormatError when the file is missing, has other columns, or holds another KPI.
+    """
     path = require_file(sources_dir, N02904_FILE)
     data = pd.read_csv(path, dtype=str, keep_default_na=False)
     require_columns(data, ["kpi", "municipality_id", "year", "value", "municipality"], path)
@@ -64,6 +69,13 @@ def load_n02904(sources_dir: Path) -> pd.DataFrame:
 
 
 def build_n02904(sources_dir: Path) -> SeriesResult:
+    """``barn_ekonomiskt_utsatta_hushall``: the län from Region Dalarna's file and riket from Kolada.
+
+    One ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value in
+    the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance. Raises
+    SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or has
+    changed shape.
+    """
     lan = load_n02904(sources_dir)
     riket = kolada_riket.kpi_rows(kolada_riket.load(sources_dir), "N02904")
     frame = pd.concat([lan, riket[["region_code", "year", "sex", "value"]]], ignore_index=True)
@@ -94,6 +106,13 @@ def build_n02904(sources_dir: Path) -> SeriesResult:
 # --- SCB AA0003: employment of foreign-born people by years in Sweden ----------------------------
 
 def build_aa0003(sources_dir: Path) -> SeriesResult:
+    """``sysselsattning_utrikes_vistelsetid`` (SCB AA0003, share employed by years in Sweden).
+
+    One ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value in
+    the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance. Raises
+    SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or has
+    changed shape.
+    """
     path = require_file(sources_dir, AA0003_FILE)
     data = pd.read_csv(path, dtype=str, keep_default_na=False)
     value_column = "Andel förvärvsarbetande (ny definition från och med 2019)"
@@ -144,6 +163,11 @@ def _new_method(year: int, marker: str) -> bool:
 
 
 def load_annual(sources_dir: Path) -> pd.DataFrame:
+    """Tillväxtanalys' annual new enterprises per län and riket (new method only, from 2010).
+
+    Columns: region_code (str), year (int), value (float, count), status (str). Raises
+    SourceFormatError when the workbook's layout has changed.
+    """
     path = require_file(sources_dir, ANNUAL_FILE)
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     rows = [tuple(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
@@ -195,6 +219,13 @@ def load_quarters(sources_dir: Path, sheet: str) -> pd.DataFrame:
 
 
 def build_new_enterprises(sources_dir: Path) -> SeriesResult:
+    """``nystartade_foretag_antal``: annual counts, kommuner summed from complete quarters.
+
+    One ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value in
+    the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance. Raises
+    SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or has
+    changed shape.
+    """
     annual = load_annual(sources_dir)
     lan_quarters = load_quarters(sources_dir, "Län")
     # The quarter → year sum is only trusted because it reproduces the annual file for the län:
@@ -246,6 +277,13 @@ PROGRAM_GROUPS = {"Gymnasieskolan totalt": "totalt", "Nationella program": "nati
 
 
 def build_skolverket(sources_dir: Path) -> SeriesResult:
+    """Gymnasieexamen inom 4 år by school municipality (Skolverket) for Örebro län's kommuner.
+
+    One ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value in
+    the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance. Raises
+    SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or has
+    changed shape.
+    """
     path = require_file(sources_dir, SKOLVERKET_FILE)
     data = pd.read_csv(path, dtype=str, keep_default_na=False)
     require_columns(data, ["startlasar", "programgrupp", "kommun", "kommun_kod", "typ_av_huvudman",
@@ -298,5 +336,12 @@ def build_skolverket(sources_dir: Path) -> SeriesResult:
 
 
 def build(sources_dir: Path) -> list[SeriesResult]:
+    """Every series from Region Dalarna's follow-up files.
+
+    A list of ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value
+    in the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance.
+    Raises SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or
+    has changed shape.
+    """
     return [build_n02904(sources_dir), build_aa0003(sources_dir), build_new_enterprises(sources_dir),
             build_skolverket(sources_dir)]

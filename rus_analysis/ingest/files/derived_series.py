@@ -30,6 +30,12 @@ def _inputs(*records: Provenance) -> tuple[list, list]:
 
 
 def emissions_per_inhabitant(sources_dir: Path, series: dict[str, SeriesResult]) -> SeriesResult:
+    """Greenhouse-gas emissions per inhabitant (ton CO2-ekv per invånare): the emission series
+    divided by folkmängd 31 december (``befolkning.population_31_december``) where both have a value.
+
+    ``series`` holds the already imported series by id. Returns one ``SeriesResult`` (tidy frame,
+    ingest.schema columns, and provenance naming both inputs).
+    """
     emissions, emissions_prov = _base(series, "vaxthusgaser_totalt")
     population = population_31_december(sources_dir)
     frame = ratio(emissions, population.frame)
@@ -66,6 +72,9 @@ def gdp_msek(sources_dir: Path) -> pd.DataFrame:
 
 
 def energy_per_gdp(sources_dir: Path, series: dict[str, SeriesResult]) -> SeriesResult:
+    """Final energy use per BRP in MWh per mnkr BRP (current prices): energy (GWh) × 1 000 / BRP
+    (million SEK, Eurostat regional accounts) where both have a value; one ``SeriesResult``.
+    """
     energy, energy_prov = _base(series, "energianvandning_total")
     gdp = gdp_msek(sources_dir)
     # GWh per million SEK × 1 000 = MWh per million SEK.
@@ -103,6 +112,9 @@ def energy_per_gdp(sources_dir: Path, series: dict[str, SeriesResult]) -> Series
 
 
 def new_enterprises_per_1000(sources_dir: Path, series: dict[str, SeriesResult]) -> SeriesResult:
+    """New enterprises per 1 000 inhabitants aged 15–64 (a proxy for the catalogue's 16–64):
+    counts × 1 000 / Eurostat population 15–64; one ``SeriesResult``.
+    """
     counts, counts_prov = _base(series, "nystartade_foretag_antal")
     population = eurostat.population(sources_dir, "Y15-64")
     frame = ratio(counts, population, factor=1000)
@@ -139,4 +151,7 @@ BUILDERS = [emissions_per_inhabitant, energy_per_gdp, new_enterprises_per_1000]
 
 
 def build(sources_dir: Path, series: dict[str, SeriesResult]) -> list[SeriesResult]:
+    """The computed series, from the imported ``series`` (id → SeriesResult) and real denominators
+    found in ``sources_dir``. Raises SourceFormatError when an input series or denominator is missing.
+    """
     return [builder(sources_dir, series) for builder in BUILDERS]

@@ -57,6 +57,9 @@ LICENCE = ("Officiell statistik, fritt tillgänglig från nationellaemissionsdat
 
 
 def input_paths(sources_dir: Path) -> dict[str, Path]:
+    """The release's files by geography level (``lan``, ``kommun`` …); raises SourceFormatError
+    when one is missing, so a partial release is never mixed with another.
+    """
     return {level: require_file(sources_dir, f"{FOLDER}/{RELEASE_DIR}/{name}") for level, name in FILES.items()}
 
 
@@ -128,6 +131,13 @@ def _provenance(sources_dir: Path, indicator: str, title: str, transformations: 
 
 
 def build(sources_dir: Path) -> list[SeriesResult]:
+    """Total and per-sector greenhouse-gas emissions (ton CO2-ekv), one release.
+
+    A list of ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value
+    in the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance.
+    Raises SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or
+    has changed shape.
+    """
     sectors = load_sectors(sources_dir)
     # International transport is outside the territorial total (as in Sweden's climate targets);
     # in this release it also has values only for 2023–2024, so including it would create a break.

@@ -91,6 +91,13 @@ def _provenance(sources_dir: Path, indicator: str, title: str, table: str, relea
 
 
 def build(sources_dir: Path) -> list[SeriesResult]:
+    """Self-rated health and eligibility for upper secondary school per län and riket (Folkhälsodata).
+
+    A list of ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value
+    in the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance.
+    Raises SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or
+    has changed shape.
+    """
     data = load(sources_dir)
     health = _rows(data, "fohm-sjalvskattad_halsa", windows=True)
     eligibility = _rows(data, "fohm-gymnasiebehorighet", windows=False)

@@ -60,4 +60,5 @@ def load(sources_dir: Path) -> pd.DataFrame:
 
 
 def input_paths(sources_dir: Path) -> list[Path]:
+    """The two BE0101 workbooks (31 December 2023 and 2024), whether or not they exist."""
     return [sources_dir / relative for relative in FILES.values()]

@@ -81,6 +81,13 @@ def _provenance(sources_dir: Path, definitions: pd.DataFrame, indicator: str, ti
 
 
 def build(sources_dir: Path) -> list[SeriesResult]:
+    """Every measure in Region Halland's socio-economic data (employment, education, income standard).
+
+    A list of ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value
+    in the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance.
+    Raises SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or
+    has changed shape.
+    """
     data, definitions = load(sources_dir)
     lan_and_riket = {RIKET, *LAN}
     results = []

@@ -34,10 +34,16 @@ LICENCE = "Kolada är öppna data (RKA); repot har ingen licensfil"
 
 
 def origin(file_name: str) -> Origin:
+    """Where a downloaded rKolada file was found publicly (repository, path, commit)."""
     return Origin(REPOSITORY, f"data/kommunblad/{file_name}", COMMIT)
 
 
 def load(sources_dir: Path) -> pd.DataFrame:
+    """Every KPI's riket rows from the downloaded Kolada file.
+
+    Columns: kpi (str), region_code (str, always ``0000``), year (int), sex (``T``/``K``/``M``), value
+    (float; NaN when missing). Raises SourceFormatError when the file holds other regions or sexes.
+    """
     path = require_file(sources_dir, DATA_FILE)
     data = pd.read_csv(path, dtype=str, keep_default_na=False)
     require_columns(data, COLUMNS, path)
@@ -49,6 +55,10 @@ def load(sources_dir: Path) -> pd.DataFrame:
 
 
 def kpi_rows(data: pd.DataFrame, kpi: str) -> pd.DataFrame:
+    """One KPI's rows from ``load`` without the kpi column, plus a status column: Kolada's 0 in a
+    year known to have no data becomes ``saknas`` (the value is kept as read; the tidy step clears it).
+    Raises SourceFormatError when the KPI is not in the file.
+    """
     rows = data[data["kpi"] == kpi].copy()
     check(not rows.empty, f"{DATA_FILE}: nyckeltalet {kpi} saknas.")
     rows["status"] = ""
@@ -77,11 +87,19 @@ def riket_part(sources_dir: Path, kpi: str) -> tuple[pd.DataFrame, Origin, Path]
 
 
 def riket_transformation(kpi: str) -> str:
+    """The transformation note for riket's rows of a lägeskommun KPI, for a series' provenance."""
     return (f"Riket (0000) från Kolada {kpi} (lägeskommun, Koladas värden vid ett uttag ca maj 2021 i "
             f"{REPOSITORY}), oavrundat, efter kön (T/K/M); Västra Götalands rader togs bort vid kopieringen.")
 
 
 def build(sources_dir: Path) -> list[SeriesResult]:
+    """The riket-only Kolada series (a comparison line until the API fetch replaces them).
+
+    A list of ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value
+    in the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance.
+    Raises SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or
+    has changed shape.
+    """
     data = load(sources_dir)
     results = []
     for indicator, kpi, title, file_name, transformations, notes in SERIES:

@@ -58,6 +58,10 @@ def load(sources_dir: Path) -> pd.DataFrame:
 
 
 def total_energy(data: pd.DataFrame) -> pd.DataFrame:
+    """Total final energy use per region and year from ``load``'s rows.
+
+    Columns: region_code (str), year (int), value (float, GWh), status (``""`` or ``sekretess``).
+    """
     total = data[data["energibarare"] == "Total energi"]
     return pd.DataFrame({
         "region_code": total["region_code"], "year": total["year"], "value": total["gwh"],
@@ -74,6 +78,7 @@ def population(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def provenance(sources_dir: Path, indicator: str, title: str, transformations: list[str]) -> Provenance:
+    """The provenance of one series from SCB KRE (agency, table, release, inputs and the given steps)."""
     return Provenance(
         indicator=indicator, title=title, agency=AGENCY, table=TABLE, release=RELEASE, retrieved=RETRIEVED,
         licence=LICENCE, origins=[ORIGIN], inputs=[sources_dir / DATA_FILE],
@@ -88,6 +93,13 @@ def provenance(sources_dir: Path, indicator: str, title: str, transformations: l
 
 
 def build(sources_dir: Path) -> list[SeriesResult]:
+    """Final energy use (GWh) per län and riket, SCB KRE.
+
+    A list of ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value
+    in the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance.
+    Raises SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or
+    has changed shape.
+    """
     data = load(sources_dir)
     return [SeriesResult(
         tidy("energianvandning_total", total_energy(data), "GWh"),

@@ -54,6 +54,13 @@ def parse_sheet(rows: list[tuple], name: str) -> list[dict]:
 
 
 def build(sources_dir: Path) -> list[SeriesResult]:
+    """UVAS 16–24 år (MUCF), 2022, three län, by sex and birth region.
+
+    A list of ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value
+    in the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance.
+    Raises SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or
+    has changed shape.
+    """
     path = require_file(sources_dir, DATA_FILE)
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     records = []

@@ -50,6 +50,13 @@ def load(sources_dir: Path) -> pd.DataFrame:
 
 
 def build(sources_dir: Path) -> list[SeriesResult]:
+    """BRP per invånare (SCB NR0105, current prices, tkr) for riket and the 21 län.
+
+    A list of ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value
+    in the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance.
+    Raises SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or
+    has changed shape.
+    """
     return [SeriesResult(
         tidy("brp_per_invanare", load(sources_dir), UNIT),
         Provenance(

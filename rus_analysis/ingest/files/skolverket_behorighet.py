@@ -93,6 +93,13 @@ def load_by_sex(sources_dir: Path) -> pd.DataFrame:
 
 
 def build(sources_dir: Path) -> list[SeriesResult]:
+    """Eligibility for upper secondary school per Örebro kommun (Skolverket).
+
+    A list of ``SeriesResult``: a tidy frame with the columns and dtypes of ``ingest.schema`` (value
+    in the catalogue's unit; a missing value is NaN with a status, never 0) and its provenance.
+    Raises SourceFormatError (an IngestError; Swedish, naming the file) when a file is missing or
+    has changed shape.
+    """
     over_time, by_sex = load_over_time(sources_dir), load_by_sex(sources_dir)
     # The two Skolverket reports must agree on 2024/25 Samtliga; then only K and M are added.
     check_total = over_time[over_time["year"] == 2025].set_index("region_code")["value"]

@@ -64,6 +64,9 @@ def peer_kind(target: Target) -> PeerKind:
 
 @dataclass(frozen=True)
 class PeerComparison:
+    """The region against one jämförbart län (or the peers' mean, ``medel``) in their latest
+    common year, and the assessment of the difference."""
+
     peer: str  # region code, or "medel" for the mean of the peers
     peer_name: str
     year: int | None  # latest year both have a value

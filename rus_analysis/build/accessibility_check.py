@@ -50,14 +50,17 @@ class Violation:
 
     @property
     def nodes(self) -> int:
+        """How many elements fail the rule."""
         return len(self.targets)
 
     @property
     def blocking(self) -> bool:
+        """True for axe-core's serious and critical impacts, which fail the check."""
         return self.impact in BLOCKING
 
     @property
     def impact_sv(self) -> str:
+        """The impact in Swedish (``allvarlig``, ``kritisk`` …) for the report to the analyst."""
         return IMPACTS.get(self.impact, self.impact)
 
 

@@ -34,6 +34,9 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook without outputs, execution counts or volatile metadata (changed in place and
+    returned): only the kernelspec and the cell metadata that matters (``tags``) are kept.
+    """
     nb.metadata = {"kernelspec": dict(KERNELSPEC)}
     for cell in nb.cells:
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEPT_CELL_METADATA}
@@ -55,6 +58,7 @@ def clean_file(path: Path) -> bool:
 
 
 def unclean_notebooks(folder: Path) -> dict[Path, list[str]]:
+    """Each source notebook in ``folder`` that is not clean, with its problems in Swedish."""
     result = {}
     for path in sorted(folder.glob("*.ipynb")):
         found = problems(nbformat.read(path, as_version=4))

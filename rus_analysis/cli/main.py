@@ -46,6 +46,7 @@ def main() -> None:
 
 
 def fail(message: str) -> None:
+    """Print ``Fel: <message>`` in red on stderr and exit with code 1 (no traceback)."""
     errors.print(f"[bold red]Fel:[/] {message}", highlight=False)
     raise typer.Exit(code=1)
 

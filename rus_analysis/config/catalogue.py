@@ -36,6 +36,8 @@ class Target(BaseModel):
 
 
 class Source(BaseModel):
+    """Who publishes an indicator's statistics and in which table or KPI (shown in the report)."""
+
     model_config = ConfigDict(extra="forbid")
 
     agency: str
@@ -86,6 +88,10 @@ class Query(BaseModel):
 
 
 class Indicator(BaseModel):
+    """One indicator of the catalogue: titles, unit, kraftsamling, source, breakdowns, desired direction,
+    target, series breaks and the API queries that fetch it. Keys as in params/indikatorer.yml.
+    """
+
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern=r"^[a-z0-9_]+$")
@@ -148,6 +154,8 @@ class UnknownIdError(SettingsError, KeyError):
 
 
 class Catalogue(BaseModel):
+    """``params/indikatorer.yml``: the kraftsamlingar (in the report's order) and their indicators."""
+
     model_config = ConfigDict(extra="forbid")
 
     kraftsamlingar: list[Kraftsamling]

@@ -34,6 +34,10 @@ class BuildSettings(BaseModel):
 
 
 class ReportParams(BaseModel):
+    """One report year, ``params/<år>.yml``: report year, last data year, region, jämförbara län,
+    kraftsamlingar, title and publisher. Swedish keys, English attributes.
+    """
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
     report_year: int = Field(alias="rapportar", ge=2022, le=2031)

@@ -61,6 +61,10 @@ class GapPair(BaseModel):
 
 
 class Thresholds(BaseModel):
+    """Every threshold of the målbedömning (``params/bedomning.yml``): base and target years,
+    horizons, the classes' limits and the gaps that should shrink. Always passed in, never loaded implicitly.
+    """
+
     model_config = _CONFIG
 
     default_base_year: int = Field(alias="basar", ge=1990)

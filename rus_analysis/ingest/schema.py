@@ -7,6 +7,8 @@ imports it from one place.
 
 from __future__ import annotations
 
+import pandas as pd
+
 COLUMNS = ["indicator", "region_code", "region_name", "year", "sex", "group", "value", "unit", "status"]
 KEY = ["indicator", "region_code", "year", "sex", "group"]
 DTYPES = {
@@ -20,3 +22,8 @@ DTYPES = {
     "unit": "string",
     "status": "string",
 }
+
+
+def empty_frame() -> pd.DataFrame:
+    """A series with no rows but the snapshot's columns and dtypes."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in DTYPES.items()})

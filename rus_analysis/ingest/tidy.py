@@ -19,7 +19,7 @@ from rus_analysis.config.geography import (
     from_scb_code,
 )
 from rus_analysis.ingest.api.http import SourceError
-from rus_analysis.ingest.schema import COLUMNS, DTYPES
+from rus_analysis.ingest.schema import COLUMNS, DTYPES, empty_frame
 
 REGION_ALIASES: dict[str, tuple[str, ...]] = {
     "riket": (RIKET,),
@@ -83,11 +83,6 @@ def _year(raw: str) -> int | None:
     return int(text) if len(text) == 4 and text.isdigit() else None
 
 
-def empty_series() -> pd.DataFrame:
-    """A series with no rows but the snapshot's columns and dtypes (``ingest.schema``)."""
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in DTYPES.items()})
-
-
 def to_snapshot(cells: pd.DataFrame, query: Query, indicator: Indicator,
                 allowed_regions: set[str] | None = None) -> pd.DataFrame:
     """Map a source's cells to snapshot rows; raise SourceError naming what cannot be mapped."""
@@ -109,7 +104,7 @@ def to_snapshot(cells: pd.DataFrame, query: Query, indicator: Indicator,
             raise SourceError(f"dimensionen {dimension!r} har flera värden ({', '.join(map(str, values[:6]))}); "
                               "välj ett värde i frågans selection eller ange den som group_dimension")
     if cells.empty:
-        return empty_series()
+        return empty_frame()
 
     regions = cells[query.region_dimension].map(region_code)
     unknown = sorted(set(cells.loc[regions.isna(), query.region_dimension].astype(str)))

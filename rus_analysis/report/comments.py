@@ -76,10 +76,12 @@ class Comment:
 
 
 def comments_dir(project_root: Path, year: int) -> Path:
+    """``<project>/kommentarer/<year>/``: the analysts' comments for one report year."""
     return Path(project_root) / COMMENTS_DIR / str(year)
 
 
 def comment_path(project_root: Path, year: int, item_id: str) -> Path:
+    """``<project>/kommentarer/<year>/<id>.md``: the comment on one indicator or kraftsamling."""
     return comments_dir(project_root, year) / f"{item_id}.md"
 
 

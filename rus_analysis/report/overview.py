@@ -168,6 +168,8 @@ def missing_targeted(catalogue: Catalogue, params: ReportParams,
 
 @dataclass(frozen=True)
 class Finding:
+    """One key finding: a finished Swedish sentence for the summary."""
+
     text: str
 
 

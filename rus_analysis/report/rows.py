@@ -58,6 +58,10 @@ def source_text(indicator: Indicator) -> str:
 
 
 def region_name(code: str, frame: pd.DataFrame | None = None, in_sentence: bool = False) -> str:
+    """A region's name: from config.geography, else the frame's ``region_name`` column, else the code.
+
+    ``in_sentence`` gives "riket" in lower case, as inside a sentence.
+    """
     name = REGION_NAMES.get(code)
     if name is None and frame is not None:
         names = frame.loc[frame["region_code"] == code, "region_name"]
@@ -88,4 +92,5 @@ def breakdown_rows(frame: pd.DataFrame, by: str, regions) -> tuple[str, list[str
 
 
 def year_span(years: list[int]) -> str:
+    """``2015–2024``, or one year alone; ``years`` sorted ascending and not empty."""
     return f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])

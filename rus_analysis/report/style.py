@@ -190,6 +190,7 @@ def group_style(group: str, index: int = 0) -> dict:
 
 
 def sector_colours(sectors: list[str]) -> dict[str, str]:
+    """A colour per emission sector: the fixed ones from ``SECTOR_COLOURS``, spare colours for others."""
     extra = iter(EXTRA_SECTOR_COLOURS * (1 + len(sectors) // len(EXTRA_SECTOR_COLOURS)))
     return {s: SECTOR_COLOURS.get(s) or next(extra) for s in sectors}
 
@@ -306,6 +307,7 @@ class SwedishFormatter(ticker.Formatter):
         return 3
 
     def format_ticks(self, values) -> list[str]:
+        """The tick labels, with the fewest decimals that print every tick exactly."""
         self._step_decimals = self._decimals_for(values)
         return [self(value) for value in values]
 

@@ -115,6 +115,8 @@ def is_current(sources_dir: Path, data_dir: Path) -> bool:
 
 @dataclass
 class UpdateResult:
+    """What ``update_snapshot`` did: the ids updated with their row counts, and those without queries."""
+
     updated: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # in the catalogue but without queries

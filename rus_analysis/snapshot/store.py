@@ -13,20 +13,17 @@ import pandas as pd
 import yaml
 
 from rus_analysis.ingest.provenance import SeriesFile, SeriesProvenance, load_provenance
-from rus_analysis.ingest.schema import COLUMNS, DTYPES, KEY
+from rus_analysis.ingest.schema import COLUMNS, DTYPES, KEY, empty_frame
 
 
 def series_path(data_dir: Path, indicator_id: str) -> Path:
+    """``<data_dir>/series/<id>.csv``: one indicator's rows."""
     return data_dir / "series" / f"{indicator_id}.csv"
 
 
 def provenance_path(data_dir: Path, indicator_id: str) -> Path:
+    """``<data_dir>/series/<id>.provenance.yml``: where the rows come from."""
     return data_dir / "series" / f"{indicator_id}.provenance.yml"
-
-
-def empty_frame() -> pd.DataFrame:
-    """A frame with the snapshot's columns and dtypes and no rows."""
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in DTYPES.items()})
 
 
 def read_series_file(path: Path) -> pd.DataFrame:
@@ -57,6 +54,7 @@ def read_provenance(data_dir: Path, indicator_id: str) -> SeriesProvenance | Non
 
 
 def available_indicators(data_dir: Path) -> list[str]:
+    """The ids of the series in ``<data_dir>/series/``, sorted."""
     return sorted(p.stem for p in (data_dir / "series").glob("*.csv"))
 
 

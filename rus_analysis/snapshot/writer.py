@@ -51,6 +51,7 @@ class SeriesWrite:
     origin: str = ""  # e.g. "filen export.csv", "Kolada N02797", "källfilerna i ../shared/sources"
 
     def label(self) -> str:
+        """The series as messages name it: ``id (origin)``, e.g. ``energianvandning (filen export.csv)``."""
         return f"{self.indicator} ({self.origin})" if self.origin else self.indicator
 
 

@@ -10,25 +10,35 @@ from rus_analysis.config.yaml_files import SettingsError, read_yaml
 
 @dataclass(frozen=True)
 class Chapter:
+    """One chapter of the book: its path in the project and whether it is an appendix (bilaga)."""
+
     path: str  # relative to the project root, e.g. "notebooks/barn_och_unga.ipynb"
     appendix: bool = False
 
     @property
     def stem(self) -> str:
+        """The chapter's file name without extension; a kraftsamling's chapter stem is its id."""
         return Path(self.path).stem
 
 
 @dataclass(frozen=True)
 class Book:
+    """``_quarto.yml``: its whole configuration and its chapters in order (appendices last)."""
+
     config: dict
     chapters: tuple[Chapter, ...]
 
     @property
     def title(self) -> str:
+        """The book's title from ``_quarto.yml`` (``book.title``)."""
         return self.config["book"]["title"]
 
 
 def read_book(quarto_yml: Path) -> Book:
+    """The book in ``_quarto.yml``: its configuration and chapters (``book.chapters`` then
+    ``book.appendices``, in order). Raises SettingsError (a ConfigError) when the file is missing,
+    invalid or has no ``book.chapters``.
+    """
     config = read_yaml(quarto_yml)
     try:
         book = config["book"]

@@ -54,6 +54,7 @@ CAUSE_LINES = 12  # Quarto's last lines searched for the first error line
 
 
 def quarto_path() -> str | None:
+    """The ``quarto`` executable on PATH, or None."""
     return shutil.which("quarto")
 
 

@@ -73,6 +73,8 @@ def kolada_query(kpi: str, query: Query | None = None) -> Query:
 
 
 class KoladaClient:
+    """Kolada API v3 through an ``HttpClient``: KPI metadata, and an indicator's values as tidy rows."""
+
     def __init__(self, http: HttpClient, base: str | None = None):
         """``base`` defaults to ``RUS_KOLADA_URL`` or Kolada's public v3 address."""
         self.http, self.base = http, (base or api_urls().kolada).rstrip("/")

@@ -128,6 +128,8 @@ def parse_v1(doc: Any) -> tuple[pd.DataFrame, dict]:
 
 
 class ScbClient:
+    """SCB's PxWebApi 2.0 (JSON-stat2), with v1 as fallback, through an ``HttpClient``."""
+
     def __init__(self, http: HttpClient, base_v2: str | None = None, base_v1: str | None = None):
         """The bases default to ``RUS_SCB_URL`` / ``RUS_SCB_V1_URL`` or SCB's public addresses."""
         urls = api_urls()

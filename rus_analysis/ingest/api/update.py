@@ -28,6 +28,8 @@ class UpdateError(IngestError):
 
 @dataclass
 class Fetched:
+    """An indicator's fetched rows (snapshot columns) and provenance, before the snapshot validates them."""
+
     indicator: Indicator
     frame: pd.DataFrame
     provenance: SeriesProvenance

@@ -19,6 +19,9 @@ from rus_analysis.ingest.files.common import Origin, check
 
 @dataclass
 class Population:
+    """Folkmängd 31 december: rows (region_code, year, value in persons), input files, origins,
+    and how it was pieced together."""
+
     frame: pd.DataFrame  # region_code, year, value
     inputs: list[Path]
     origins: list[Origin]

@@ -48,6 +48,7 @@ class Downloads:
 
 
 def workbook_name(basename: str) -> str:
+    """The Excel workbook's file name: ``<basename>-data.xlsx``."""
     return f"{basename}-data.xlsx"
 
 

@@ -60,6 +60,8 @@ class HtmlReport:
     regions: int = 0
 
     def problems(self) -> list[str]:
+        """Every problem found, one Swedish line each (side scrolling, axe findings, unreachable
+        elements …); empty when the HTML passes."""
         found = [f"Sidan rullar i sidled vid {w} px (scrollWidth {s} > {i})."
                  for w, (s, i) in self.widths.items() if s > i]
         found += [f"axe vid {w} px: {v}" for w, vs in self.axe.items() for v in vs]

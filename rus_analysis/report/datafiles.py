@@ -145,6 +145,7 @@ class DataTable:
     notes: list[str] = field(default_factory=list)
 
     def markdown(self) -> str:
+        """The table's Markdown, with the link to its CSV file."""
         return self.text
 
     def _repr_markdown_(self) -> str:

@@ -12,22 +12,21 @@ import ast
 from support import PROJECT
 
 
+def public_definitions(body, prefix: str = ""):
+    """(qualified name, node) of every public function, method and class, depth first."""
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
+            yield f"{prefix}{node.name}", node
+            if isinstance(node, ast.ClassDef):
+                yield from public_definitions(node.body, f"{prefix}{node.name}.")
+
+
 def undocumented() -> list[str]:
     found = []
     for path in sorted((PROJECT / "rus_analysis").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-
-        def visit(body, prefix: str) -> None:
-            for node in body:
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    if node.name.startswith("_"):
-                        continue
-                    if not ast.get_docstring(node):
-                        found.append(f"{path.relative_to(PROJECT)}:{node.lineno} {prefix}{node.name}")
-                    if isinstance(node, ast.ClassDef):
-                        visit(node.body, f"{prefix}{node.name}.")
-
-        visit(tree.body, "")
+        found += [f"{path.relative_to(PROJECT)}:{node.lineno} {name}"
+                  for name, node in public_definitions(tree.body) if not ast.get_docstring(node)]
     return found
 
 

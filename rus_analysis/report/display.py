@@ -61,6 +61,7 @@ WEB_VARIANTS_ENV = "RUS_WEB_VARIANTS"
 
 
 def figure_directory(figure_dir: str | Path | None = None) -> Path:
+    """Where figures are saved: ``figure_dir``, else ``$RUS_FIGURE_DIR``, else ``figurer/``."""
     return Path(figure_dir or os.environ.get(FIGURE_DIR_ENV) or DEFAULT_FIGURE_DIR)
 
 

@@ -216,9 +216,11 @@ class Markdown(str):
         return Markdown(str.__mul__(self, count))
 
     def join(self, parts: Iterable[Any]) -> Markdown:  # type: ignore[override]
+        """Join the parts with this Markdown between them; plain-text parts are escaped, Markdown kept."""
         return Markdown(str.join(self, (markdown_or_text(p) for p in parts)))
 
     def format(self, *args: Any, **kwargs: Any) -> Markdown:  # type: ignore[override]
+        """``str.format`` where plain-text arguments are escaped and Markdown arguments kept."""
         return Markdown(str.format(self, *(markdown_or_text(a) for a in args),
                                    **{k: markdown_or_text(v) for k, v in kwargs.items()}))
 
@@ -228,9 +230,11 @@ class Markdown(str):
         return Markdown(str.strip(self)) if chars is None else str.strip(self, chars)
 
     def rstrip(self, chars: str | None = None) -> str:  # type: ignore[override]
+        """As ``strip``, on the right only."""
         return Markdown(str.rstrip(self)) if chars is None else str.rstrip(self, chars)
 
     def lstrip(self, chars: str | None = None) -> str:  # type: ignore[override]
+        """As ``strip``, on the left only."""
         return Markdown(str.lstrip(self)) if chars is None else str.lstrip(self, chars)
 
     def __repr__(self) -> str:

@@ -63,6 +63,8 @@ LOG_DIR = "logg"  # inside _build/<år>/: kernel output, library logging
 
 @dataclass
 class BuildResult:
+    """What ``build_report`` made: the year, the engine used, the published files, and seconds per stage."""
+
     year: int
     engine: str
     output_dir: Path
@@ -87,10 +89,15 @@ def publication_date(params: ReportParams) -> dt.date | None:
 
 
 def report_basename(year: int) -> str:
+    """The published files' name without extension: ``uppfoljningsrapport-<year>``."""
     return f"uppfoljningsrapport-{year}"
 
 
 def choose_engine(engine: str) -> str:
+    """The renderer to use: ``quarto`` or ``inbyggd``. ``auto`` picks Quarto when it is on PATH
+    and new enough, else the built-in renderer. Raises RenderError (a BuildError, Swedish) for an
+    unknown engine, or for ``quarto`` when Quarto is missing or too old.
+    """
     if engine not in ENGINES:
         raise RenderError(f"Okänd motor {engine!r}. Välj en av: {', '.join(ENGINES)}.")
     if engine == "quarto" and (problem := quarto_problem()):

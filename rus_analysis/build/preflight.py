@@ -86,6 +86,7 @@ def check_free_space(output_root: Path, build_root: Path, previous_report: Path)
 
 
 def check_kernel() -> None:
+    """Raises PreflightError (Swedish) when the notebooks' Python kernel cannot start."""
     if (problem := kernel_problem()) is not None:
         raise PreflightError(f"Notebookarna kan inte köras: {problem}")
 

@@ -16,6 +16,7 @@ def _quit_while_loading(signum: int, frame: object) -> None:
 
 
 def main() -> None:
+    """The ``rus`` console script: quits at once on a signal while loading, then runs ``cli.main.main``."""
     signal.signal(signal.SIGINT, _quit_while_loading)
     signal.signal(signal.SIGTERM, _quit_while_loading)
     from rus_analysis.cli.main import main as run

@@ -206,6 +206,7 @@ class SwedishGroup(_with_swedish_help(TyperGroup)):  # type: ignore[misc]
     """A typer group with Swedish help and errors; use as ``typer.Typer(cls=SwedishGroup)``."""
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> Any:
+        """The subcommand, given Swedish help and errors like the group itself."""
         command = super().get_command(ctx, cmd_name)
         if type(command) is TyperCommand:
             command.__class__ = SwedishCommand
@@ -215,6 +216,8 @@ class SwedishGroup(_with_swedish_help(TyperGroup)):  # type: ignore[misc]
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        """Run the command line with every error guarded: a RusError as its Swedish message,
+        anything else as one line naming the log."""
         install()
         code = run_guarded(lambda: super(SwedishGroup, self).main(
             args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra))

@@ -177,6 +177,8 @@ class Catalogue(BaseModel):
         return self
 
     def get(self, indicator_id: str) -> Indicator:
+        """The indicator with this id; raises UnknownIdError (a ConfigError and a KeyError, in
+        Swedish) when there is none."""
         for indicator in self.indicators:
             if indicator.id == indicator_id:
                 return indicator

@@ -38,6 +38,10 @@ SCALE_LIMIT = 5
 
 @dataclass
 class Report:
+    """What a chapter notebook uses: one report year's params, catalogue, snapshot and thresholds, with
+    one ``show_…`` method per report element. Make one with ``open_report``.
+    """
+
     params: ReportParams
     catalogue: Catalogue
     data_dir: Path
@@ -48,6 +52,7 @@ class Report:
 
     @property
     def root(self) -> Path:
+        """The project folder that holds ``kommentarer/`` (``project_dir``, else the working directory)."""
         return self.project_dir if self.project_dir is not None else Path(".")
 
     def series(self, indicator_id: str) -> pd.DataFrame:
@@ -59,10 +64,14 @@ class Report:
 
     @cached_property
     def frames(self) -> dict[str, pd.DataFrame]:
+        """Every catalogue indicator's rows up to the data cut-off, by id (snapshot columns, ``ingest.schema``)."""
         return {i.id: self.series(i.id) for i in self.catalogue.indicators}
 
     @cached_property
     def status(self) -> pd.DataFrame:
+        """The year's status table (``assessment.status_table``): one row per indicator × region × group,
+        for the report's region, riket and the jämförbara län from params, with the project's thresholds.
+        """
         return status_table(self.catalogue, self.frames, self.params.report_year, self.params.data_cutoff,
                             self.params.region, self.thresholds, peers=self.params.peers)
 
@@ -91,6 +100,10 @@ class Report:
             show(self._status_overview(kraftsamling_id))
 
     def show_goal(self, kraftsamling_id: str) -> None:
+        """A kraftsamling's goal (from the catalogue), its verdicts in brief and the analyst's comment.
+
+        Raises UnknownIdError (Swedish) when the kraftsamling is not in the catalogue.
+        """
         kraftsamling = self.catalogue.kraftsamling(kraftsamling_id)  # UnknownIdError on a typo
         show(Markdown("**Målet för kraftsamlingen.** {}").format(kraftsamling.goal))
         show(self._status_overview(kraftsamling_id, caption=f"{kraftsamling.title}: bedömning i korthet",
@@ -117,14 +130,17 @@ class Report:
         return DataTable(text, data, label or f"bedomning-{kraftsamling_id}", title)
 
     def show_indicators(self, kraftsamling_id: str) -> None:
+        """Every indicator of the kraftsamling, in catalogue order (``show_indicator`` each)."""
         for indicator in self.catalogue.for_kraftsamling(kraftsamling_id):
             self.show_indicator(indicator.id)
 
     def show_method(self) -> None:
+        """Bilaga A: how the verdicts are made, with the thresholds, region and peers of this report."""
         show(method_chapter(self.thresholds, heading_level=2, region=self.params.region,
                             peers=self.params.peers))
 
     def show_sources(self) -> None:
+        """Bilaga B: each indicator's source, table, release and retrieval date, from the provenance."""
         show(sources_appendix(self.catalogue, self.data_dir, self.params.kraftsamlingar, level=1,
                               with_heading=False))
 

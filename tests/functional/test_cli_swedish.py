@@ -68,6 +68,12 @@ def test_every_catalogue_entry_translates_its_own_example():
             assert not ENGLISH.search(translate(example)), (pattern, translate(example))
 
 
+@pytest.fixture(autouse=True)
+def _project_marker(tmp_path):
+    """Each test's tmp_path is a project folder: the CLI looks for _quarto.yml before anything else."""
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\n", encoding="utf-8")
+
+
 def test_rus_error_prints_its_message_only(monkeypatch, tmp_path):
     def broken(*args, **kwargs):
         raise DataError("Ögonblicksbilden är trasig: data/series/x.csv saknas.")

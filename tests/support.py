@@ -32,3 +32,14 @@ def provenance(indicator: str, **fields):
     base = dict(indicator=indicator, title=indicator, agency="testbyrå", table="testtabell", release="test",
                 retrieved="2025-01-01", licence="test", generator="tests")
     return SeriesProvenance(**{**base, **fields})
+
+
+def copy_data_project(target: Path) -> Path:
+    """A small project for data commands: ``_quarto.yml`` (the project marker), ``data/`` and ``params/``."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(PROJECT / "_quarto.yml", target / "_quarto.yml")
+    for name in ("data", "params"):
+        shutil.copytree(PROJECT / name, target / name)
+    return target

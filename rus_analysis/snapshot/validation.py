@@ -203,7 +203,8 @@ def _describe_failures(indicator_id: str, cases: pd.DataFrame, frame: pd.DataFra
 
 
 def _restore_hint(data_dir: Path, indicator_id: str) -> str:
-    path = series_path(data_dir, indicator_id)
+    # Relative to the project folder, where the analyst runs git.
+    path = series_path(data_dir, indicator_id).relative_to(data_dir.parent)
     return (f"återställ filen med 'git checkout -- {path.as_posix()}' om den är incheckad, eller skriv serien "
             "på nytt med 'rus data bygg', 'rus data uppdatera' eller 'rus data importera'; redigera aldrig "
             "filerna för hand")

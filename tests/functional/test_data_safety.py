@@ -13,15 +13,14 @@ import yaml
 from typer.testing import CliRunner
 
 from rus_analysis.cli.data import data_app
-from support import CASES, PROJECT, SHARED_SOURCES
+from support import CASES, PROJECT, SHARED_SOURCES, copy_data_project
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
-    for name in ("data", "params"):
-        shutil.copytree(PROJECT / name, tmp_path / name)
+    copy_data_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from rus_analysis.cli.data import data_app
 from rus_analysis.snapshot.store import read_provenance, read_series
 from rus_analysis.snapshot.validation import validate_snapshot
-from support import CASES, PROJECT
+from support import CASES, PROJECT, copy_data_project
 
 pytestmark = pytest.mark.skipif(not CASES.is_dir(), reason=f"Fallen finns inte i {CASES} (../shared bredvid repot).")
 runner = CliRunner()
@@ -26,8 +26,7 @@ FILES = CASES / "import-filer"
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
     """The project's data/ and params/ copied; commands run inside the copy."""
-    for name in ("data", "params"):
-        shutil.copytree(PROJECT / name, tmp_path / name)
+    copy_data_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

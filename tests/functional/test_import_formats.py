@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from rus_analysis.cli.data import data_app
 from rus_analysis.snapshot.store import read_provenance, read_series
-from support import FIXTURES, PROJECT
+from support import FIXTURES, PROJECT, copy_data_project
 
 runner = CliRunner()
 IMPORTS = FIXTURES / "imports"
@@ -24,8 +24,7 @@ IMPORTS = FIXTURES / "imports"
 
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
-    for name in ("data", "params"):
-        shutil.copytree(PROJECT / name, tmp_path / name)
+    copy_data_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from rus_analysis.cli.data import data_app
 from rus_analysis.snapshot.store import read_provenance, read_series
 from rus_analysis.snapshot.validation import validate_snapshot
-from support import CASES, PROJECT, copy_data_project
+from support import CASES, copy_data_project
 
 pytestmark = pytest.mark.skipif(not CASES.is_dir(), reason=f"Fallen finns inte i {CASES} (../shared bredvid repot).")
 runner = CliRunner()

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from rus_analysis.cli.data import data_app
 from rus_analysis.snapshot.store import read_provenance, read_series
-from support import FIXTURES, PROJECT, copy_data_project
+from support import FIXTURES, copy_data_project
 
 runner = CliRunner()
 IMPORTS = FIXTURES / "imports"

@@ -28,9 +28,17 @@ def fake_run(results: dict[str, int], calls: list):
     return run
 
 
+def fake(bygg, monkeypatch, results: dict[str, int], calls: list) -> None:
+    """Ruff runs through subprocess.run, pytest through run_child (which forwards signals):
+    both are replaced, so no test here starts a real test run."""
+    run = fake_run(results, calls)
+    monkeypatch.setattr(bygg.subprocess, "run", run)
+    monkeypatch.setattr(bygg, "run_child", lambda args: run(args).returncode)
+
+
 def test_ruff_runs_before_pytest(bygg, monkeypatch):
     calls = []
-    monkeypatch.setattr(bygg.subprocess, "run", fake_run({"ruff": 0, "pytest": 0}, calls))
+    fake(bygg, monkeypatch, {"ruff": 0, "pytest": 0}, calls)
     assert bygg.main(["test", "-q", "tests/unit"]) == 0
     assert [("ruff" in c, "pytest" in c) for c in calls] == [(True, False), (False, True)]
     assert calls[0][-2:] == ["check", "."] and calls[1][-2:] == ["-q", "tests/unit"]
@@ -38,7 +46,7 @@ def test_ruff_runs_before_pytest(bygg, monkeypatch):
 
 def test_a_ruff_finding_fails_with_a_swedish_line_and_no_tests(bygg, monkeypatch, capsys):
     calls = []
-    monkeypatch.setattr(bygg.subprocess, "run", fake_run({"ruff": 1, "pytest": 0}, calls))
+    fake(bygg, monkeypatch, {"ruff": 1, "pytest": 0}, calls)
     assert bygg.main(["test"]) == 1
     assert len(calls) == 1
     assert "Fel: ruff hittade problem i koden" in capsys.readouterr().err

@@ -35,6 +35,7 @@ class PxFile:
     cells: list[str] = field(default_factory=list)  # raw tokens, quotes removed
 
     def first(self, key: str) -> str | None:
+        """The first value of keyword ``key`` (e.g. ``"TITLE"``, ``"UNITS"``), or None if absent."""
         found = self.keywords.get(key)
         return found[0] if found else None
 

@@ -56,9 +56,11 @@ class MergeResult:
 
     @property
     def changes_anything(self) -> bool:
+        """True when the merge adds, changes or removes at least one cell."""
         return bool(self.added or self.changed or self.removed)
 
     def largest_changes(self, count: int = 5) -> list[Change]:
+        """The ``count`` changed cells with the largest absolute change, in a stable order."""
         return sorted(self.changed, key=lambda c: (-c.size, c.region_code, c.year, c.sex, c.group))[:count]
 
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from rus_analysis.build.notebook_hygiene import clean_file, unclean_notebooks
 from rus_analysis.build.pipeline import ENGINES, build_report
 from rus_analysis.build.supervisor import BuildInterrupted
+from rus_analysis.cli.compare import jamfor
 from rus_analysis.cli.data import data_app
 from rus_analysis.cli.kommentar import kommentar_app, warn_stale
 from rus_analysis.cli.swedish import SwedishGroup
@@ -30,6 +31,7 @@ errors = Console(stderr=True)
 
 app.add_typer(data_app, name="data")
 app.add_typer(kommentar_app, name="kommentar")
+app.command("jamfor")(jamfor)
 
 
 def main() -> None:

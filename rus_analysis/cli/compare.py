@@ -27,6 +27,7 @@ def jamfor(
     """Jämför två rapportår, eller ett rapportår i två git-revisioner, och skriv vad som ändrats
     (bedömningar, värden, datatäckning, kommentarer) som Markdown för en pull request."""
     from rus_analysis.build.review import (
+        changes_markdown,
         commentary_changes,
         compare_status,
         is_revision,
@@ -37,7 +38,6 @@ def jamfor(
     from rus_analysis.config.catalogue import load_catalogue
     from rus_analysis.config.geography import REGION_NAMES
     from rus_analysis.config.project import find_project_root
-    from rus_analysis.build.review import changes_markdown
 
     root = find_project_root(projekt)
     params = root / "params"

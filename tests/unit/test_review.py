@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rus_analysis.build.review import KEY, STATUS_COLUMNS, compare_status, changes_markdown
+from rus_analysis.build.review import KEY, STATUS_COLUMNS, changes_markdown, compare_status
 
 
 def table(*rows: dict) -> pd.DataFrame:

@@ -96,7 +96,7 @@ def load_report_params(params_dir: Path, year: int | None = None,
         known = ", ".join(str(y) for y in years) or "inga"
         raise SettingsError(
             f"Det finns ingen parameterfil för år {year} ({path}). Tillgängliga år: {known}. "
-            f"Skapa filen genom att kopiera föregående års fil och ändra rapportar och data_till_och_med."
+            f"Skapa filen från det senaste året med: rus nytt-ar {year}"
         )
     document = read_yaml_document(path)
     # The year is the file name: check it first, so a copied file blames 'rapportar', not the

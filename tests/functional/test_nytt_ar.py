@@ -1,0 +1,68 @@
+"""rus nytt-ar and rus data kontroll --ar on a copy of the real project: a new year in one command."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from rus_analysis.cli.main import app
+from support import copy_data_project
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.delenv("RUS_PROJEKT", raising=False)
+    return copy_data_project(tmp_path / "projekt")
+
+
+def latest_lan_year(project, indicator: str) -> int:
+    frame = pd.read_csv(project / "data" / "series" / f"{indicator}.csv", dtype={"region_code": str})
+    return int(frame[(frame["region_code"] == "0018") & frame["value"].notna()]["year"].max())
+
+
+def test_nytt_ar_writes_next_year_and_lists_what_to_update(project):
+    before = (project / "params" / "2025.yml").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["nytt-ar", "2026", "--projekt", str(project)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:2] == ["Skapade params/2026.yml från params/2025.yml:",
+                         "rapportar 2026, data_till_och_med 2025, allt annat som förut."]
+    assert (project / "params" / "2026.yml").read_text(encoding="utf-8") == before.replace(
+        "rapporten 2025", "rapporten 2026").replace("rapportar: 2025", "rapportar: 2026").replace(
+        "data_till_och_med: 2024", "data_till_och_med: 2025")
+    # RAMS has no query: fetched by hand and imported. BAS is fetched from Kolada and SCB.
+    rams = lines.index(f"  - forvarvsfrekvens_rams: t.o.m. {latest_lan_year(project, 'forvarvsfrekvens_rams')}")
+    assert lines[rams + 2] == "      rus data importera FIL --indikator forvarvsfrekvens_rams"
+    bas = lines.index(f"  - sysselsattningsgrad_bas: t.o.m. {latest_lan_year(project, 'sysselsattningsgrad_bas')}")
+    assert lines[bas + 1:bas + 3] == ["      Hämtas från Kolada och SCB:",
+                                      "      rus data uppdatera --indikator sysselsattningsgrad_bas"]
+    assert lines[-1] == "Kontrollera sedan: rus data kontroll --ar 2026"
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_nytt_ar_refuses_an_existing_or_earlier_year_and_writes_nothing(project):
+    before = sorted(p.name for p in (project / "params").iterdir())
+    for year, words in (("2025", "2025.yml finns redan"), ("2022", "kommer inte efter det senaste rapportåret")):
+        result = runner.invoke(app, ["nytt-ar", year, "--projekt", str(project)])
+        assert result.exit_code != 0
+        assert words in " ".join(result.output.split())
+        assert "Traceback" not in result.output
+    assert sorted(p.name for p in (project / "params").iterdir()) == before
+
+
+def test_kontroll_names_series_that_stop_before_the_years_cutoff(project):
+    assert runner.invoke(app, ["nytt-ar", "2026", "--projekt", str(project)]).exit_code == 0
+    result = runner.invoke(app, ["data", "kontroll", "--ar", "2026", "--projekt", str(project)])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "serier i rapporten 2026 slutar före 2025 (data_till_och_med):" in text
+    assert "  utan data (3): nystartade_foretag_per_1000, brp_per_sysselsatt," in text
+    # Without --ar: the newest year, now 2026; with --ar 2025 the cut-off is 2024.
+    assert "rapporten 2026 slutar före 2025" in runner.invoke(
+        app, ["data", "kontroll", "--projekt", str(project)]).output
+    older = runner.invoke(app, ["data", "kontroll", "--ar", "2025", "--projekt", str(project)]).output
+    assert "rapporten 2025 slutar före 2024" in older
+    assert "vaxthusgaser_totalt" not in older.split("slutar före 2024")[1]  # it reaches 2024

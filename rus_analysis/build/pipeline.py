@@ -55,6 +55,7 @@ from rus_analysis.config.project import Project
 from rus_analysis.config.report_params import ReportParams, load_report_params
 from rus_analysis.errors import RusError
 from rus_analysis.snapshot.atomic import atomic_directory
+from rus_analysis.snapshot.freshness import cutoff_warning, ending_before, series_ends
 from rus_analysis.snapshot.validation import validate_snapshot
 
 ENGINES = ("auto", "quarto", "inbyggd")
@@ -292,6 +293,12 @@ def _build(project: Project, params: ReportParams, engine: str, force: bool, wor
     book = select_chapters(full_book, params.kraftsamlingar, catalogue.kraftsamling_ids)
     # The same validation as `rus data kontroll`: stop before any work on a broken snapshot.
     validate_snapshot(project.data_dir, catalogue, strict=True)
+    # Series that stop before data_till_och_med: said in the terminal and recorded in the manifest.
+    ends = series_ends(project.data_dir,
+                       [i for i in catalogue.indicators if i.kraftsamling in params.kraftsamlingar],
+                       params.region)
+    for line in cutoff_warning(ends, params.data_cutoff, year):
+        log(line)
 
     out_dir, basename = project.output_dir(year), report_basename(year)
     pdf_name = f"{basename}.pdf"
@@ -365,6 +372,7 @@ def _build(project: Project, params: ReportParams, engine: str, force: bool, wor
                     "year": year, "engine": engine, "fingerprint": fingerprint,
                     "git_revision": git_revision(project.root), "inputs": checksums,
                     "package_version": rus_analysis.__version__, "data_cutoff": params.data_cutoff,
+                    "series_before_cutoff": ending_before(ends, params.data_cutoff),
                     "report": state, "report_sha256": digests, "created": timestamp,
                     "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
                 }

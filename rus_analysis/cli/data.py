@@ -69,9 +69,10 @@ def _peers(params: Path) -> tuple[str, ...]:
         return DEFAULT_PEERS
 
 
-def _check(data: Path, params: Path, catalogue: Catalogue) -> None:
-    """Validate every file first, then print the coverage of the readable ones and the problems;
-    exit 1 if there are any."""
+def _check(data: Path, params: Path, catalogue: Catalogue, year: int | None = None) -> None:
+    """Validate every file first, then print the coverage of the readable ones, the series that
+    stop before the report year's data_till_och_med (``year``, else the newest params year) and
+    the problems; exit 1 if there are any."""
     found = snapshot_problems(data, catalogue)
     problems = [p for series in found.values() for p in series]
     frame = coverage_table(data, catalogue, peers=_peers(params), unreadable=set(found))
@@ -82,6 +83,7 @@ def _check(data: Path, params: Path, catalogue: Catalogue) -> None:
         table.add_row(*(str(v) for v in row))
     console.print(table)
     _show_queries(catalogue)
+    _show_cutoff(data, params, catalogue, year, set(found))
     problems = catalogue.retired_queries() + problems
     if problems:
         errors.print(f"[bold red]{len(problems)} problem i ögonblicksbilden:[/]", highlight=False)
@@ -89,6 +91,34 @@ def _check(data: Path, params: Path, catalogue: Catalogue) -> None:
             errors.print(f"  • {problem}", highlight=False)
         raise typer.Exit(code=1)
     console.print("[green]Ögonblicksbilden klarar kontrollen.[/]")
+
+
+def _show_cutoff(data: Path, params: Path, catalogue: Catalogue, year: int | None, broken: set[str]) -> None:
+    """The report year's series that stop before its data_till_och_med, grouped by latest year.
+    Without ``year``, the newest params year; silent when the folder has no params year at all."""
+    from rus_analysis.config.report_params import available_years, load_report_params
+    from rus_analysis.snapshot.freshness import grouped_lines, series_ends
+
+    if year is None and not available_years(params):
+        return
+    try:
+        report = load_report_params(params, year, catalogue)
+    except SettingsError as exc:
+        _fail(str(exc))
+        raise
+    cutoff = report.data_cutoff
+    ends = series_ends(data, [i for i in catalogue.indicators if i.kraftsamling in report.kraftsamlingar],
+                       report.region, skip=broken)
+    lines = grouped_lines(ends, cutoff)
+    if not lines:
+        console.print(f"Alla serier i rapporten {report.report_year} når {cutoff} (data_till_och_med).",
+                      highlight=False)
+        return
+    late = sum(not e.reaches(cutoff) for e in ends)
+    console.print(f"[bold yellow]{late} av {len(ends)} serier i rapporten {report.report_year} slutar före "
+                  f"{cutoff}[/] (data_till_och_med):", highlight=False)
+    for line in lines:
+        console.print(line, highlight=False, soft_wrap=True)
 
 
 def _show_queries(catalogue: Catalogue) -> None:
@@ -107,10 +137,13 @@ def _show_queries(catalogue: Catalogue) -> None:
 
 @data_app.command("kontroll")
 def check(data: Optional[Path] = DATA_OPTION, params: Optional[Path] = PARAMS_OPTION,
-          projekt: Optional[Path] = PROJECT_OPTION) -> None:
+          projekt: Optional[Path] = PROJECT_OPTION,
+          ar: Optional[int] = typer.Option(
+              None, "--ar", help="Rapportåret vars data_till_och_med serierna jämförs med (standard: senaste året).")
+          ) -> None:
     """Kontrollera ögonblicksbilden och visa vilka år och regioner varje indikator täcker."""
     data, params = _folders(projekt, data, params)
-    _check(data, params, _catalogue(params))
+    _check(data, params, _catalogue(params), ar)
 
 
 @data_app.command("bygg")

@@ -83,6 +83,7 @@ class Changes:
 
     @property
     def empty(self) -> bool:
+        """True when nothing a reviewer would see changed (notes do not count)."""
         return not (self.verdicts or self.values or self.gained or self.lost or self.commentary)
 
 

@@ -17,6 +17,7 @@ from rus_analysis.build.supervisor import BuildInterrupted
 from rus_analysis.cli.compare import jamfor
 from rus_analysis.cli.data import data_app
 from rus_analysis.cli.kommentar import kommentar_app, warn_stale
+from rus_analysis.cli.new_year import nytt_ar
 from rus_analysis.cli.swedish import SwedishGroup
 from rus_analysis.config.project import find_project_root
 
@@ -32,6 +33,7 @@ errors = Console(stderr=True)
 app.add_typer(data_app, name="data")
 app.add_typer(kommentar_app, name="kommentar")
 app.command("jamfor")(jamfor)
+app.command("nytt-ar")(nytt_ar)
 
 
 def main() -> None:

@@ -2,19 +2,24 @@
 
 Compares two report years of one project, or one report year at two git revisions, and writes a
 Markdown summary ready to paste into a pull request: verdicts that changed, values that changed
-beyond the rounding the report prints, indicators that gained or lost data, and the analysts'
-commentary that changed.
+beyond the rounding the report prints, series that gained or lost data, and the analysts'
+commentary that changed. Indicators are named by their titles (this is a reviewer's tool, but the
+words are the report's).
 
 A git revision is materialised with ``git archive`` into a temporary folder and assessed with
-*that revision's own code* (a subprocess with the revision's ``rus_analysis`` first on
-``sys.path``), so a change to the assessment code shows up exactly like a change to data or
-thresholds. Only the status tables are computed; nothing is built or rendered.
+*that revision's own code*: a subprocess runs ``python -m rus_analysis.build.review`` inside the
+revision's folder, with the folder first on ``PYTHONPATH``, and refuses to run if Python found
+the package anywhere else. So a change to the assessment code shows up exactly like a change to
+data or thresholds. Only the status tables are computed; nothing is built or rendered, no PDF.
+The subprocess uses this environment's libraries; a revision that needs others fails with a
+Swedish message naming the revision.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -22,45 +27,55 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from rus_analysis.config.numbers import format_number
 from rus_analysis.errors import BuildError
 
-# One row per indicator × region × group × comparison × horizon.
+# One row per indicator × region × sex × group × comparison × horizon.
 KEY = ["indicator", "region_code", "sex", "group", "comparison", "horizon"]
-STATUS_COLUMNS = [*KEY, "status", "words", "base_year", "latest_year", "latest_value", "measure", "rate",
-                  "required_rate", "ratio"]
+TEXT_COLUMNS = ["title", "region_name", "group_label", "status", "words"]
+NUMBER_COLUMNS = ["base_year", "base_value", "latest_year", "latest_value", "decimals"]
+STATUS_COLUMNS = [*KEY, *TEXT_COLUMNS, *NUMBER_COLUMNS]
 HORIZON_WORDS = {"lang": "sedan basåret", "kort": "senaste åren"}
-SEX_WORDS = {"T": "", "K": "kvinnor", "M": "män"}
-# What a revision needs to be assessed (code, params, data); never the build outputs.
+# What a revision needs to be assessed (code, params, data, commentary); never the build outputs.
 REVISION_PATHS = ("rus_analysis", "params", "data", "kommentarer", "_quarto.yml", "pyproject.toml")
+# The subprocess's exit code when Python imported a package other than the revision's own.
+WRONG_CODE = 3
+COMMENTS_DIR = "kommentarer"
 
 
 def status_long(project: Path, year: int) -> pd.DataFrame:
     """The report year's full status table in long form, as the report assesses it.
 
-    Columns: ``KEY`` (str; ``horizon`` is ``lang`` = since the base year or ``kort`` = the last
-    ``kort_horisont_ar`` years), ``status`` and ``words`` (str), ``base_year`` and ``latest_year``
-    (Int64), ``latest_value``, ``rate``, ``required_rate``, ``ratio`` (float64), ``measure`` (str).
-    Sorted by ``KEY``. Built exactly as the report builds it (``Report.status``) from the
-    project's ``params/`` and ``data/``. Raises ConfigError/DataError for a broken project.
+    One row per ``KEY``; ``horizon`` is ``lang`` (since the base year) or ``kort`` (the last
+    ``kort_horisont_ar`` years). Columns: ``KEY`` and ``TEXT_COLUMNS`` (str: the indicator's
+    title, the region's name, the group as the report words it, the class and its words),
+    ``base_year``/``latest_year`` (Int64), ``base_value``/``latest_value`` (float64, in the
+    indicator's unit) and ``decimals`` (Int64, the decimals the report prints). Sorted by ``KEY``.
+    Built exactly as the report builds it (``Report.status``) from the project's ``params/`` and
+    ``data/``. Raises ConfigError/DataError for a broken project.
     """
     from rus_analysis.report.chapter import open_report
 
-    table = open_report(year, project / "params", project / "data").status
-    long = table.assign(horizon="lang", rate=table["actual_change"], required_rate=table["required_change"])
+    report = open_report(year, project / "params", project / "data", project)
+    table = report.status
+    decimals = {i.id: i.decimals for i in report.catalogue.indicators}
+    table = table.assign(decimals=table["indicator"].map(decimals))
+    long = table.assign(horizon="lang")
     short = table.assign(horizon="kort", status=table["short_term_status"], words=table["short_term_words"],
-                         base_year=table["short_term_base_year"],
+                         base_year=table["short_term_base_year"], base_value=None,
                          latest_year=table["short_term_latest_year"],
-                         latest_value=table.get("short_term_latest_value", table["latest_value"]),
-                         measure=table["short_term_measure"], rate=table["short_term_actual_change"],
-                         required_rate=None, ratio=None)
-    frame = pd.concat([long, short], ignore_index=True)[STATUS_COLUMNS]
-    for column in ("base_year", "latest_year"):
+                         latest_value=table["short_term_latest_value"])
+    return _typed(pd.concat([long, short], ignore_index=True)[STATUS_COLUMNS])
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in ("base_year", "latest_year", "decimals"):
         frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    for column in ("latest_value", "rate", "required_rate", "ratio"):
+    for column in ("base_value", "latest_value"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
-    for column in ("status", "words", "measure", *KEY):
+    for column in (*KEY, *TEXT_COLUMNS):
         frame[column] = frame[column].fillna("").astype(str)
     return frame.sort_values(KEY, kind="mergesort").reset_index(drop=True)
 
@@ -69,7 +84,9 @@ def status_long(project: Path, year: int) -> pd.DataFrame:
 class Changes:
     """The differences between two status tables (A = before, B = after).
 
-    Each list holds plain dicts with the row's ``KEY`` fields plus ``before`` / ``after``.
+    Each list holds plain dicts: ``where`` (indicator title, region, group, horizon as the
+    summary prints them) and ``before`` / ``after``; value changes also ``year`` and
+    ``decimals``. ``commentary`` holds (name, what happened) pairs; ``notes`` free sentences.
     """
 
     label_a: str
@@ -78,7 +95,7 @@ class Changes:
     values: list[dict] = field(default_factory=list)
     gained: list[dict] = field(default_factory=list)
     lost: list[dict] = field(default_factory=list)
-    commentary: list[str] = field(default_factory=list)
+    commentary: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -87,187 +104,281 @@ class Changes:
         return not (self.verdicts or self.values or self.gained or self.lost or self.commentary)
 
 
-def compare_status(before: pd.DataFrame, after: pd.DataFrame, label_a: str, label_b: str,
-                   titles: dict[str, str] | None = None) -> Changes:
+def compare_status(before: pd.DataFrame, after: pd.DataFrame, label_a: str, label_b: str) -> Changes:
     """Compare two ``status_long`` tables row by row on ``KEY``.
 
-    * verdict changed: ``words`` differ (a row present on one side only counts as gained/lost);
-    * value changed: same latest year, and the latest value as the report prints it
-      (``format_number``) differs — a change below the printed rounding is not a change;
-    * gained data: no latest year before, one after, or a later latest year;
-      lost data: the reverse.
-    ``titles`` maps indicator id → title for the summary (ids are kept when missing).
+    * verdict changed: a row on both sides whose ``words`` differ (both horizons);
+    * the rest only on the long horizon (the short one repeats the same values):
+      gained data: no latest year before and one after, or a later latest year; lost data:
+      the reverse (a row on one side only counts when it has data);
+      value changed: the same year (latest, or base) with a value that prints differently with
+      the indicator's decimals — a change below the report's rounding is not a change.
     """
-    titles = titles or {}
     merged = before.merge(after, on=KEY, how="outer", suffixes=("_a", "_b"), indicator="side")
     changes = Changes(label_a, label_b)
     for record in merged.to_dict("records"):
-        base = {k: record[k] for k in KEY} | {"title": titles.get(record["indicator"], record["indicator"])}
-        year_a, year_b = record.get("latest_year_a"), record.get("latest_year_b")
-        has_a, has_b = not _missing(year_a), not _missing(year_b)
+        where = _where(record)
         if record["side"] == "both" and record["words_a"] != record["words_b"]:
-            changes.verdicts.append(base | {"before": record["words_a"], "after": record["words_b"]})
-        if has_b and (not has_a or year_b > year_a):
-            changes.gained.append(base | {"before": int(year_a) if has_a else None, "after": int(year_b)})
-        elif has_a and (not has_b or year_b < year_a):
-            changes.lost.append(base | {"before": int(year_a), "after": int(year_b) if has_b else None})
-        elif has_a and has_b and year_a == year_b:
-            value_a, value_b = record["latest_value_a"], record["latest_value_b"]
-            if _printed(value_a) != _printed(value_b):
-                changes.values.append(base | {"year": int(year_a), "before": value_a, "after": value_b})
+            changes.verdicts.append(where | {"before": record["words_a"], "after": record["words_b"]})
+        if record["horizon"] != "lang":
+            continue
+        year_a, year_b = _year(record.get("latest_year_a")), _year(record.get("latest_year_b"))
+        if year_b is not None and (year_a is None or year_b > year_a):
+            changes.gained.append(where | {"before": year_a, "after": year_b})
+        elif year_a is not None and (year_b is None or year_b < year_a):
+            changes.lost.append(where | {"before": year_a, "after": year_b})
+        decimals = _year(_first(record, "decimals")) or 0
+        for kind in ("base", "latest"):
+            year = _year(record.get(f"{kind}_year_a"))
+            if year is None or year != _year(record.get(f"{kind}_year_b")):
+                continue
+            value_a, value_b = record[f"{kind}_value_a"], record[f"{kind}_value_b"]
+            if _printed(value_a, decimals) != _printed(value_b, decimals):
+                changes.values.append(where | {"year": year, "before": value_a, "after": value_b,
+                                               "decimals": decimals})
     return changes
+
+
+def _first(record: dict, column: str):
+    """The B side's value of ``column``, else A's (a row may exist on one side only)."""
+    value = record.get(f"{column}_b")
+    return record.get(f"{column}_a") if _missing(value) or value == "" else value
+
+
+def _where(record: dict) -> dict:
+    group = _first(record, "group_label") or "totalt"
+    comparison = record["comparison"]
+    if comparison:
+        group = comparison if group == "totalt" else f"{group}, {comparison}"
+    return {"title": _first(record, "title") or record["indicator"],
+            "region": _first(record, "region_name") or record["region_code"],
+            "group": group, "horizon": HORIZON_WORDS.get(record["horizon"], record["horizon"])}
 
 
 def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def _printed(value) -> str:
-    return "–" if _missing(value) else format_number(float(value))
+def _year(value) -> int | None:
+    return None if _missing(value) else int(value)
 
 
-def commentary_changes(root_a: Path, year_a: int, root_b: Path, year_b: int) -> list[str]:
-    """Commentary files (``kommentarer/<år>/*.md``) added, removed or edited between A and B,
-    as Swedish sentences. Files are compared by name and content."""
-    def files(root: Path, year: int) -> dict[str, bytes]:
-        folder = root / "kommentarer" / str(year)
-        return {p.name: p.read_bytes() for p in sorted(folder.glob("*.md"))} if folder.is_dir() else {}
+def _printed(value, decimals: int) -> str:
+    return "–" if _missing(value) else format_number(float(value), decimals)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _visible(text: str) -> str:
+    """What a reader sees of a comment file: no front matter, no HTML comments, no edge blanks."""
+    return _HTML_COMMENT.sub("", _FRONT_MATTER.sub("", text.replace("\r\n", "\n"), count=1)).strip()
+
+
+def titles_of(project: Path) -> dict[str, str]:
+    """``{id: title}`` for the indicators and kraftsamlingar of ``params/indikatorer.yml``, read
+    leniently (plain YAML), so a revision's older catalogue format still gives names. Empty
+    when the file is missing or unreadable."""
+    try:
+        data = yaml.safe_load((project / "params" / "indikatorer.yml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    titles = {}
+    for key in ("kraftsamlingar", "indicators"):
+        for item in (data or {}).get(key) or []:
+            if isinstance(item, dict) and "id" in item:
+                titles[str(item["id"])] = str(item.get("title") or item["id"])
+    return titles
+
+
+def commentary_changes(root_a: Path, year_a: int, root_b: Path, year_b: int,
+                       titles: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """Comments (``kommentarer/<år>/<id>.md``) added, removed or edited between A and B, as
+    ``(name, "ny" | "borttagen" | "ändrad")`` in name order. Files are matched by id and compared
+    on what a reader sees (front matter and HTML comments ignored: a new data fingerprint or
+    year is not an edit). ``name`` is the title with the id in parentheses."""
+    titles = titles or {}
+
+    def files(root: Path, year: int) -> dict[str, str]:
+        folder = root / COMMENTS_DIR / str(year)
+        if not folder.is_dir():
+            return {}
+        return {p.stem: _visible(p.read_text(encoding="utf-8-sig", errors="replace"))
+                for p in sorted(folder.glob("*.md"))}
 
     a, b = files(root_a, year_a), files(root_b, year_b)
-    out = [f"{name}: ny" for name in sorted(b.keys() - a.keys())]
-    out += [f"{name}: borttagen" for name in sorted(a.keys() - b.keys())]
-    out += [f"{name}: ändrad" for name in sorted(a.keys() & b.keys()) if a[name] != b[name]]
-    return out
-
-
-def _group_words(sex: str, group: str, comparison: str) -> str:
-    parts = [SEX_WORDS.get(sex, sex)]
-    if group and group != "totalt":
-        parts.append(group)
-    if comparison:
-        parts.append(comparison)
-    return ", ".join(p for p in parts if p) or "totalt"
+    found = [(i, "ny") for i in b.keys() - a.keys() if b[i]]
+    found += [(i, "borttagen") for i in a.keys() - b.keys() if a[i]]
+    found += [(i, "ändrad") for i in a.keys() & b.keys() if a[i] != b[i]]
+    return sorted((f"{titles.get(i, i)} ({i})" if i in titles else i, what) for i, what in found)
 
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def changes_markdown(changes: Changes, region_names: dict[str, str]) -> str:
-    """The reviewer's summary as GitHub-flavoured Markdown (Swedish)."""
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def changes_markdown(changes: Changes) -> str:
+    """The reviewer's summary as GitHub-flavoured Markdown (Swedish), ending in one newline.
+
+    A heading with both labels, one line of counts, then a table per kind of change that has
+    any (Ändrade bedömningar, Ändrade värden, Nya data, Färre data), the changed comments and
+    notes. Indicators are named by title; numbers are Swedish with the report's decimals.
+    """
     lines = [f"## Jämförelse: {changes.label_a} → {changes.label_b}", ""]
     if changes.empty:
-        lines += ["Inga bedömningar, värden, datatäckning eller kommentarer har ändrats.", ""]
-    counts = (f"{len(changes.verdicts)} ändrade bedömningar, {len(changes.values)} ändrade värden, "
-              f"{len(changes.gained)} med nya data, {len(changes.lost)} med färre data, "
-              f"{len(changes.commentary)} ändrade kommentarer.")
-    lines += [counts, ""]
+        lines += ["Inga bedömningar, värden, dataår eller kommentarer har ändrats.", ""]
+    else:
+        lines += [", ".join([
+            _count(len(changes.verdicts), "ändrad bedömning", "ändrade bedömningar"),
+            _count(len(changes.values), "ändrat värde", "ändrade värden"),
+            _count(len(changes.gained), "serie med nya data", "serier med nya data"),
+            _count(len(changes.lost), "serie med färre data", "serier med färre data"),
+            _count(len(changes.commentary), "ändrad kommentar", "ändrade kommentarer"),
+        ]) + ".", ""]
 
     def table(title: str, header: list[str], rows: list[list[str]]) -> None:
-        if not rows:
-            return
-        lines.extend([f"### {title}", "", "| " + " | ".join(header) + " |",
-                      "|" + "---|" * len(header)])
-        lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows)
-        lines.append("")
+        if rows:
+            lines.extend([f"### {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)])
+            lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows)
+            lines.append("")
 
     def where(item: dict) -> list[str]:
-        return [item["title"], region_names.get(item["region_code"], item["region_code"]),
-                _group_words(item["sex"], item["group"], item["comparison"]),
-                HORIZON_WORDS.get(item["horizon"], item["horizon"])]
+        return [item["title"], item["region"], item["group"]]
 
-    head = ["Indikator", "Område", "Grupp", "Horisont"]
-    table("Ändrade bedömningar", [*head, "Före", "Efter"],
-          [[*where(i), i["before"] or "–", i["after"] or "–"] for i in changes.verdicts])
-    table("Ändrade värden (utöver avrundning)", [*head, "År", "Före", "Efter"],
-          [[*where(i), str(i["year"]), _printed(i["before"]), _printed(i["after"])]
-           for i in changes.values if i["horizon"] == "lang"])
+    def year(value: int | None) -> str:
+        return "–" if value is None else str(value)
+
+    head = ["Indikator", "Område", "Grupp"]
+    table("Ändrade bedömningar", [*head, "Horisont", "Före", "Efter"],
+          [[*where(i), i["horizon"], i["before"] or "–", i["after"] or "–"] for i in changes.verdicts])
+    table("Ändrade värden (utöver avrundningen)", [*head, "År", "Före", "Efter"],
+          [[*where(i), str(i["year"]), _printed(i["before"], i["decimals"]), _printed(i["after"], i["decimals"])]
+           for i in changes.values])
     table("Nya data", [*head, "Senaste år före", "Senaste år efter"],
-          [[*where(i), str(i["before"] or "–"), str(i["after"])] for i in changes.gained
-           if i["horizon"] == "lang"])
+          [[*where(i), year(i["before"]), year(i["after"])] for i in changes.gained])
     table("Färre data", [*head, "Senaste år före", "Senaste år efter"],
-          [[*where(i), str(i["before"]), str(i["after"] or "–")] for i in changes.lost
-           if i["horizon"] == "lang"])
+          [[*where(i), year(i["before"]), year(i["after"])] for i in changes.lost])
     if changes.commentary:
-        lines += ["### Ändrade kommentarer", "", *(f"- {c}" for c in changes.commentary), ""]
+        lines += ["### Ändrade kommentarer", "", *(f"- {name}: {what}" for name, what in changes.commentary), ""]
     if changes.notes:
         lines += ["### Att tänka på", "", *(f"- {n}" for n in changes.notes), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _git(args: list[str], cwd: Path, text: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=text)
+
+
 def git_toplevel(root: Path) -> Path | None:
-    """The git work tree that holds ``root``, or None outside git."""
-    done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True)
+    """The git work tree that holds ``root``, or None outside git (or without git)."""
+    try:
+        done = _git(["rev-parse", "--show-toplevel"], root)
+    except FileNotFoundError:
+        return None
     return Path(done.stdout.strip()) if done.returncode == 0 else None
 
 
 def is_revision(root: Path, name: str) -> bool:
     """True when ``name`` names a commit in the project's git repository."""
-    done = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], cwd=root,
-                          capture_output=True, text=True)
-    return done.returncode == 0
+    if git_toplevel(root) is None or name.startswith("-"):
+        return False
+    return _git(["rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], root).returncode == 0
+
+
+def short_revision(root: Path, name: str) -> str:
+    """The abbreviated commit id of ``name`` (``3f2a9c1``), for the summary's heading."""
+    return _git(["rev-parse", "--short", f"{name}^{{commit}}"], root).stdout.strip()
 
 
 def materialise_revision(root: Path, revision: str, target: Path) -> Path:
     """Extract the project folder at ``revision`` (only ``REVISION_PATHS``) into ``target``.
 
     Returns the project folder inside ``target`` (the project may sit below the git top level).
-    Raises BuildError (Swedish) when git cannot read the revision.
+    Raises BuildError (Swedish) when git cannot read the revision or it has no project there.
     """
     top = git_toplevel(root)
     if top is None:
         raise BuildError(f"{root} ligger inte i ett git-arkiv, så revisioner kan inte jämföras.")
     prefix = root.resolve().relative_to(top.resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    paths = [f"{prefix}{p}" for p in REVISION_PATHS]
-    listing = subprocess.run(["git", "ls-tree", "--name-only", revision, "--", *paths], cwd=top,
-                             capture_output=True, text=True)
+    listing = _git(["ls-tree", "--name-only", revision, "--", *(f"{prefix}{p}" for p in REVISION_PATHS)], top)
     if listing.returncode != 0:
         raise BuildError(f"Kan inte läsa revisionen {revision!r} i git: {listing.stderr.strip()}")
-    present = listing.stdout.split()
-    archive = subprocess.run(["git", "archive", "--format=tar", revision, "--", *present], cwd=top,
-                             capture_output=True)
+    present = listing.stdout.splitlines()
+    if f"{prefix}params" not in present:
+        raise BuildError(f"Revisionen {revision!r} har ingen mapp {prefix}params; den går inte att jämföra.")
+    archive = _git(["archive", "--format=tar", revision, "--", *present], top, text=False)
     if archive.returncode != 0:
         raise BuildError(f"git archive misslyckades för {revision!r}: "
                          f"{archive.stderr.decode(errors='replace').strip()}")
+    target.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(target, filter="data")
+        else:  # Python < 3.11.4; the archive comes from the project's own git
+            tar.extractall(target)  # noqa: S202
     return target / prefix if prefix else target
 
 
-def revision_status(project: Path, year: int, out_csv: Path) -> tuple[pd.DataFrame, str | None]:
-    """Assess a materialised revision with its own code; fall back to this code with a note.
+def revision_status(project: Path, year: int, out_csv: Path, label: str) -> tuple[pd.DataFrame, str | None]:
+    """Assess a materialised revision (``project``) with its own code; ``label`` names it in
+    messages. Returns the ``status_long`` table and a note for the summary (or None).
 
-    Runs ``python -m rus_analysis.build.review`` with the revision's folder first on
-    ``PYTHONPATH``. A revision older than this module cannot do that: then the current code
-    assesses the revision's params and data, and the returned note says so.
+    Runs ``python -m rus_analysis.build.review PROJECT YEAR OUT`` in ``project`` with it first
+    on ``PYTHONPATH``. A revision from before this module cannot: then this code assesses the
+    revision's params and data, and the note says so. Raises BuildError (Swedish) when the
+    revision's assessment fails.
     """
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(project), os.environ.get("PYTHONPATH", "")]))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(project), os.environ.get("PYTHONPATH"))
+                                                      if p),
+               PYTHONDONTWRITEBYTECODE="1")
+    env.pop("RUS_PROJEKT", None)
     done = subprocess.run([sys.executable, "-m", "rus_analysis.build.review", str(project), str(year),
                            str(out_csv)], cwd=project, env=env, capture_output=True, text=True)
     if done.returncode == 0 and out_csv.is_file():
         return _read_status_csv(out_csv), None
-    if "No module named" in done.stderr and "rus_analysis.build.review" in done.stderr:
-        note = (f"Revisionen i {project.name} saknar jämförelsefunktionen; dess data och parametrar "
-                "bedömdes med den nuvarande koden.")
-        return status_long(project, year), note
-    last = done.stderr.strip().splitlines()[-1:] or ["okänt fel"]
-    raise BuildError(f"Bedömningen av {project.name} för {year} misslyckades: {last[0]}")
+    if re.search(r"No module named '?rus_analysis\.build", done.stderr) or (
+            not (project / "rus_analysis").is_dir() and "No module named" in done.stderr):
+        note = (f"{label} har inte `rus jamfor`; dess parametrar och data bedömdes med den nuvarande "
+                "koden, så ändringar i koden syns inte.")
+        try:
+            return status_long(project, year), note
+        except Exception as exc:  # its params or data in a format this code does not read
+            raise BuildError(f"{label} kan inte bedömas: revisionen saknar `rus jamfor` och den nuvarande "
+                             f"koden kan inte läsa dess filer ({exc}).") from None
+    last = [line for line in done.stderr.strip().splitlines() if line.strip()][-1:] or ["okänt fel"]
+    raise BuildError(f"Bedömningen av {label} för {year} misslyckades: {last[0]}")
 
 
 def _read_status_csv(path: Path) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype={c: str for c in ("status", "words", "measure", *KEY)},
-                        keep_default_na=False, na_values={c: [""] for c in STATUS_COLUMNS
-                                                          if c not in ("status", "words", "measure", *KEY)})
-    for column in ("base_year", "latest_year"):
-        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    return frame
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for column in STATUS_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
+    frame = frame[STATUS_COLUMNS].replace({c: {"": None} for c in NUMBER_COLUMNS})
+    return _typed(frame)
 
 
 def _main(argv: list[str]) -> int:
-    """Subprocess entry for ``revision_status``: ``python -m rus_analysis.build.review PROJECT YEAR OUT``."""
-    project, year, out = Path(argv[0]), int(argv[1]), Path(argv[2])
-    status_long(project, year).to_csv(out, index=False, lineterminator="\n", float_format="%.10g")
+    """Subprocess entry of ``revision_status``: ``python -m rus_analysis.build.review PROJECT YEAR OUT``.
+
+    Refuses (exit ``WRONG_CODE``) when the imported package is not ``PROJECT/rus_analysis``:
+    the comparison promises each revision's own code."""
+    import rus_analysis
+
+    project, year, out = Path(argv[0]).resolve(), int(argv[1]), Path(argv[2])
+    package = Path(rus_analysis.__file__).resolve().parent
+    if package != project / "rus_analysis":
+        print(f"Python läste paketet från {package}, inte från revisionens {project / 'rus_analysis'}.",
+              file=sys.stderr)
+        return WRONG_CODE
+    status_long(project, year).to_csv(out, index=False, lineterminator="\n", float_format="%.12g",
+                                      encoding="utf-8")
     return 0
 
 

@@ -21,11 +21,49 @@ def jamfor(
                                      "Utan värde: det senaste året i B."),
     ut: Optional[Path] = typer.Option(None, "--ut", help="Skriv sammanfattningen till filen i stället "
                                       "för till skärmen."),
-    projekt: Optional[Path] = typer.Option(None, "--projekt", help="Projektmappen (annars den närmaste "
-                                           "mappen med _quarto.yml)."),
+    projekt: Optional[Path] = typer.Option(None, "--projekt", help="Projektmappen (annars RUS_PROJEKT, "
+                                           "eller närmaste mapp uppåt med _quarto.yml)."),
 ) -> None:
     """Jämför två rapportår, eller ett rapportår i två git-revisioner, och skriv vad som ändrats
-    (bedömningar, värden, datatäckning, kommentarer) som Markdown för en pull request."""
+    (bedömningar, värden, dataår, kommentarer) som Markdown för en pull request."""
+    from rus_analysis.config.project import find_project_root
+
+    root = find_project_root(projekt)
+    params = root / "params"
+    if _YEAR.match(a) and _YEAR.match(b) and (params / f"{a}.yml").is_file() and (params / f"{b}.yml").is_file():
+        if ar is not None:
+            raise ConfigError("--ar gäller bara när A och B är git-revisioner; här är de rapportår.")
+        text = _compare_years(root, int(a), int(b))
+    else:
+        text = _compare_revisions(root, a, b, ar)
+    if ut is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        ut.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"Kan inte skriva {ut}: {exc.strerror or exc}.") from None
+    typer.echo(f"Skrev jämförelsen till {ut}.")
+
+
+def _compare_years(root: Path, year_a: int, year_b: int) -> str:
+    from rus_analysis.build.review import (
+        changes_markdown,
+        commentary_changes,
+        compare_status,
+        status_long,
+        titles_of,
+    )
+
+    changes = compare_status(status_long(root, year_a), status_long(root, year_b),
+                             f"rapporten {year_a}", f"rapporten {year_b}")
+    changes.commentary = commentary_changes(root, year_a, root, year_b, titles_of(root))
+    changes.notes.append("Båda åren bedöms med samma data och samma kod; skillnaderna kommer av årens "
+                         "parametrar (bland annat data_till_och_med) och kommentarer.")
+    return changes_markdown(changes)
+
+
+def _compare_revisions(root: Path, a: str, b: str, year: int | None) -> str:
     from rus_analysis.build.review import (
         changes_markdown,
         commentary_changes,
@@ -33,51 +71,36 @@ def jamfor(
         is_revision,
         materialise_revision,
         revision_status,
-        status_long,
+        short_revision,
+        titles_of,
     )
-    from rus_analysis.config.catalogue import load_catalogue
-    from rus_analysis.config.geography import REGION_NAMES
-    from rus_analysis.config.project import find_project_root
 
-    root = find_project_root(projekt)
-    params = root / "params"
-    if _YEAR.match(a) and _YEAR.match(b) and (params / f"{a}.yml").is_file() \
-            and (params / f"{b}.yml").is_file():
-        before, after = status_long(root, int(a)), status_long(root, int(b))
-        titles = {i.id: i.title for i in load_catalogue(params / "indikatorer.yml").indicators}
-        changes = compare_status(before, after, f"rapporten {a}", f"rapporten {b}", titles)
-        changes.commentary = commentary_changes(root, int(a), root, int(b))
-        changes.notes.append("Rapportåren jämförs med samma data och samma kod; skillnaderna kommer av "
-                             "respektive års parametrar och dataavgränsning.")
-    else:
-        for name in (a, b):
-            if _YEAR.match(name) and not (params / f"{name}.yml").is_file():
-                raise ConfigError(f"Det finns ingen parameterfil för {name} (params/{name}.yml). "
-                                  "Ange två rapportår som finns, eller två git-revisioner.")
-            if not is_revision(root, name):
-                raise ConfigError(f"{name!r} är varken ett rapportår med parameterfil eller en git-revision "
-                                  "i projektets arkiv.")
-        with tempfile.TemporaryDirectory(prefix="rus-jamfor-") as work:
-            work_dir = Path(work)
-            project_a = materialise_revision(root, a, work_dir / "A")
-            project_b = materialise_revision(root, b, work_dir / "B")
-            year = ar or _latest_year(project_b / "params")
-            before, note_a = revision_status(project_a, year, work_dir / "a.csv")
-            after, note_b = revision_status(project_b, year, work_dir / "b.csv")
-            titles = {i.id: i.title for i in load_catalogue(project_b / "params" / "indikatorer.yml").indicators}
-            changes = compare_status(before, after, f"{a} ({year})", f"{b} ({year})", titles)
-            changes.commentary = commentary_changes(project_a, year, project_b, year)
-            changes.notes += [n for n in (note_a, note_b) if n]
-    text = changes_markdown(changes, REGION_NAMES)
-    if ut is None:
-        typer.echo(text, nl=False)
-    else:
-        ut.write_text(text, encoding="utf-8")
-        typer.echo(f"Skrev jämförelsen till {ut}.")
+    for name in (a, b):
+        if not is_revision(root, name):
+            hint = (f"Det finns ingen params/{name}.yml. " if _YEAR.match(name) else "")
+            raise ConfigError(f"{name!r} är varken ett rapportår med parameterfil eller en git-revision i "
+                              f"projektets arkiv. {hint}Ange två rapportår (rus jamfor 2024 2025) eller två "
+                              "revisioner (rus jamfor main HEAD --ar 2025).")
+    labels = {name: f"`{name}` ({short_revision(root, name)})" for name in (a, b)}
+    with tempfile.TemporaryDirectory(prefix="rus-jamfor-") as work:
+        work_dir = Path(work)
+        project_a = materialise_revision(root, a, work_dir / "A")
+        project_b = materialise_revision(root, b, work_dir / "B")
+        year = year or _latest_year(project_b / "params", b)
+        for name, project in ((a, project_a), (b, project_b)):
+            if not (project / "params" / f"{year}.yml").is_file():
+                raise ConfigError(f"Revisionen {name!r} har ingen params/{year}.yml; välj ett annat år med --ar.")
+        before, note_a = revision_status(project_a, year, work_dir / "a.csv", labels[a])
+        after, note_b = revision_status(project_b, year, work_dir / "b.csv", labels[b])
+        changes = compare_status(before, after, labels[a], f"{labels[b]}, rapporten {year}")
+        titles = titles_of(project_a) | titles_of(project_b)
+        changes.commentary = commentary_changes(project_a, year, project_b, year, titles)
+        changes.notes += [n for n in (note_a, note_b) if n]
+    return changes_markdown(changes)
 
 
-def _latest_year(params: Path) -> int:
+def _latest_year(params: Path, revision: str) -> int:
     years = sorted(int(p.stem) for p in params.glob("*.yml") if _YEAR.match(p.stem))
     if not years:
-        raise ConfigError(f"Inga rapportår i {params}: ange --ar.")
+        raise ConfigError(f"Revisionen {revision!r} har inga rapportår i params/; ange --ar.")
     return years[-1]

@@ -66,3 +66,28 @@ def test_kontroll_names_series_that_stop_before_the_years_cutoff(project):
     older = runner.invoke(app, ["data", "kontroll", "--ar", "2025", "--projekt", str(project)]).output
     assert "rapporten 2025 slutar före 2024" in older
     assert "vaxthusgaser_totalt" not in older.split("slutar före 2024")[1]  # it reaches 2024
+
+
+def test_the_build_warns_before_any_work_when_series_stop_before_the_cutoff(tmp_path, monkeypatch):
+    from rus_analysis.build import pipeline
+    from support import PROJECT, copy_project
+
+    root = copy_project(PROJECT, tmp_path / "bygge")
+    assert runner.invoke(app, ["nytt-ar", "2026", "--projekt", str(root)]).exit_code == 0
+
+    class Stop(Exception):
+        pass
+
+    def stop(*args, **kwargs):
+        raise Stop  # right after the checks, before the lock and any notebook
+
+    monkeypatch.setattr(pipeline, "BuildLock", stop)
+    lines: list[str] = []
+    with pytest.raises(Stop):
+        pipeline.build_report(root, 2026, engine="inbyggd", log=lines.append)
+    head = " ".join(lines[:2])
+    assert head.startswith("Obs: ") and head.endswith(
+        ' serier i rapporten 2026 slutar före 2025, fast titelsidan säger "Statistik till och med 2025":')
+    assert any(line.startswith("  utan data (3): nystartade_foretag_per_1000") for line in lines)
+    assert lines[-1] == "Vad som behöver uppdateras: rus data kontroll --ar 2026"
+    assert max(len(line) for line in lines) <= 80

@@ -35,9 +35,9 @@ from rus_analysis.errors import BuildError
 # One row per indicator × region × sex × group × comparison × horizon.
 KEY = ["indicator", "region_code", "sex", "group", "comparison", "horizon"]
 TEXT_COLUMNS = ["title", "region_name", "group_label", "status", "words"]
-NUMBER_COLUMNS = ["base_year", "base_value", "latest_year", "latest_value", "decimals"]
+NUMBER_COLUMNS = ["base_year", "base_value", "latest_year", "latest_value", "decimals", "row"]
 STATUS_COLUMNS = [*KEY, *TEXT_COLUMNS, *NUMBER_COLUMNS]
-HORIZON_WORDS = {"lang": "sedan basåret", "kort": "senaste åren"}
+HORIZON_WORDS = {"lang": "sedan basåret", "kort": "senaste åren"}  # in the summary's order
 # What a revision needs to be assessed (code, params, data, commentary); never the build outputs.
 REVISION_PATHS = ("rus_analysis", "params", "data", "kommentarer", "_quarto.yml", "pyproject.toml")
 # The subprocess's exit code when Python imported a package other than the revision's own.
@@ -52,7 +52,8 @@ def status_long(project: Path, year: int) -> pd.DataFrame:
     ``kort_horisont_ar`` years). Columns: ``KEY`` and ``TEXT_COLUMNS`` (str: the indicator's
     title, the region's name, the group as the report words it, the class and its words),
     ``base_year``/``latest_year`` (Int64), ``base_value``/``latest_value`` (float64, in the
-    indicator's unit) and ``decimals`` (Int64, the decimals the report prints). Sorted by ``KEY``.
+    indicator's unit), ``decimals`` (Int64, the decimals the report prints) and ``row`` (Int64, the
+    row's place in the report's status table: catalogue order, region before riket). Sorted by ``KEY``.
     Built exactly as the report builds it (``Report.status``) from the project's ``params/`` and
     ``data/``. Raises ConfigError/DataError for a broken project.
     """
@@ -61,7 +62,7 @@ def status_long(project: Path, year: int) -> pd.DataFrame:
     report = open_report(year, project / "params", project / "data", project)
     table = report.status
     decimals = {i.id: i.decimals for i in report.catalogue.indicators}
-    table = table.assign(decimals=table["indicator"].map(decimals))
+    table = table.assign(decimals=table["indicator"].map(decimals), row=range(len(table)))
     long = table.assign(horizon="lang")
     short = table.assign(horizon="kort", status=table["short_term_status"], words=table["short_term_words"],
                          base_year=table["short_term_base_year"], base_value=None,
@@ -71,7 +72,7 @@ def status_long(project: Path, year: int) -> pd.DataFrame:
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    for column in ("base_year", "latest_year", "decimals"):
+    for column in ("base_year", "latest_year", "decimals", "row"):
         frame[column] = pd.to_numeric(frame[column]).astype("Int64")
     for column in ("base_value", "latest_value"):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
@@ -107,6 +108,8 @@ class Changes:
 def compare_status(before: pd.DataFrame, after: pd.DataFrame, label_a: str, label_b: str) -> Changes:
     """Compare two ``status_long`` tables row by row on ``KEY``.
 
+    Changes are listed in the report's order (``row``), the long horizon before the short.
+
     * verdict changed: a row on both sides whose ``words`` differ (both horizons);
     * the rest only on the long horizon (the short one repeats the same values):
       gained data: no latest year before and one after, or a later latest year; lost data:
@@ -115,6 +118,10 @@ def compare_status(before: pd.DataFrame, after: pd.DataFrame, label_a: str, labe
       the indicator's decimals — a change below the report's rounding is not a change.
     """
     merged = before.merge(after, on=KEY, how="outer", suffixes=("_a", "_b"), indicator="side")
+    # The report's order: B's row (A's for a row B lacks), the long horizon first.
+    merged["_order"] = merged["row_b"].fillna(merged["row_a"]).fillna(-1)
+    merged["_horizon"] = merged["horizon"].map({h: i for i, h in enumerate(HORIZON_WORDS)}).fillna(len(HORIZON_WORDS))
+    merged = merged.sort_values(["_order", "_horizon", *KEY], kind="mergesort")
     changes = Changes(label_a, label_b)
     for record in merged.to_dict("records"):
         where = _where(record)

@@ -21,7 +21,7 @@ def table(*rows: dict) -> pd.DataFrame:
     base = {"indicator": "syss", "region_code": "0018", "sex": "T", "group": "totalt", "comparison": "",
             "horizon": "lang", "title": "Sysselsättningsgrad", "region_name": "Örebro län",
             "group_label": "totalt", "status": "RATT_HALL", "words": "Rätt håll", "base_year": 2020,
-            "base_value": 78.0, "latest_year": 2024, "latest_value": 80.6, "decimals": 1}
+            "base_value": 78.0, "latest_year": 2024, "latest_value": 80.6, "decimals": 1, "row": 0}
     return _typed(pd.DataFrame([base | r for r in rows], columns=STATUS_COLUMNS))
 
 
@@ -137,3 +137,15 @@ def test_titles_come_from_the_catalogue_read_leniently(tmp_path):
         "indicators:\n  - {id: uvas, title: Unga, okand_nyckel: 1}\n", encoding="utf-8")
     assert titles_of(tmp_path) == {"barn_och_unga": "Barn och unga", "uvas": "Unga"}
     assert titles_of(tmp_path / "saknas") == {}
+
+
+def test_changes_follow_the_reports_order_long_horizon_first():
+    rows = [{"indicator": "b", "row": 0, "horizon": "kort"}, {"indicator": "b", "row": 0},
+            {"indicator": "a", "row": 1}]
+    changes = compare_status(table(*rows), table(*(r | {"words": "Fel håll"} for r in rows)), "A", "B")
+    assert [(c["title"], c["horizon"]) for c in changes.verdicts] == [
+        ("Sysselsättningsgrad", "sedan basåret"), ("Sysselsättningsgrad", "senaste åren"),
+        ("Sysselsättningsgrad", "sedan basåret")]
+    titled = [r | {"title": r["indicator"]} for r in rows]
+    changes = compare_status(table(*titled), table(*(r | {"words": "Fel håll"} for r in titled)), "A", "B")
+    assert [c["title"] for c in changes.verdicts] == ["b", "b", "a"]

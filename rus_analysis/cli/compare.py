@@ -14,9 +14,19 @@ from rus_analysis.errors import ConfigError
 _YEAR = re.compile(r"^\d{4}$")
 
 
+# The command's help: paragraphs as single lines (typer keeps a docstring's line breaks).
+HELP = (
+    "Jämför två rapportår eller två git-revisioner och skriv ändringarna som Markdown.\n\n"
+    "Ändrade bedömningar, värden som ändrats mer än avrundningen, serier som fått eller förlorat "
+    "dataår och ändrade kommentarer, att klistra in i en pull request. En revision bedöms med sin "
+    "egen kod, sina parametrar och sina data; ingen PDF byggs."
+)
+
+
 def jamfor(
-    a: str = typer.Argument(..., help="Före: ett rapportår (2024) eller en git-revision (main, en commit)."),
-    b: str = typer.Argument(..., help="Efter: ett rapportår (2025) eller en git-revision (HEAD)."),
+    a: str = typer.Argument(..., metavar="A",
+                            help="Före: ett rapportår (2024) eller en git-revision (main, en commit)."),
+    b: str = typer.Argument(..., metavar="B", help="Efter: ett rapportår (2025) eller en git-revision (HEAD)."),
     ar: Optional[int] = typer.Option(None, "--ar", help="Rapportåret när A och B är revisioner. "
                                      "Utan värde: det senaste året i B."),
     ut: Optional[Path] = typer.Option(None, "--ut", help="Skriv sammanfattningen till filen i stället "
@@ -24,8 +34,11 @@ def jamfor(
     projekt: Optional[Path] = typer.Option(None, "--projekt", help="Projektmappen (annars RUS_PROJEKT, "
                                            "eller närmaste mapp uppåt med _quarto.yml)."),
 ) -> None:
-    """Jämför två rapportår, eller ett rapportår i två git-revisioner, och skriv vad som ändrats
-    (bedömningar, värden, dataår, kommentarer) som Markdown för en pull request."""
+    """Jämför två rapportår eller två git-revisioner och skriv ändringarna som Markdown.
+
+    Ändrade bedömningar, värden som ändrats mer än avrundningen, serier som fått eller förlorat
+    dataår och ändrade kommentarer, att klistra in i en pull request. En revision bedöms med
+    sin egen kod, sina parametrar och sina data; ingen PDF byggs."""
     from rus_analysis.config.project import find_project_root
 
     root = find_project_root(projekt)

@@ -14,9 +14,11 @@ from rich.table import Table
 from rus_analysis.build.notebook_hygiene import clean_file, unclean_notebooks
 from rus_analysis.build.pipeline import ENGINES, build_report
 from rus_analysis.build.supervisor import BuildInterrupted
+from rus_analysis.cli.compare import HELP as JAMFOR_HELP
 from rus_analysis.cli.compare import jamfor
 from rus_analysis.cli.data import data_app
 from rus_analysis.cli.kommentar import kommentar_app, warn_stale
+from rus_analysis.cli.new_year import HELP as NYTT_AR_HELP
 from rus_analysis.cli.new_year import nytt_ar
 from rus_analysis.cli.swedish import SwedishGroup
 from rus_analysis.config.project import find_project_root
@@ -32,8 +34,8 @@ errors = Console(stderr=True)
 
 app.add_typer(data_app, name="data")
 app.add_typer(kommentar_app, name="kommentar")
-app.command("jamfor")(jamfor)
-app.command("nytt-ar")(nytt_ar)
+app.command("jamfor", help=JAMFOR_HELP)(jamfor)
+app.command("nytt-ar", help=NYTT_AR_HELP)(nytt_ar)
 
 
 def main() -> None:

@@ -9,15 +9,25 @@ import typer
 
 from rus_analysis.config.project import Project, find_project_root
 
+# The command's help: paragraphs as single lines (typer keeps a docstring's line breaks).
+HELP = (
+    "Skapa params/<år>.yml från senaste året och visa vilka data som behöver uppdateras.\n\n"
+    "rapportar blir året och data_till_och_med året före; allt annat i filen, kommentarerna "
+    "också, följer med. Sedan visas per indikator om data når data_till_och_med och, om inte, "
+    "vad som ska hämtas eller importeras. Finns filen redan skrivs ingenting."
+)
+
 
 def nytt_ar(
-    ar: int = typer.Argument(..., help="Det nya rapportåret, t.ex. 2026."),
+    ar: int = typer.Argument(..., metavar="ÅR", help="Det nya rapportåret, t.ex. 2026."),
     projekt: Optional[Path] = typer.Option(
         None, "--projekt", help="Projektmappen (annars RUS_PROJEKT, eller närmaste mapp uppåt med _quarto.yml)."),
 ) -> None:
-    """Skapa params/<år>.yml från det senaste årets fil (rapportar = året, data_till_och_med =
-    året före, allt annat och kommentarerna som förut) och visa per indikator om data når
-    data_till_och_med och vad som behöver uppdateras."""
+    """Skapa params/<år>.yml från senaste året och visa vilka data som behöver uppdateras.
+
+    rapportar blir året och data_till_och_med året före; allt annat i filen, kommentarerna
+    också, följer med. Sedan visas per indikator om data når data_till_och_med och, om inte,
+    vad som ska hämtas eller importeras. Finns filen redan skrivs ingenting."""
     from rus_analysis.config.catalogue import load_catalogue
     from rus_analysis.config.new_year import create_new_year
     from rus_analysis.snapshot.freshness import series_ends, update_lines

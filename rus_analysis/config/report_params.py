@@ -5,6 +5,7 @@ Keys are Swedish because analysts write these files; the model exposes English a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -48,6 +49,8 @@ class ReportParams(BaseModel):
     title: str = Field(alias="titel", default="Uppföljning av den regionala utvecklingsstrategin")
     publisher: str = Field(alias="utgivare", default="Region Örebro län")
     build: BuildSettings = Field(alias="bygge", default_factory=BuildSettings)
+    # The date on the title page (YYYY-MM-DD); without it the build's date is used.
+    publication_date: dt.date | None = Field(alias="publiceringsdatum", default=None)
 
     @field_validator("region")
     @classmethod

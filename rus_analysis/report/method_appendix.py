@@ -17,7 +17,7 @@ from rus_analysis.report.markup import Markdown
 REFERENCES = [
     Markdown(
         "Statistics Canada och Open SDG: *Progress Measurement Methodology for the Sustainable "
-        "Development Goals* (open-sdg, `docs/progress-methodology.md`, github.com/open-sdg/open-sdg)."
+        "Development Goals*, metodbeskrivningen i Open SDG:s dokumentation (open-sdg.org)."
     ),
     Markdown(
         "Eurostat: *Sustainable development in the European Union – Monitoring report on progress "
@@ -76,8 +76,8 @@ def method_chapter(thresholds: Thresholds, heading_level: int = 2, *,
 
 Varje indikator får en bedömning som visas med en symbol, en färg och ord, aldrig med enbart
 färg. Metoden följer Statistics Canadas framstegsmått, som används i Open SDG och bygger på
-Eurostats uppföljning av hållbarhetsmålen. Reglerna och gränsvärdena står i filen
-`params/bedomning.yml`; alla värden i det här kapitlet är hämtade därifrån.
+Eurostats uppföljning av hållbarhetsmålen. Alla gränsvärden i det här kapitlet är de som
+användes för bedömningarna i rapporten.
 
 {h}# Bedömningarna
 

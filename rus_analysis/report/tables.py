@@ -211,23 +211,27 @@ def kommun_table(frame: pd.DataFrame, indicator: Indicator, *, year: int | None 
     reasons: set[str] = set()
     difference_header = f"Skillnad mot riket ({difference_unit(unit)})"
     body = []
-    for code in [*kommuner, OREBRO_LAN, RIKET]:
+    # Länet and riket only when they have a value; without riket there is no difference
+    # column at all (never a column of dashes).
+    references = [c for c in (OREBRO_LAN, RIKET) if pd.notna(values.get(c, np.nan))]
+    for code in [*kommuner, *references]:
         value_cell = _value_cell(current[current["region_code"] == code], decimals, reasons)
         value = values.get(code, np.nan)
-        if code == RIKET:
-            difference = format_number(0, decimals) if pd.notna(riket) else MISSING
-        elif pd.isna(value) or pd.isna(riket):
-            difference = MISSING
-        else:
-            difference = format_signed(value - riket, decimals)  # unrounded values, rounded once
-        body.append([region_name(code, frame), value_cell, difference])
-    if pd.isna(riket):
-        reasons.add("värde för riket saknas, så skillnaden kan inte beräknas")
+        row = [region_name(code, frame), value_cell]
+        if pd.notna(riket):
+            if code == RIKET:
+                row.append(format_number(0, decimals))
+            elif pd.isna(value):
+                row.append(MISSING)
+            else:
+                row.append(format_signed(value - riket, decimals))  # unrounded values, rounded once
+        body.append(row)
+    header = ["Kommun", str(year)] + ([difference_header] if pd.notna(riket) else [])
     caption = typography.caption(typography.join_phrase(indicator.title, "per kommun"), unit, str(year))
-    return Table(caption, ["Kommun", str(year), difference_header], body,
-                 ["left", "right", "right"], _missing_note(reasons),
-                 source or source_text(indicator), f"{indicator.id}-kommuner-{year}",
-                 data=shown_rows(current[current["region_code"].isin([*OREBRO_KOMMUNER, OREBRO_LAN, RIKET])]),
+    return Table(caption, header, body, ["left", "right", "right"][:len(header)],
+                 _missing_note(reasons), source or source_text(indicator),
+                 f"{indicator.id}-kommuner-{year}",
+                 data=shown_rows(current[current["region_code"].isin([*OREBRO_KOMMUNER, *references])]),
                  source_url=indicator.source.url)
 
 

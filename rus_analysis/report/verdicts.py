@@ -173,8 +173,18 @@ def _amount(row: pd.Series, indicator: Indicator) -> str | None:
     return narrative.with_unit(abs(float(latest) / float(base) - 1) * 100, "procent", 0)
 
 
-def _rate(row: pd.Series, short: bool, unit_word: str) -> tuple[str, str]:
-    """(number with sign and period, the measure's unit) for one horizon, or (–, '')."""
+def _period_of(row: pd.Series, short: bool) -> str | None:
+    status = row["short_term_status" if short else "status"]
+    base = row["short_term_base_year" if short else "base_year"]
+    latest = row["short_term_latest_year" if short else "latest_year"]
+    if status == UNKNOWN or not (_has(base) and _has(latest)):
+        return None
+    return _period(base, latest)
+
+
+def _rate(row: pd.Series, short: bool, unit_word: str, common: str | None = None) -> tuple[str, str]:
+    """(number with sign, and its period unless it is the column's ``common`` one; the measure's
+    unit) for one horizon, or (–, '')."""
     status = row["short_term_status" if short else "status"]
     change = row["short_term_actual_change" if short else "actual_change"]
     if status == UNKNOWN or not _has(change):
@@ -185,7 +195,8 @@ def _rate(row: pd.Series, short: bool, unit_word: str) -> tuple[str, str]:
     unit = {"procentenheter per år": "procentenheter", "procent per år": "procent"}.get(
         measure, unit_word)
     number = "0" if round(float(change), 6) == 0 else format_signed(float(change), _decimals(float(change)))
-    return f"{number} ({_period(base, latest)})", unit
+    period = _period(base, latest)
+    return (number if period == common else f"{number} ({period})"), unit
 
 
 def _decimals(value: float) -> int:
@@ -240,13 +251,18 @@ def verdict_table(status: pd.DataFrame, indicator: Indicator, region: str) -> Ta
     unit_word = narrative.reader_unit(indicator.unit, indicator.title)
     long_any = (assessed["status"] != UNKNOWN).any()
     short_any = (assessed["short_term_status"] != UNKNOWN).any()
+    # The period most rows share goes in the header; a row with another period says its own.
+    common = {}
+    for short in (False, True):
+        periods = [p for _, row in assessed.iterrows() if (p := _period_of(row, short))]
+        common[short] = max(set(periods), key=periods.count) if periods else None
     body, units = [], {True: set(), False: set()}
     for _, row in assessed.iterrows():
         cells = [_who(row, region)]
         for short, present in ((False, long_any), (True, short_any)):
             if not present:
                 continue
-            rate, unit = _rate(row, short, unit_word)
+            rate, unit = _rate(row, short, unit_word, common[short])
             units[short].add(unit)
             status_name = row["short_term_status" if short else "status"]
             words = str(row["short_term_words" if short else "words"] or "")
@@ -258,7 +274,8 @@ def verdict_table(status: pd.DataFrame, indicator: Indicator, region: str) -> Ta
         if not present:
             continue
         unit = next(iter(units[short] - {""}), "") if len(units[short] - {""}) == 1 else ""
-        header += [f"{words} ({unit} per år)" if unit else f"{words} (per år)", "Bedömning"]
+        when = common[short] or words.lower()
+        header += [f"Per år {when} ({unit})" if unit else f"Per år {when}", "Bedömning"]
     align = ["left"] + ["right", "left"] * ((len(header) - 1) // 2)
     notes = []
     if any(cell == MISSING for cells in body for cell in cells):

@@ -173,6 +173,58 @@ def test_indicators_without_data_say_so(built):
             assert _words(f"Data saknas: {indicator.title}") in text, indicator.id
 
 
+def test_built_report_has_no_tool_words(built):
+    """Read back the PDF and the HTML text: no commands, paths, file types, internal ids, column
+    names, "ögonblicksbild", repository hosting or transcription notes."""
+    from html.parser import HTMLParser
+
+    from reader_text import catalogue_ids, tool_words
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("script", "style")
+            self.parts += [value for name, value in attrs if name == "alt" and value]
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("script", "style")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    root, result = built
+    ids = catalogue_ids(root)
+    assert tool_words(_words(pdf_text(result.pdf)), ids) == []
+    parser = Text()
+    parser.feed(result.html.read_text(encoding="utf-8"))
+    assert tool_words(_words(" ".join(parser.parts)), ids) == []
+
+
+def test_built_report_has_no_repeated_words_in_captions_and_sources(built):
+    from reader_text import repeated
+
+    _, result = built
+    lines = [line for line in pdf_text(result.pdf).splitlines()
+             if line.startswith(("Tabell", "Figur", "Källa:"))]
+    assert len(lines) > 20
+    assert [line for line in lines if repeated(line)] == []
+
+
+def test_first_pages_carry_the_message(built):
+    """The summary opens the report: läget, the målsatta without statistics, the findings,
+    the changes since last year and the largest gaps, before any indicator section."""
+    _, result = built
+    text = _words(pdf_text(result.pdf))
+    summary = text[text.index("Läget i korthet"):text.index("Så läses bedömningen")]
+    for part in ("Rapporten följer", "Kraftsamling", "De viktigaste iakttagelserna",
+                 "Sedan förra årets rapport", "De största skillnaderna"):
+        assert part in summary, part
+
+
 def test_no_chart_without_alt_text(built):
     _, result = built
     html = result.html.read_text(encoding="utf-8")

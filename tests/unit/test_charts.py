@@ -4,6 +4,7 @@ import re
 import textwrap
 from pathlib import Path
 
+import matplotlib
 import nbformat
 import pandas as pd
 import pypandoc
@@ -97,12 +98,17 @@ def test_orebro_has_the_same_colour_in_every_chart():
               (RIKET, 2024, 84.8, "T", "inrikes födda"), (RIKET, 2024, 70.4, "T", "utrikes födda")]),
     ])
     series = lines_by_label(charts.time_series(frame, indicator()))
-    bars = lines_by_label(charts.kommun_bars(frame, indicator()))
+    kommun_chart = charts.kommun_bars(frame, indicator())
     groups = lines_by_label(charts.group_series(frame, indicator(), by="fodelseregion"))
-    orebro = [series["Örebro län"], *(line for label, line in bars.items() if label.startswith("Örebro län")),
-              *(line for label, line in groups.items() if label.startswith("Örebro län"))]
-    assert len(orebro) == 4
+    orebro = [series["Örebro län"], *(line for label, line in groups.items() if label.startswith("Örebro län"))]
+    assert len(orebro) == 3
     assert {line.get_color() for line in orebro} == {style.OREBRO_COLOUR}
+    # In the kommun chart Örebro län is a bar of its own, in the same blue.
+    ax = kommun_chart.figure.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    bar = ax.patches[-2]  # länet, then riket, after the twelve kommuner
+    assert labels[-2:] == ["Örebro län", "Riket"]
+    assert matplotlib.colors.to_hex(bar.get_facecolor()) == style.OREBRO_COLOUR.lower()
     assert series["Riket"].get_color() == style.RIKET_COLOUR
 
 
@@ -180,11 +186,14 @@ def test_kommun_bars_sorted_with_references_and_missing_named():
     chart = charts.kommun_bars(tidy(rows), indicator())
     ax = chart.figure.axes[0]
     top_down = [t.get_text() for t in sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])]
-    assert top_down[0] == "Lindesberg" and top_down[-1] == "Laxå"  # highest on top, missing last
+    # Highest on top, missing last; then länet and riket as bars of their own.
+    assert top_down[0] == "Lindesberg" and top_down[-3:] == ["Laxå", "Örebro län", "Riket"]
     assert "uppgift saknas" in " ".join(t.get_text() for t in ax.texts)
     assert "Högst var värdet i Lindesberg (81,0 procent) och lägst i Lekeberg (70,0 procent)." \
         in chart.alt_text
-    assert "Referenslinjer: Örebro län 78,0 procent och riket 80,5 procent." in chart.alt_text
+    assert "Under kommunerna visas Örebro län 78,0 procent och riket 80,5 procent" in chart.alt_text
+    # One reference line only (riket), so two lines can never hide each other.
+    assert [line.get_label() for line in ax.get_lines()] == ["Riket 80,5"]
     assert "Värde saknas för Laxå (sekretess)." in chart.alt_text
     assert ax.get_xlim()[0] == 0  # bars start at zero
 

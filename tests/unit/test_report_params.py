@@ -151,3 +151,15 @@ def test_yaml_syntax_error_names_line_in_swedish(tmp_path):
 
 def test_empty_file_is_refused(tmp_path):
     assert "filen är tom" in refusal(tmp_path, "")
+def test_publication_date_is_a_date_or_left_to_the_build(tmp_path):
+    import datetime as dt
+
+    from rus_analysis.config.report_params import load_report_params
+
+    (tmp_path / "2025.yml").write_text(
+        "rapportar: 2025\ndata_till_och_med: 2024\nkraftsamlingar: [a]\npubliceringsdatum: 2025-06-15\n",
+        encoding="utf-8")
+    assert load_report_params(tmp_path, 2025).publication_date == dt.date(2025, 6, 15)
+    (tmp_path / "2024.yml").write_text("rapportar: 2024\ndata_till_och_med: 2023\nkraftsamlingar: [a]\n",
+                                       encoding="utf-8")
+    assert load_report_params(tmp_path, 2024).publication_date is None

@@ -1,4 +1,4 @@
-"""Kommun bars: the latest value per kommun in Örebro län, with riket and länet as reference lines."""
+"""Kommun bars: the latest value per kommun in Örebro län, with länet and riket as their own bars."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ from rus_analysis.report.rows import NOT_IN_EXTRACT, STATUS_WORDS, region_name, 
 def kommun_bars(frame: pd.DataFrame, indicator: Indicator, *, year: int | None = None,
                 sex: str = "T", group: str = "totalt", profile: style.Profile | str | None = None,
                 source: str | None = None) -> ChartResult:
-    """The latest value per kommun in Örebro län, sorted, with riket and länet as reference lines."""
+    """The latest value per kommun in Örebro län, sorted, with länet and riket as bars of their own
+    under a gap and riket also as a dashed line (two lines could hide each other)."""
     _check_frame(frame)
     rows = frame[(frame["sex"] == sex) & (frame["group"] == group)]
     kommun_rows = rows[rows["region_code"].isin(OREBRO_KOMMUNER)]
@@ -53,28 +54,36 @@ def kommun_bars(frame: pd.DataFrame, indicator: Indicator, *, year: int | None =
     with style.theme(profile) as chosen:
         figure, panel = style.new_figure(chosen, aspect=0.72)
         ax = panel.add_subplot()
-        positions = np.arange(len(order))[::-1]
+        # Kommuner on top; länet and riket as bars of their own under a gap, so the two
+        # references can never hide each other however close they are (80,6 and 80,9).
+        refs = [c for c in (OREBRO_LAN, RIKET) if c in references]
+        positions = np.arange(len(order))[::-1] + len(refs) + (0.6 if refs else 0)
         names = [OREBRO_KOMMUNER[c] for c in order]
         bar_values = [values[c] for c in order]
         ax.barh(positions, np.nan_to_num(bar_values), color=style.OREBRO_LIGHT, height=0.7,
                 edgecolor="none", zorder=2)
+        ref_positions = np.arange(len(refs))[::-1].astype(float)
+        for pos, code in zip(ref_positions, refs):
+            ax.barh([pos], [references[code]], color=style.region_colour(code), height=0.7,
+                    edgecolor="none", zorder=2)
         top = max([v for v in bar_values if not np.isnan(v)] + list(references.values()))
-        # Values in a column right of the plot, where the reference lines cannot cross them.
+        # Values in a column right of the plot, where the reference line cannot cross them.
         value_column = ax.get_yaxis_transform()
-        for pos, value in zip(positions, bar_values, strict=False):
+        for pos, value in zip([*positions, *ref_positions], [*bar_values, *(references[c] for c in refs)], strict=True):
             if np.isnan(value):
                 ax.text(0, pos, " uppgift saknas", va="center", ha="left", fontsize="small",
                         color=style.SOURCE_COLOUR, style="italic")
             else:
                 ax.text(1.01, pos, format_number(value, decimals), va="center", ha="left",
                         fontsize="small", transform=value_column)
-        ax.set_yticks(positions, names)
+        ax.set_yticks([*positions, *ref_positions], [*names, *(region_name(c) for c in refs)])
+        for label in ax.get_yticklabels()[len(names):]:
+            label.set_fontweight("bold")
         handles = []
-        for code, line_style in ((OREBRO_LAN, "-"), (RIKET, "--")):
-            if code in references:
-                label = f"{region_name(code)} {format_number(references[code], decimals)}"
-                handles.append(ax.axvline(references[code], color=style.region_colour(code),
-                                          linestyle=line_style, linewidth=1.8, label=label, zorder=3))
+        if RIKET in references:  # one reference line only: nothing for it to hide behind
+            label = f"Riket {format_number(references[RIKET], decimals)}"
+            handles.append(ax.axvline(references[RIKET], color=style.region_colour(RIKET),
+                                      linestyle="--", linewidth=1.4, label=label, zorder=3))
         ax.set_xlim(0, top * 1.04)
         ax.grid(axis="y", visible=False)
         style.format_value_axis(ax, unit, axis="x", max_abs=top)
@@ -101,7 +110,8 @@ def _kommun_alt(values: dict[str, float], references: dict[str, float], current:
     refs = [f"{region_name(c, in_sentence=True)} {narrative.with_unit(v, unit, decimals)}"
             for c, v in references.items()]
     if refs:
-        parts.append(f"Referenslinjer: {narrative.join_names(refs)}.")
+        parts.append(f"Under kommunerna visas {narrative.join_names(refs)}; en streckad linje "
+                     "markerar riket.")
     if RIKET in references:
         parts.append(narrative.count_sentence(named, references[RIKET], "riket", decimals=decimals))
     missing = [OREBRO_KOMMUNER[c] for c, v in values.items() if np.isnan(v)]

@@ -1,0 +1,81 @@
+"""Every text the real report generates, read as a reader would: no tool words, no repeated
+phrases in captions, titles and source lines, no table column that is all dashes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rus_analysis.report.chapter import open_report
+
+from reader_text import catalogue_ids, repeated, tool_words
+from support import PROJECT
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    """All Markdown the 2025 report shows, chapter by chapter, from the committed project."""
+    shown: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path_factory.mktemp("figurer"))
+        patch.delenv("RUS_FIGURE_DIR", raising=False)
+        patch.setattr("IPython.display.publish_display_data",
+                      lambda data, metadata=None, **_: shown.append(data["text/markdown"]))
+        report = open_report(2025, PROJECT / "params", PROJECT / "data")
+        report.show_summary()
+        for kraftsamling in report.params.kraftsamlingar:
+            report.show_goal(kraftsamling)
+            report.show_indicators(kraftsamling)
+        report.show_method()
+        report.show_sources()
+    return shown
+
+
+def reader_text(markdown: str) -> str:
+    """What a reader sees of a Markdown output: figure paths and attribute blocks removed, the
+    alt text kept."""
+    alts = " ".join(re.findall(r'fig-alt="([^"]*)"', markdown))
+    text = re.sub(r"\]\([^)]*\)", "]", markdown)
+    text = re.sub(r"\{[#.][^}]*\}", "", text)
+    return text + "\n" + alts
+
+
+def test_no_tool_words_anywhere(outputs):
+    ids = catalogue_ids(PROJECT)
+    found = {word for markdown in outputs for word in tool_words(reader_text(markdown), ids)}
+    assert found == set()
+
+
+def captions_titles_and_sources(markdown: str) -> list[str]:
+    lines = []
+    for line in markdown.splitlines():
+        if line.startswith((": ", "#")):
+            lines.append(line)
+        lines += re.findall(r"!\[([^\]]*)\]", line)
+        lines += re.findall(r"Källa: [^.]*\.", line)
+    return lines
+
+
+def test_no_repeated_words_in_captions_titles_and_sources(outputs):
+    lines = [line for markdown in outputs for line in captions_titles_and_sources(reader_text(markdown))]
+    assert len(lines) > 100
+    assert [line for line in lines if repeated(line)] == []
+
+
+def test_no_table_column_is_all_dashes(outputs):
+    for markdown in outputs:
+        rows = [line for line in markdown.splitlines() if line.startswith("|")]
+        body = [r for r in rows[2:]]
+        if not body:
+            continue
+        cells = [[c.strip() for c in r.strip("|").split(" | ")] for r in body]
+        for column in range(len(cells[0])):
+            assert not all(row[column] == "–" for row in cells), rows[0]
+
+
+def test_data_saknas_says_who_publishes_in_reader_words(outputs):
+    boxes = [m for m in outputs if m.startswith("::: {.callout-warning") and "Data saknas" in m]
+    assert boxes
+    for box in boxes:
+        assert "Källa:" in box and "rus " not in box and "`" not in box

@@ -251,6 +251,11 @@ def verdict_table(status: pd.DataFrame, indicator: Indicator, region: str) -> Ta
     unit_word = narrative.reader_unit(indicator.unit, indicator.title)
     long_any = (assessed["status"] != UNKNOWN).any()
     short_any = (assessed["short_term_status"] != UNKNOWN).any()
+    # When the short horizon spans the same years as the long one in every row (its start year
+    # had no value), it says nothing new: one horizon only.
+    if long_any and all(_period_of(row, True) in (None, _period_of(row, False))
+                        for _, row in assessed.iterrows()):
+        short_any = False
     # The period most rows share goes in the header; a row with another period says its own.
     common = {}
     for short in (False, True):

@@ -298,12 +298,14 @@ def test_verdict_says_so_when_the_horizons_disagree():
 
 
 def test_verdict_table_rates_both_horizons_and_drops_an_empty_horizon(status):
-    table = verdicts.verdict_table(status, CATALOGUE.get("syssgrad"), "0018")
-    text = unescape(table.markdown())
-    assert text.splitlines()[0] == ("| Område | Sedan basåret (procentenheter per år) | Bedömning | "
-                                    "Senaste åren (procentenheter per år) | Bedömning |")
-    assert "| Örebro län | +0,67 (2021–2024) | " + GREEN in text
-    assert "| Riket | +0,67 (2021–2024) |" in text
+    # Syssgrad: data 2021 and 2024 only, so "the last five years" is 2021–2024 as well: one horizon.
+    text = unescape(verdicts.verdict_table(status, CATALOGUE.get("syssgrad"), "0018").markdown())
+    assert text.splitlines()[0] == "| Område | Per år 2021–2024 (procentenheter) | Bedömning |"
+    assert "| Örebro län | +0,67 | " + GREEN in text
+    assert "| Riket | +0,67 |" in text
+    # Utsläpp: since 2005 and 2019–2024 are different periods: both, the years in the header.
+    text = unescape(verdicts.verdict_table(status, CATALOGUE.get("utslapp"), "0018").markdown())
+    assert text.splitlines()[0].startswith("| Område | Per år 2005–2024 (procent) | Bedömning | Per år 20")
     assert verdicts.verdict_table(status, CATALOGUE.get("unga"), "0018") is None
 
 

@@ -277,6 +277,7 @@ def test_show_indicators_in_catalogue_order(shown):
 
 
 def test_unknown_kraftsamling(project, monkeypatch):
+    monkeypatch.chdir(project)
     monkeypatch.setattr("IPython.display.publish_display_data", Captured())
     report = open_report(2024, project / "params", project / "data")
     with pytest.raises(KeyError, match="Kraftsamlingen 'okand' finns inte"):
@@ -287,6 +288,7 @@ def test_unknown_kraftsamling(project, monkeypatch):
 
 
 def test_method_and_sources(project, monkeypatch):
+    monkeypatch.chdir(project)
     captured = Captured()
     monkeypatch.setattr("IPython.display.publish_display_data", captured)
     report = open_report(2024, project / "params", project / "data")
@@ -340,6 +342,7 @@ def test_the_analysts_words_come_last_under_analys_exactly_as_written(shown):
 def test_a_comment_with_raw_html_stops_the_chapter(project, monkeypatch):
     from rus_analysis.errors import ConfigError
 
+    monkeypatch.chdir(project)  # figures go to <project>/figurer, never into the repository
     monkeypatch.setattr("IPython.display.publish_display_data", Captured())
     path = project / "kommentarer" / "2024" / "ton.md"
     path.write_text("Se här: <script>alert(1)</script>\n", encoding="utf-8")

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from reader_text import catalogue_ids, repeated, tool_words
 
 from rus_analysis.report.chapter import open_report
 from rus_analysis.report.markup import unescape
-
-from reader_text import catalogue_ids, repeated, tool_words
 from support import PROJECT
 
 

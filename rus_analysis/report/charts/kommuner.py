@@ -63,13 +63,14 @@ def kommun_bars(frame: pd.DataFrame, indicator: Indicator, *, year: int | None =
         ax.barh(positions, np.nan_to_num(bar_values), color=style.OREBRO_LIGHT, height=0.7,
                 edgecolor="none", zorder=2)
         ref_positions = np.arange(len(refs))[::-1].astype(float)
-        for pos, code in zip(ref_positions, refs):
+        for pos, code in zip(ref_positions, refs, strict=True):
             ax.barh([pos], [references[code]], color=style.region_colour(code), height=0.7,
                     edgecolor="none", zorder=2)
         top = max([v for v in bar_values if not np.isnan(v)] + list(references.values()))
         # Values in a column right of the plot, where the reference line cannot cross them.
         value_column = ax.get_yaxis_transform()
-        for pos, value in zip([*positions, *ref_positions], [*bar_values, *(references[c] for c in refs)], strict=True):
+        values_shown = [*bar_values, *(references[c] for c in refs)]
+        for pos, value in zip([*positions, *ref_positions], values_shown, strict=True):
             if np.isnan(value):
                 ax.text(0, pos, " uppgift saknas", va="center", ha="left", fontsize="small",
                         color=style.SOURCE_COLOUR, style="italic")

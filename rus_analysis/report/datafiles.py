@@ -124,7 +124,8 @@ def download_markdown(href: str, what: str, source: str | None = None,
     """
     if not re.fullmatch(r"[A-Za-z0-9._/-]+\.csv", href):
         raise ValueError(f"Ogiltig länk till data: {href!r}")
-    line = Markdown("[{} [för {}]{{.visually-hidden}}]({}){{.nedladdning}}").format(
+    # "\\ " is a no-break space: the hidden words follow "(CSV)" without a visible, underlined gap.
+    line = Markdown("[{}[\\ för {}]{{.visually-hidden}}]({}){{.nedladdning}}").format(
         LINK_TEXT, what, link_target(href))
     if source and safe_url(source_url):
         line += Markdown(" · Källa: ") + link(source, source_url)

@@ -56,7 +56,7 @@ def test_download_line_is_html_only_and_names_its_element():
     # The element's name is text (report.markup): its brackets are escaped, not a nested link.
     assert "&#91;x&#93;" in markdown
     text = unescape(markdown)
-    assert "[Ladda ner data (CSV) [för diagrammet Andel [x], 2020–2024]{.visually-hidden}]" in text
+    assert "[Ladda ner data (CSV)[\\ för diagrammet Andel [x], 2020–2024]{.visually-hidden}]" in text
     assert "(<datafiler/figur-a.csv>){.nedladdning}" in text and "Källa: [SCB](<https://www.scb.se/>)" in text
     with pytest.raises(ValueError):
         download_markdown("javascript:alert(1)", "x")

@@ -23,7 +23,7 @@ MARKDOWN = """# Kapitel
 ![Andel över tid](bild.png){#fig-andel fig-alt="Linjediagram över andelen" alt="Linjediagram över andelen"}
 
 ::: {.content-visible when-format="html"}
-[Ladda ner data (CSV) [för tabellen Andel]{.visually-hidden}](datafiler/tabell-andel.csv){.nedladdning}
+[Ladda ner data (CSV)[\\ för tabellen Andel]{.visually-hidden}](datafiler/tabell-andel.csv){.nedladdning}
 :::
 
 ::: {.content-hidden when-format="html"}

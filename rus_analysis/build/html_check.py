@@ -169,8 +169,9 @@ def check_csv(csv_file: Path, data_dir: Path, data_cutoff: int) -> list[str]:
         if indicator not in series:
             series[indicator] = read_series(data_dir, indicator).set_index(
                 ["region_code", "year", "sex", "group"]).sort_index()
-        if pd.isna(row.get("year")):
-            continue  # a status row for a region without a published value
+        derived = str(row.get("comparison") or "").strip() or not str(row.get("sex", "T")).strip()
+        if pd.isna(row.get("year")) or derived:
+            continue  # no published value, or a gap or peer comparison (not a data/ value)
         year = int(row["year"])
         if year > data_cutoff:
             problems.append(f"{csv_file.name}: år {year} är efter brytåret {data_cutoff}")

@@ -24,7 +24,7 @@ from rus_analysis.config.report_params import ReportParams, available_years, loa
 from rus_analysis.config.units import is_percent  # noqa: E402
 from rus_analysis.report import charts, comments, narrative, overview, summary, tables, verdicts  # noqa: E402
 from rus_analysis.report.datafiles import DataTable  # noqa: E402
-from rus_analysis.report.display import INDICATOR_MARKER, show  # noqa: E402
+from rus_analysis.report.display import INDICATOR_MARKER, show, with_data_after  # noqa: E402
 from rus_analysis.report.markup import Markdown  # noqa: E402
 from rus_analysis.report.method_appendix import method_chapter  # noqa: E402
 from rus_analysis.report.missing import MissingData, missing_for  # noqa: E402
@@ -93,8 +93,13 @@ class Report:
         """Sammanfattning: the message first (läget, iakttagelser, förändringar, skillnader),
         then how to read the verdicts and every indicator's status by kraftsamling."""
         previous_params, previous = self.previous
-        show(overview.summary_markdown(self.status, self.catalogue, self.params, self.frames,
-                                       previous, previous_params, self.thresholds.default_base_year))
+        text = overview.summary_markdown(self.status, self.catalogue, self.params, self.frames,
+                                         previous, previous_params, self.thresholds.default_base_year)
+        # The count table's data: each indicator's verdict and latest value (a CSV in the HTML).
+        indicators = [i for k in self.params.kraftsamlingar for i in self.catalogue.for_kraftsamling(k)]
+        data = summary.status_overview_data(self.status, indicators, self.params.region, self.frames)
+        show(with_data_after(text, "tbl-laget", data, "tabell-laget",
+                             "tabellen Antal indikatorer efter bedömning"))
         show(summary.legend_markdown())
         for kraftsamling_id in self.params.kraftsamlingar:
             show(self._status_overview(kraftsamling_id))

@@ -46,6 +46,23 @@ HEADERS = {
     "unit": "Enhet",
     "status": "Status",
     "assessment": "Bedömning",
+    "comparison": "Jämförelse",
+    "base_year": "Basår",
+    "base_value": "Värde basåret",
+    "measure": "Förändringens mått",
+    "actual_change": "Förändring per år sedan basåret",
+    "required_change": "Förändring per år som krävs",
+    "words": "Bedömning sedan basåret",
+    "short_term_actual_change": "Förändring per år senaste åren",
+    "short_term_words": "Bedömning senaste åren",
+}
+# The assessment's rows as a verdict table shows them (assessment.status_table columns).
+VERDICT_COLUMNS = {
+    "indicator": "indicator", "region_code": "region_code", "region_name": "region_name",
+    "sex": "sex", "group": "group", "comparison": "comparison", "base_year": "base_year",
+    "base_value": "base_value", "latest_year": "year", "latest_value": "value", "measure": "measure",
+    "actual_change": "actual_change", "required_change": "required_change", "words": "words",
+    "short_term_actual_change": "short_term_actual_change", "short_term_words": "short_term_words",
 }
 LINK_TEXT = "Ladda ner data (CSV)"
 
@@ -130,6 +147,19 @@ def download_markdown(href: str, what: str, source: str | None = None,
     if source and safe_url(source_url):
         line += Markdown(" · Källa: ") + link(source, source_url)
     return Markdown('::: {{.content-visible when-format="html"}}\n{}\n:::\n').format(line)
+
+
+def verdict_data(rows: pd.DataFrame) -> pd.DataFrame:
+    """A verdict table's CSV rows from status rows (``assessment.status_table``): the latest
+    published value (``year``, ``value``, from ``data/``), the base year's, the change per year
+    and the verdicts. Gaps between groups (empty ``sex``) and peer comparisons (``comparison``
+    not empty) carry their own, derived values."""
+    present = [c for c in VERDICT_COLUMNS if c in rows.columns]
+    frame = rows[present].rename(columns=VERDICT_COLUMNS).reset_index(drop=True)
+    for column in ("year", "base_year"):
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    return frame
 
 
 @dataclass

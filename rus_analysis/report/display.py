@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 
 from rus_analysis.report.anchors import slug
-from rus_analysis.report.markup import Markdown, escape, identifier, link_target
+from rus_analysis.report.markup import Markdown, escape, identifier, link_target, markdown_or_text
 from rus_analysis.report.typography import tidy
 
 if TYPE_CHECKING:
@@ -155,6 +155,20 @@ def _data_link(data, file_name: str, what: str, source: str | None = None,
 
     path = write_data_file(data, file_name, beside=figure_directory(figure_dir))
     return download_markdown(_link_path(path), what, source, source_url)
+
+
+def with_data_after(markdown: str, anchor: str, data, file_name: str, what: str,
+                    figure_dir: str | Path | None = None) -> Markdown:
+    """``markdown`` (a :class:`Markdown`; plain text is escaped first) with the download line for
+    ``data`` right after the table captioned ``{#anchor}`` (a table inside a longer text);
+    unchanged when there is no such caption."""
+    markdown = markdown_or_text(markdown)
+    match = re.search(r"^: .*\{#" + re.escape(anchor) + r"\}[^\n]*\n", markdown, re.MULTILINE)
+    if match is None:
+        return markdown
+    line = _data_link(data, file_name, what, figure_dir=figure_dir)
+    # Both halves are the caller's Markdown, cut at a line end: still Markdown.
+    return Markdown(markdown[:match.end()]) + Markdown("\n") + line + Markdown(markdown[match.end():])
 
 
 def markdown_output(markdown: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -27,6 +27,7 @@ from rus_analysis.config.units import POINTS_UNIT, is_percent
 from rus_analysis.report import narrative, typography
 from rus_analysis.report.markup import Markdown
 from rus_analysis.report.tables import Table
+from rus_analysis.report.datafiles import verdict_data
 
 GOOD = {"MALET_NATT", "I_TAKT", "RATT_HALL", "FOR_LANGSAMT", "MYCKET_FOR_LANGSAMT"}
 BAD = {"FEL_HALL"}
@@ -286,7 +287,8 @@ def verdict_table(status: pd.DataFrame, indicator: Indicator, region: str) -> Ta
     if any(cell == MISSING for cells in body for cell in cells):
         notes.append(f"{MISSING} = kan inte bedömas (för få år med jämförbar statistik).")
     caption = typography.caption(f"{indicator.title}: förändring per år och bedömning")
-    return Table(caption, header, body, align, notes, None, f"{indicator.id}-bedomning")
+    return Table(caption, header, body, align, notes, None, f"{indicator.id}-bedomning",
+                 data=verdict_data(assessed))
 
 
 def group_summary(status: pd.DataFrame, indicator: Indicator, region: str) -> str | None:

@@ -90,7 +90,7 @@ def test_every_download_link_is_a_file_in_the_output_folder_equal_to_data(built_
 
 def test_every_chart_and_data_table_is_followed_by_its_download(page_text):
     """Each figure and each table outside the method appendix (rules, not data) links its CSV."""
-    appendix = page_text.index(">Bilaga A<")
+    appendix = re.search(r'<h1[^>]*>\s*<span class="header-section-number">Bilaga A</span>', page_text).start()
     marks = list(re.finditer(r'<div class="tabell"[^>]*>|<figure[^>]*>|class="nedladdning"', page_text))
     without = []
     for mark, following in zip(marks, marks[1:] + [None], strict=True):

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 
 from rus_analysis.report.anchors import slug
-from rus_analysis.report.markup import Markdown, escape, identifier, link_target, markdown_or_text
+from rus_analysis.report.markup import Markdown, authored, escape, identifier, link_target, markdown_or_text
 from rus_analysis.report.typography import tidy
 
 if TYPE_CHECKING:
@@ -167,8 +167,9 @@ def with_data_after(markdown: str, anchor: str, data, file_name: str, what: str,
     if match is None:
         return markdown
     line = _data_link(data, file_name, what, figure_dir=figure_dir)
-    # Both halves are the caller's Markdown, cut at a line end: still Markdown.
-    return Markdown(markdown[:match.end()]) + Markdown("\n") + line + Markdown(markdown[match.end():])
+    # Both halves are the caller's Markdown (escaped where it holds data), cut at a line end:
+    # still that Markdown, so they are re-marked as such (a slice of a str is a plain str).
+    return authored(markdown[:match.end()]) + Markdown("\n") + line + authored(markdown[match.end():])
 
 
 def markdown_output(markdown: str) -> tuple[dict[str, Any], dict[str, Any]]:

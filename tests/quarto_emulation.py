@@ -178,7 +178,8 @@ def pdf_facts(path: Path) -> dict:
     root = reader.trailer["/Root"]
     walk(root["/StructTreeRoot"])
     text = "\n".join(page.extract_text() for page in reader.pages)
-    captions = [" ".join(m.group(0).split()) for m in
+    # Number and first line only (30 characters): captions may wrap at different places.
+    captions = [" ".join(m.group(0).split())[:30] for m in
                 re.finditer(r"(Tabell|Figur) [0-9A-Z]+\.\d+:[^\n]*", text)]
     return {
         "outline": flatten(reader.outline),

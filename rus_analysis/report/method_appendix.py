@@ -82,7 +82,7 @@ användes för bedömningarna i rapporten.
 {h}# Bedömningarna
 
 | Symbol | Bedömning | Betydelse |
-|:---|:---|:------|
+|:--|:---------|:-------------------------|
 {legend}
 
 : Bedömningarna: symbol, ord och betydelse {{#tbl-bedomningarna}}

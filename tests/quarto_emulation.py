@@ -24,7 +24,7 @@ import yaml
 from support import FIXTURES, PROJECT
 
 from rus_analysis.build.render.book import Book
-from rus_analysis.build.render.builtin import TitlePage, font_dir, swedish_date
+from rus_analysis.build.render.builtin import TEMPLATES, TitlePage, font_dir, swedish_date
 from rus_analysis.build.render.extension import extension_dir
 from rus_analysis.build.render.markdown import qmd_to_markdown
 from rus_analysis.build.render.quarto import prepare_notebook
@@ -129,6 +129,9 @@ def render_like_quarto(markdown: str, title: TitlePage, work_dir: Path,
         pypandoc.convert_text(
             markdown, "typst", format="markdown", outputfile=str(typ_file),
             extra_args=["--standalone", "--wrap=none", f"--template={template}",
+                        # Quarto's conditional content (HTML-only download links), which Quarto
+                        # handles itself, as the built-in renderer emulates it.
+                        f"--lua-filter={TEMPLATES / 'villkor.lua'}",
                         f"--lua-filter={QUARTO_LIKE_FILTER}", f"--metadata-file={metadata_file}"],
         )
     finally:

@@ -28,6 +28,7 @@ from rus_analysis.build.render.builtin import TEMPLATES, TitlePage, font_dir, sw
 from rus_analysis.build.render.extension import extension_dir
 from rus_analysis.build.render.markdown import qmd_to_markdown
 from rus_analysis.build.render.quarto import prepare_notebook
+from rus_analysis.report.markup import link_target, read_link_target
 
 QUARTO_FIXTURES = FIXTURES / "quarto"
 QUARTO_LIKE_FILTER = QUARTO_FIXTURES / "quarto-like.lua"
@@ -75,11 +76,14 @@ def quarto_book_markdown(book: Book, build_dir: Path, work_dir: Path) -> str:
 
 
 def absolute_images(markdown: str, base: Path) -> str:
+    """Image links (``path`` or ``<path>``, relative to ``base``) made absolute."""
     def fix(match: re.Match) -> str:
-        link = match.group(2)
-        return match.group(0) if Path(link).is_absolute() else f"{match.group(1)}({(base / link).resolve()})"
+        link = read_link_target(match.group(2))
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", link) or Path(link).is_absolute():
+            return match.group(0)
+        return f"{match.group(1)}({link_target(str((base / link).resolve()))})"
 
-    return re.sub(r"(!\[[^\]]*\])\(([^)\s]+)\)", fix, markdown)
+    return re.sub(r"(!\[[^\]]*\])\((<[^>]*>|[^)\s]+)\)", fix, markdown)
 
 
 def quarto_metadata(title: TitlePage) -> dict:

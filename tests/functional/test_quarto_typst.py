@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import matplotlib
@@ -35,7 +36,7 @@ TITLE = TitlePage("Uppföljning av den regionala utvecklingsstrategin", "Uppföl
                   "Region Örebro län", "Statistik till och med 2024", dt.date(2025, 6, 12))
 
 
-def chapter(number: int, image: Path) -> str:
+def chapter(number: int, image: str) -> str:
     rows = "\n".join(f"| Kommun {i} | {1000 * i + 488}\u202f827 | [●]{{style=\"color:#1E7E50\"}} Rätt håll "
                      "men för långsamt |" for i in range(1, 9))
     sections = []
@@ -90,18 +91,21 @@ Källa: SCB.
 """
 
 
+def book_items(image: str) -> list[tuple[str, str]]:
+    return [("chapter", "# Om rapporten {.unnumbered}\n\nText om rapporten.\n"),
+            ("chapter", chapter(1, image)), ("chapter", chapter(2, image)),
+            ("appendix", APPENDIX), ("appendix", SOURCES)]
+
+
 @pytest.fixture(scope="module")
-def book(tmp_path_factory) -> tuple[Path, list[tuple[str, str]]]:
+def book(tmp_path_factory) -> Path:
+    """A folder with the book's one image, figur.png."""
     folder = tmp_path_factory.mktemp("bok")
-    image = folder / "figur.png"
     fig, ax = plt.subplots(figsize=(6, 3))
     ax.plot([2020, 2021, 2022], [78.1, 79.0, 80.6])
-    fig.savefig(image, dpi=60)
+    fig.savefig(folder / "figur.png", dpi=60)
     plt.close(fig)
-    items = [("chapter", "# Om rapporten {.unnumbered}\n\nText om rapporten.\n"),
-             ("chapter", chapter(1, image)), ("chapter", chapter(2, image)),
-             ("appendix", APPENDIX), ("appendix", SOURCES)]
-    return folder, items
+    return folder
 
 
 def quarto_markdown(items: list[tuple[str, str]]) -> str:
@@ -120,19 +124,19 @@ def builtin_markdown(items: list[tuple[str, str]]) -> str:
 
 @pytest.fixture(scope="module")
 def quarto_pdfs(book) -> dict[str, Path]:
-    folder, items = book
-    return {order: render_like_quarto(quarto_markdown(items), TITLE, folder / "quarto", order)
+    items = book_items(str(book / "figur.png"))
+    return {order: render_like_quarto(quarto_markdown(items), TITLE, book / "quarto", order)
             for order in TEMPLATE_ORDERS}
 
 
 @pytest.fixture(scope="module")
 def builtin_pdf(book) -> Path:
-    folder, items = book
-    build = folder / "inbyggd"
+    build = book / "inbyggd"  # the built-in renderer reads only inside its build folder
     build.mkdir()
+    shutil.copyfile(book / "figur.png", build / "figur.png")
     extension = copy_extension(PROJECT, build)
     markdown_file = build / "bok.md"
-    markdown_file.write_text(builtin_markdown(items), encoding="utf-8")
+    markdown_file.write_text(builtin_markdown(book_items("figur.png")), encoding="utf-8")
     render_pdf(markdown_file, build / "bok.pdf", TITLE, extension)
     return build / "bok.pdf"
 

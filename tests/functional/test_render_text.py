@@ -123,7 +123,8 @@ def test_pdf_reads_nothing_outside_the_build_folder(rendered):
 def test_pdf_title_and_author_are_the_params_text(rendered):
     pdf, _ = rendered
     metadata = PdfReader(pdf).metadata
-    assert (metadata.title, metadata.author) == (TITLE, AUTHOR)
+    # The Title is the report title and the title page's subtitle (report year), as written.
+    assert (metadata.title, metadata.author) == (f"{TITLE} – Uppföljningsrapport 2025 <b>", AUTHOR)
 
 
 def test_html_has_no_active_element_and_shows_every_text(rendered):

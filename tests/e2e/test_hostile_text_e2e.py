@@ -134,7 +134,8 @@ def test_hostile_texts_appear_literally_in_pdf_and_html(built):
 
 def test_pdf_metadata_is_the_params_text(built):
     metadata = PdfReader(built["result"].pdf).metadata
-    assert (metadata.title, metadata.author) == (TITLE, AUTHOR)
+    # The Title is the params title and the report year, as on the title page (issue 11).
+    assert (metadata.title, metadata.author) == (f"{TITLE} – Uppföljningsrapport 2025", AUTHOR)
     assert _words(TITLE) in _words(built["pdf"]) and _words(TITLE) in _words(html_text(built["html"]))
 
 

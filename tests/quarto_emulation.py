@@ -21,7 +21,6 @@ import nbformat
 import pypandoc
 import typst
 import yaml
-from support import FIXTURES, PROJECT
 
 from rus_analysis.build.render.book import Book
 from rus_analysis.build.render.builtin import TEMPLATES, TitlePage, font_dir, swedish_date
@@ -29,6 +28,7 @@ from rus_analysis.build.render.extension import extension_dir
 from rus_analysis.build.render.markdown import qmd_to_markdown
 from rus_analysis.build.render.quarto import prepare_notebook
 from rus_analysis.report.markup import link_target, read_link_target
+from support import FIXTURES, PROJECT
 
 QUARTO_FIXTURES = FIXTURES / "quarto"
 QUARTO_LIKE_FILTER = QUARTO_FIXTURES / "quarto-like.lua"

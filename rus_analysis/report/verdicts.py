@@ -25,9 +25,9 @@ from rus_analysis.config.geography import REGION_NAMES, RIKET
 from rus_analysis.config.numbers import MISSING, format_signed
 from rus_analysis.config.units import POINTS_UNIT, is_percent
 from rus_analysis.report import narrative, typography
+from rus_analysis.report.datafiles import verdict_data
 from rus_analysis.report.markup import Markdown
 from rus_analysis.report.tables import Table
-from rus_analysis.report.datafiles import verdict_data
 
 GOOD = {"MALET_NATT", "I_TAKT", "RATT_HALL", "FOR_LANGSAMT", "MYCKET_FOR_LANGSAMT"}
 BAD = {"FEL_HALL"}

@@ -14,13 +14,13 @@ import re
 import pypandoc
 import pytest
 from quarto_emulation import APPENDICES_TITLE, pdf_facts, quarto_book_markdown, render_like_quarto
-from support import PROJECT, copy_project
 
 from rus_analysis.build.pipeline import build_report, publication_date
 from rus_analysis.build.render.book import read_book, select_chapters
 from rus_analysis.build.render.builtin import TitlePage
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.config.report_params import load_report_params
+from support import PROJECT, copy_project
 
 pytestmark = pytest.mark.e2e
 YEAR = 2025
@@ -78,7 +78,8 @@ def test_page_counts_within_ten_percent_no_blank_pages(both):
 def test_same_language_title_and_publisher(both):
     builtin, quarto, _, _ = both
     assert builtin["lang"] == quarto["lang"] == "sv-SE"
-    assert builtin["title"] == quarto["title"] == f"Uppföljning av den regionala utvecklingsstrategin – Uppföljningsrapport {YEAR}"
+    title = f"Uppföljning av den regionala utvecklingsstrategin – Uppföljningsrapport {YEAR}"
+    assert builtin["title"] == quarto["title"] == title
     assert builtin["author"] == quarto["author"] == "Region Örebro län"
 
 

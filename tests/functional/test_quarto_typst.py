@@ -41,11 +41,12 @@ def chapter(number: int, image: str) -> str:
                      "men för långsamt |" for i in range(1, 9))
     sections = []
     for section in range(1, 4):
+        alt = f"Linjediagram: indikator {number}.{section} ökar från 78,1 till 80,6 procent."
         sections.append(f"""## Indikator {number}.{section}
 
 Andelen ökade från 78,1 procent till 80,6 procent. {"Lång text om utvecklingen. " * 30}
 
-![Indikator {number}.{section} över tid]({image}){{#fig-ind-{number}-{section} fig-alt="Linjediagram: indikator {number}.{section} ökar från 78,1 till 80,6 procent." width="100%"}}
+![Indikator {number}.{section} över tid]({image}){{#fig-ind-{number}-{section} fig-alt="{alt}" width="100%"}}
 
 | Kommun | Senaste värde | Bedömning |
 |:-------|------:|:------|

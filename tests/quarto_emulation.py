@@ -27,7 +27,7 @@ from rus_analysis.build.render.builtin import TEMPLATES, TitlePage, font_dir, sw
 from rus_analysis.build.render.extension import extension_dir
 from rus_analysis.build.render.markdown import qmd_to_markdown
 from rus_analysis.build.render.quarto import prepare_notebook
-from rus_analysis.report.markup import link_target, read_link_target
+from rus_analysis.report.markup import escape, link_target, read_link_target
 from support import FIXTURES, PROJECT
 
 QUARTO_FIXTURES = FIXTURES / "quarto"
@@ -89,17 +89,18 @@ def absolute_images(markdown: str, base: Path) -> str:
 def quarto_metadata(title: TitlePage) -> dict:
     """The metadata Quarto hands pandoc for the year's book (book title metadata, language,
     format options of _quarto.yml and the extension), as far as the template reads it."""
+    # Escaped as rus_analysis.build.render.quarto.quarto_config writes them: Quarto reads them as Markdown.
     metadata = {
-        "title": title.title,
-        "subtitle": title.subtitle,
-        "by-author": [{"name": {"literal": title.author}}],
+        "title": str(escape(title.title)),
+        "subtitle": str(escape(title.subtitle)),
+        "by-author": [{"name": {"literal": str(escape(title.author))}}],
         "lang": "sv-SE",
         "toc": True,
         "toc-depth": 2,
         "toc-title": "Innehåll",
         "section-numbering": "1.1.a",
         "papersize": "a4",
-        "rus-statistik": title.statistics,
+        "rus-statistik": str(escape(title.statistics)),
     }
     if title.published:
         metadata["date"] = swedish_date(title.published)  # Quarto formats it with date-format
@@ -118,6 +119,13 @@ def quarto_templates(order: str, target: Path) -> Path:
     return target / "template.typ"
 
 
+def extension_filters(extension: Path) -> list[Path]:
+    """The typst format's filters as ``_extension.yml`` lists them, in order (what Quarto runs)."""
+    manifest = yaml.safe_load((extension / "_extension.yml").read_text(encoding="utf-8"))
+    entries = manifest["contributes"]["formats"]["typst"].get("filters", [])
+    return [extension / (entry["path"] if isinstance(entry, dict) else entry) for entry in entries]
+
+
 def render_like_quarto(markdown: str, title: TitlePage, work_dir: Path,
                        order: str = TEMPLATE_ORDERS[0]) -> Path:
     """Markdown → typst as Quarto makes it → PDF/UA-1 with the project's typst. Returns the PDF."""
@@ -127,8 +135,8 @@ def render_like_quarto(markdown: str, title: TitlePage, work_dir: Path,
     metadata_file.write_text(yaml.safe_dump(quarto_metadata(title), allow_unicode=True) + HEADER_INCLUDES,
                              encoding="utf-8")
     typ_file = work_dir / f"quarto-{order}.typ"
-    previous = os.environ.get("RUS_QUARTO_FILTER")
-    os.environ["RUS_QUARTO_FILTER"] = str(extension_dir(PROJECT) / "rus.lua")
+    previous = os.environ.get("RUS_QUARTO_FILTERS")
+    os.environ["RUS_QUARTO_FILTERS"] = "\n".join(str(path) for path in extension_filters(extension_dir(PROJECT)))
     try:
         pypandoc.convert_text(
             markdown, "typst", format="markdown", outputfile=str(typ_file),
@@ -140,9 +148,9 @@ def render_like_quarto(markdown: str, title: TitlePage, work_dir: Path,
         )
     finally:
         if previous is None:
-            os.environ.pop("RUS_QUARTO_FILTER", None)
+            os.environ.pop("RUS_QUARTO_FILTERS", None)
         else:
-            os.environ["RUS_QUARTO_FILTER"] = previous
+            os.environ["RUS_QUARTO_FILTERS"] = previous
     pdf_file = typ_file.with_suffix(".pdf")
     typst.compile(str(typ_file), output=str(pdf_file), root="/", font_paths=[str(font_dir())],
                   ignore_system_fonts=True, pdf_standards=["ua-1"])

@@ -192,3 +192,19 @@ def test_case_image_in_folder_with_space(tmp_path):
     render_html(markdown, build / "bild.html", title)
     assert sum(len(page.images) for page in PdfReader(build / "bild.pdf").pages) == 1
     assert 'src="data:image/png;base64,' in (build / "bild.html").read_text(encoding="utf-8")
+
+
+def test_quarto_path_shows_every_text_literally(rendered):
+    """The same document compiled as Quarto compiles it (Quarto's reader, Quarto-like filters and
+    the filters _extension.yml lists): "12." stays text, "..." stays three full stops."""
+    from quarto_emulation import render_like_quarto
+
+    pdf, _ = rendered
+    # Text only: the figure's path is the built-in renderer's concern (tested above).
+    markdown = "\n\n".join(block for block in (pdf.parent / "rapport.md").read_text(encoding="utf-8").split("\n\n")
+                             if not block.lstrip().startswith("!["))
+    title = TitlePage(TITLE, "Uppföljningsrapport 2025", AUTHOR, "Statistik till och med 2024")
+    quarto_pdf = render_like_quarto(markdown, title, pdf.parent)
+    text = _words(pdf_text(quarto_pdf))
+    assert [t for t in HOSTILE if _words(t) not in text] == []
+    assert LEFTOVER_ESCAPE.findall(pdf_text(quarto_pdf)) == []

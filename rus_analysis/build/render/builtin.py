@@ -28,6 +28,7 @@ import typst
 import yaml
 
 from rus_analysis.build.render.book import Book
+from rus_analysis.build.render.extension import TEXT_FILTER
 from rus_analysis.build.render.markdown import RenderError, mark_appendix, notebook_to_markdown, qmd_to_markdown
 from rus_analysis.report.markup import READER_FORMAT, escape
 
@@ -123,6 +124,7 @@ def render_pdf(markdown_file: Path, pdf_file: Path, title: TitlePage, extension:
             "--standalone", "--number-sections", "--wrap=none",
             f"--template={template}",
             f"--lua-filter={TEMPLATES / 'villkor.lua'}",
+            f"--lua-filter={extension / TEXT_FILTER}",
             f"--lua-filter={BUILTIN_FILTER}",
             f"--metadata-file={metadata_file(markdown_file, title, 'pdf')}",
             f"--resource-path={root}",

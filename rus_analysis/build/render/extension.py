@@ -16,7 +16,10 @@ from rus_analysis.build.render.markdown import RenderError
 
 NAME = "rus"
 FORMAT = f"{NAME}-typst"
-FILES = ("_extension.yml", "typst-template.typ", "typst-show.typ", "page.typ", "numbering.typ", "rus.lua")
+# Typst text guards ("..." and a leading "12."), one file run by Quarto and by the built-in renderer.
+TEXT_FILTER = "typst-text.lua"
+FILES = ("_extension.yml", "typst-template.typ", "typst-show.typ", "page.typ", "numbering.typ", "rus.lua",
+         TEXT_FILTER)
 
 
 def extension_dir(root: Path) -> Path:

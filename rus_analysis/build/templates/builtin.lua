@@ -10,8 +10,8 @@
 -- * Appendices: the chapter heading marked `.bilaga` (markdown.mark_appendix) starts them. typst
 --   gets `#show: rus-appendices` (numbers "Bilaga A", "A.1", as the Quarto path); HTML gets the
 --   numbers written into unnumbered headings.
--- * Text stays text in typst: pandoc's typst writer leaves "..." (typst's ellipsis shorthand) and a
---   leading "12." (a numbered list) as they are; they are escaped here. Image paths are decoded
+-- * Text stays text in typst: the extension's typst-text.lua (run before this filter, as on the
+--   Quarto path) escapes "..." and a leading "12.". Image paths are decoded
 --   from the percent-encoding pandoc's reader gives them ("RUS%20uppf..."), as pandoc itself does
 --   when it embeds an image in HTML.
 
@@ -51,56 +51,6 @@ function Image(img)
   end
   return pandoc.RawInline('typst', string.format('#image(%s, alt: %s, width: %s)',
     typst_string(file_path(img.src)), typst_string(alt), typst_length(img.attributes['width'])))
-end
-
--- "..." would become an ellipsis in typst: write its full stops escaped.
-function Str(str)
-  if not is_typst() or not str.text:find('..', 1, true) then
-    return nil
-  end
-  local out = pandoc.List()
-  for piece, dots in str.text:gmatch('([^.]*)(%.*)') do
-    if piece ~= '' then
-      out:insert(pandoc.Str(piece))
-    end
-    if dots ~= '' then
-      out:insert(pandoc.RawInline('typst', string.rep('\\.', #dots)))
-    end
-  end
-  return out
-end
-
--- "12." at the start of a line would start a numbered list in typst: escape that full stop.
-local function guard_list_start(inlines)
-  local first = inlines[1]
-  if first and first.t == 'Str' then
-    local digits, rest = first.text:match('^(%d+)%.(.*)$')
-    if digits then
-      local replacement = pandoc.List({ pandoc.RawInline('typst', digits .. '\\.') })
-      if rest ~= '' then
-        replacement:insert(pandoc.Str(rest))
-      end
-      inlines:remove(1)
-      for i = #replacement, 1, -1 do
-        inlines:insert(1, replacement[i])
-      end
-    end
-  end
-  return inlines
-end
-
-function Para(para)
-  if is_typst() then
-    para.content = guard_list_start(para.content)
-    return para
-  end
-end
-
-function Plain(plain)
-  if is_typst() then
-    plain.content = guard_list_start(plain.content)
-    return plain
-  end
 end
 
 function Span(span)

@@ -258,10 +258,12 @@ def verdict_table(status: pd.DataFrame, indicator: Indicator, region: str) -> Ta
                         for _, row in assessed.iterrows()):
         short_any = False
     # The period most rows share goes in the header; a row with another period says its own.
+    # A tie goes to the period of the first row in table order (the region comes first), never
+    # to a set's order, which varies from run to run.
     common = {}
     for short in (False, True):
         periods = [p for _, row in assessed.iterrows() if (p := _period_of(row, short))]
-        common[short] = max(set(periods), key=periods.count) if periods else None
+        common[short] = max(periods, key=lambda p: (periods.count(p), -periods.index(p))) if periods else None
     body, units = [], {True: set(), False: set()}
     for _, row in assessed.iterrows():
         cells = [_who(row, region)]

@@ -335,3 +335,21 @@ def test_legend_names_every_class_with_its_own_symbol():
     for label in ("✔ Målet nått", "● I takt med målet", "◐ Rätt håll men för långsamt", "✖ Fel håll",
                   "■ Rätt håll", "◆ Oförändrat", "? Kan inte bedömas"):
         assert label in legend
+
+
+def test_verdict_table_header_period_on_a_tie_is_the_first_rows(status):
+    """Two rows, two short periods: the header takes the first row's period (the region's, in
+    the report's order) and the other row says its own; never a set's order, which varied
+    between runs."""
+    rows = verdicts.verdict_rows(status, CATALOGUE.get("utslapp"), "0018").copy()
+    region, riket = rows.index[0], rows.index[-1]
+    rows = rows.loc[[region, riket]]
+    for column in ("short_term_status", "short_term_actual_change", "short_term_measure"):
+        rows.loc[riket, column] = rows.loc[region, column]
+    rows.loc[region, ["short_term_base_year", "short_term_latest_year"]] = (2021, 2023)
+    rows.loc[riket, ["short_term_base_year", "short_term_latest_year"]] = (2021, 2024)
+    # verdict_table puts the rows in the report's order itself, whatever order they come in.
+    for order in ([region, riket], [riket, region]):
+        text = unescape(verdicts.verdict_table(rows.loc[order], CATALOGUE.get("utslapp"), "0018").markdown())
+        assert "| Per år 2021–2023 (procent) |" in text.splitlines()[0], text
+        assert "| Riket | −0,55 |" in text and "−4,4 (2021–2024)" in text

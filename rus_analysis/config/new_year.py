@@ -3,8 +3,10 @@
 ``rus nytt-ar 2026`` copies the newest ``params/<år>.yml`` byte for byte except two values:
 ``rapportar`` becomes the new year and ``data_till_och_med`` the year before it. Comments, key
 order, quoting and everything else stay as the analyst wrote them; a comment that names the old
-report ("uppföljningsrapporten 2025") names the new one. The two values are found with the YAML
-parser's positions and replaced in the text, so no round-trip YAML library is needed.
+report ("uppföljningsrapporten 2025") names the new one, and the old report's
+``publiceringsdatum`` becomes a comment with the new year (the new report is not published
+yet). The two values are found with the YAML parser's positions and replaced in the text, so no
+round-trip YAML library is needed.
 """
 
 from __future__ import annotations
@@ -43,7 +45,16 @@ def new_year_text(source: Path, year: int) -> str:
     old = document.data["rapportar"] if isinstance(document.data, dict) else None
     if isinstance(old, int):
         text = _comments_name_year(text, old, year)
+        text = _unpublished(text, old, year)
     return text
+
+
+def _unpublished(text: str, old: int, new: int) -> str:
+    """The new report is not published yet: a set ``publiceringsdatum: <old>-MM-DD`` becomes the
+    comment ``# publiceringsdatum: <new>-MM-DD`` (the analyst sets it when the date is known),
+    and a commented example names the new year too."""
+    pattern = re.compile(rf"^(#\s*)?(publiceringsdatum:\s*['\"]?){old}(-\d\d-\d\d)", re.MULTILINE)
+    return pattern.sub(lambda m: f"{m.group(1) or '# '}{m.group(2)}{new}{m.group(3)}", text)
 
 
 def _comments_name_year(text: str, old: int, new: int) -> str:

@@ -49,6 +49,16 @@ def test_the_project_file_becomes_next_year(params):
     assert (report.report_year, report.data_cutoff) == (2026, 2025)
     written = target.read_text(encoding="utf-8")
     assert written == before.replace("2025", "2026").replace("data_till_och_med: 2024", "data_till_och_med: 2025")
+
+
+def test_a_set_publication_date_becomes_a_comment_with_the_new_year(params):
+    source = params / "2025.yml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("# publiceringsdatum: 2025-06-15", "publiceringsdatum: 2025-06-15"),
+                      encoding="utf-8")
+    target, _, report = create_new_year(params, 2026)
+    assert "\n# publiceringsdatum: 2026-06-15\n" in target.read_text(encoding="utf-8")
+    assert report.publication_date is None
     assert sorted(p.name for p in params.iterdir()) == ["2024.yml", "2025.yml", "2026.yml", "bedomning.yml",
                                                         "indikatorer.yml"]
 

@@ -89,3 +89,12 @@ def test_a_source_without_rapportar_is_refused(params):
     with pytest.raises(SettingsError, match="'rapportar' saknas"):
         create_new_year(params, 2026)
     assert not (params / "2026.yml").exists()
+
+
+def test_windows_line_endings_are_kept_from_a_file_with_a_bom(tmp_path):
+    source = tmp_path / "2025.yml"
+    source.write_bytes(b"\xef\xbb\xbf" + SOURCE.replace("\n", "\r\n").encode("utf-8"))
+    text = new_year_text(source, 2026)
+    assert "rapportar: 2026   # rapporten 2026, inte statistikåret\r\n" in text
+    assert "data_till_och_med: 2025\r\n" in text
+    assert text.count("\r\n") == SOURCE.count("\n")

@@ -32,7 +32,8 @@ def test_nytt_ar_writes_next_year_and_lists_what_to_update(project):
                          "rapportar 2026, data_till_och_med 2025, allt annat som förut."]
     assert (project / "params" / "2026.yml").read_text(encoding="utf-8") == before.replace(
         "rapporten 2025", "rapporten 2026").replace("rapportar: 2025", "rapportar: 2026").replace(
-        "data_till_och_med: 2024", "data_till_och_med: 2025")
+        "data_till_och_med: 2024", "data_till_och_med: 2025").replace(
+        "# publiceringsdatum: 2025-", "# publiceringsdatum: 2026-")
     # RAMS has no query: fetched by hand and imported. BAS is fetched from Kolada and SCB.
     rams = lines.index(f"  - forvarvsfrekvens_rams: t.o.m. {latest_lan_year(project, 'forvarvsfrekvens_rams')}")
     assert lines[rams + 2] == "      rus data importera FIL --indikator forvarvsfrekvens_rams"

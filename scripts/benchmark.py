@@ -1,56 +1,366 @@
 #!/usr/bin/env python3
-"""Time `rus report` for one year: a first run, repeated forced runs, and an unchanged rerun.
+"""Side-by-side timing of the report build (issue 16), printed in Swedish number format.
 
-    .venv/bin/python scripts/benchmark.py --ar 2025 --upprepningar 2
+    .venv/bin/python scripts/benchmark.py                      # everything, median of three
+    .venv/bin/python scripts/benchmark.py --upprepningar 1     # quicker, one run each
+    .venv/bin/python scripts/benchmark.py --endast bygge golv  # only some parts
+    .venv/bin/python scripts/benchmark.py --tester             # also the fast test suite
 
-Builds in a temporary copy of the project so the real _output/ is untouched. Prints the
-seconds per stage (each notebook, each output format).
+Measured in one run, each in a throwaway copy of the project (the real ``_output/`` is never
+touched), as the median of ``--upprepningar`` runs after one warm-up run:
+
+- **kall** (cold): ``rus rapport`` in a fresh copy (no ``_build/``, no ``_output/``);
+- **tvingad** (forced): ``--tvinga`` in a copy that has been built;
+- **oförändrad** (no-op): the same command again, nothing changed;
+- **papermill**: the naive way, the ``papermill`` command line over the same six notebooks one
+  after the other, each on a fresh kernel, no rendering;
+- **golvet** (the floor), each measured alone: one kernel start (to ready), the package's
+  imports in a fresh Python (``import rus_analysis.report.chapter`` minus an empty Python),
+  and one typst compile of the report's typst source;
+- ``rus --help``;
+- **flera år**: ``--ar 2023 2024 2025`` in one command when the CLI takes several years (else
+  the three years one after the other), against one year;
+- **fler indikatorer**: a forced build with every series file duplicated under new ids
+  (--endast indikatorer), to show how time grows with indicators.
+
+The load average (1 min) is printed beside every measurement: the machine is shared, and a
+number measured at load 6 is not the number at load 0. No test asserts on time; this script is
+where time is measured.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from rus_analysis.build.pipeline import build_report
-from rus_analysis.config.numbers import format_number
-
 ROOT = Path(__file__).resolve().parents[1]
-COPY = ["_quarto.yml", "index.qmd", "notebooks", "params", "data"]
+BIN = Path(sys.executable).parent
+RUS = BIN / ("rus.exe" if os.name == "nt" else "rus")
+PAPERMILL = BIN / ("papermill.exe" if os.name == "nt" else "papermill")
+BUILD_INPUTS = ("_quarto.yml", "_extensions", "index.qmd", "notebooks", "params", "data", "kommentarer")
+PARTS = ("bygge", "papermill", "golv", "hjalp", "ar", "indikatorer")
 
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def sv(seconds: float | None, decimals: int = 1, unit: str = " s") -> str:
+    """``1.54`` → ``1,5 s`` (Swedish decimal comma; ``–`` when not measured)."""
+    if seconds is None:
+        return "–"
+    return f"{seconds:.{decimals}f}".replace(".", ",").replace("-", "−") + unit
+
+
+def load() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in BUILD_INPUTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name,
+                            ignore=shutil.ignore_patterns("figurer", "datafiler", ".ipynb_checkpoints"))
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target
+
+
+def timed(command: list[str], cwd: Path | None = None, env: dict | None = None) -> float:
+    """Seconds of wall time for one command; stops the benchmark on a failure."""
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"Kommandot misslyckades ({done.returncode}): {' '.join(command)}\n{done.stdout[-3000:]}\n"
+                 f"{done.stderr[-3000:]}")
+    return seconds
+
+
+class Measurement:
+    """The median of several runs and the load average at their start."""
+
+    def __init__(self, name: str, runs: list[float], loads: list[float], note: str = "") -> None:
+        self.name, self.runs, self.loads, self.note = name, runs, loads, note
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    def row(self) -> str:
+        runs = " / ".join(sv(r) for r in self.runs)
+        loads = " / ".join(sv(x, 1, "") for x in self.loads)
+        return f"| {self.name} | {sv(self.median)} | {runs} | {loads} | {self.note} |"
+
+
+def measure(name: str, run: Callable[[], float], repeats: int, warmup: bool = True,
+            note: str = "") -> Measurement:
+    if warmup:
+        run()
+    runs, loads = [], []
+    for _ in range(repeats):
+        loads.append(load())
+        runs.append(run())
+    result = Measurement(name, runs, loads, note)
+    print(f"  {name}: {sv(result.median)} (last {sv(loads[-1], 1, '')})", file=sys.stderr, flush=True)
+    return result
+
+
+def report_command() -> str:
+    """``rapport`` when the CLI has it (issue 15 renames ``report``), else ``report``."""
+    done = subprocess.run([str(RUS), "--help"], capture_output=True, text=True)
+    return "rapport" if " rapport " in done.stdout or "│ rapport" in done.stdout else "report"
+
+
+def takes_several_years(command: str) -> bool:
+    done = subprocess.run([str(RUS), command, "--help"], capture_output=True, text=True)
+    return "flera" in done.stdout.lower() or "år …" in done.stdout or "..." in done.stdout.split("--ar", 1)[-1][:80]
+
+
+# --- the parts ----------------------------------------------------------------------------------
+
+def build_parts(tmp: Path, year: int, repeats: int, command: str) -> tuple[list[Measurement], Path]:
+    base = [str(RUS), command, "--ar", str(year), "--motor", "inbyggd"]
+    counter = iter(range(1000))
+
+    def cold() -> float:
+        project = copy_project(tmp / f"kall-{next(counter)}")
+        try:
+            return timed([*base, "--projekt", str(project)])
+        finally:
+            shutil.rmtree(project, ignore_errors=True)
+
+    built = copy_project(tmp / "byggd")
+    results = [measure("kall (rus rapport, ny kopia)", cold, repeats)]
+    results.append(measure("tvingad (--tvinga)", lambda: timed([*base, "--tvinga", "--projekt", str(built)]),
+                           repeats))
+    results.append(measure("oförändrad (inget ändrat)", lambda: timed([*base, "--projekt", str(built)]),
+                           repeats))
+    return results, built
+
+
+def papermill_part(tmp: Path, year: int, repeats: int) -> Measurement:
+    project = copy_project(tmp / "papermill")
+    chapters = _chapter_notebooks(project)
+
+    def run() -> float:
+        out = tmp / "papermill-ut"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        started = time.perf_counter()
+        for notebook in chapters:
+            timed([str(PAPERMILL), str(notebook), str(out / notebook.name), "-k", "python3", "--no-progress-bar",
+                   "-p", "report_year", str(year), "-p", "params_dir", str(project / "params"),
+                   "-p", "data_dir", str(project / "data")], cwd=out)
+        return time.perf_counter() - started
+
+    return measure(f"papermill-CLI i följd ({len(chapters)} notebookar, ingen rendering)", run, repeats)
+
+
+def _chapter_notebooks(project: Path) -> list[Path]:
+    import yaml
+
+    book = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8"))["book"]
+    paths: list[str] = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, str):
+                paths.append(item)
+            elif isinstance(item, dict):
+                walk(item.get("chapters", []))
+                if "file" in item:
+                    paths.append(item["file"])
+
+    walk(book.get("chapters", []))
+    walk(book.get("appendices", []))
+    return [project / p for p in paths if p.endswith(".ipynb")]
+
+
+def floor_parts(built: Path, year: int, repeats: int) -> list[Measurement]:
+    python = sys.executable
+
+    def kernel_start() -> float:
+        code = ("import time,sys\n"
+                "from jupyter_client.manager import start_new_kernel\n"
+                "t=time.perf_counter(); km,kc=start_new_kernel(kernel_name='python3', startup_timeout=120)\n"
+                "print(time.perf_counter()-t); kc.stop_channels(); km.shutdown_kernel(now=True)\n")
+        done = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "MPLBACKEND": "Agg"})
+        return float(done.stdout.strip().splitlines()[-1])
+
+    def imports() -> float:
+        empty = timed([python, "-c", "pass"])
+        full = timed([python, "-c", "import rus_analysis.report.chapter"])
+        return max(0.0, full - empty)
+
+    typ = built / "_build" / str(year) / f"uppfoljningsrapport-{year}.typ"
+
+    def typst_compile() -> float:
+        code = ("import sys,time\nfrom pathlib import Path\n"
+                "from rus_analysis.build.render.builtin import compile_typst\n"
+                "typ=Path(sys.argv[1]); out=typ.with_name('golv.pdf')\n"
+                "t=time.perf_counter(); compile_typst(typ, out, 0); print(time.perf_counter()-t)\n"
+                "out.unlink()\n")
+        done = subprocess.run([python, "-c", code, str(typ)], capture_output=True, text=True, check=True)
+        return float(done.stdout.strip().splitlines()[-1])
+
+    results = [measure("kärnstart (till redo)", kernel_start, repeats),
+               measure("importer (import rus_analysis.report.chapter)", imports, repeats)]
+    if typ.is_file():
+        results.append(measure("typst-kompilering av rapporten", typst_compile, repeats))
+    return results
+
+
+def help_part(repeats: int) -> Measurement:
+    return measure("rus --help", lambda: timed([str(RUS), "--help"]), repeats)
+
+
+def years_part(tmp: Path, repeats: int, command: str, one_year: Measurement | None) -> list[Measurement]:
+    years = ["2023", "2024", "2025"]
+    project = copy_project(tmp / "flera-ar")
+    several = takes_several_years(command)
+    base = [str(RUS), command, "--motor", "inbyggd", "--tvinga", "--projekt", str(project)]
+
+    def together() -> float:
+        if several:
+            return timed([*base, "--ar", *years])
+        return sum(timed([*base, "--ar", y]) for y in years)
+
+    note = "ett kommando" if several else "tre kommandon i följd (CLI:n tar ett år)"
+    results = []
+    if one_year is None:
+        one_year = measure("ett år, tvingad", lambda: timed([*base, "--ar", "2025"]), repeats)
+        results.append(one_year)
+    # Three forced builds per run: measured once, without a warm-up (the build before it warmed up).
+    results.append(measure("tre år 2023–2025, tvingad", together, 1, warmup=False, note=note))
+    return results
+
+
+def indicators_part(tmp: Path, year: int, repeats: int, command: str) -> list[Measurement]:
+    """A forced build of a project whose every series is also present under a second id, in the
+    same kraftsamling: twice the indicators, the same notebooks (they show their kraftsamling's
+    indicators through ``show_indicators`` only when they call it; otherwise only the status
+    and summary grow)."""
+    import yaml
+
+    project = copy_project(tmp / "dubbla")
+    catalogue_file = project / "params" / "indikatorer.yml"
+    catalogue = yaml.safe_load(catalogue_file.read_text(encoding="utf-8"))
+    items = catalogue.get("indikatorer") or catalogue.get("indicators")
+    if not isinstance(items, list):
+        return []
+    copies = []
+    for item in items:
+        series = project / "data" / "series" / f"{item['id']}.csv"
+        if not series.is_file():
+            continue
+        twin = dict(item, id=f"{item['id']}_b", titel=str(item.get("titel", item["id"])) + " (kopia)")
+        shutil.copy2(series, series.with_name(f"{twin['id']}.csv"))
+        text = series.with_name(f"{twin['id']}.csv").read_text(encoding="utf-8")
+        series.with_name(f"{twin['id']}.csv").write_text(text.replace(item["id"], twin["id"]), encoding="utf-8")
+        copies.append(twin)
+    items.extend(copies)
+    catalogue_file.write_text(yaml.safe_dump(catalogue, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    base = [str(RUS), command, "--ar", str(year), "--motor", "inbyggd", "--tvinga", "--projekt", str(project)]
+    try:
+        return [measure(f"tvingad, {len(items)} indikatorer (dubbla)", lambda: timed(base), repeats)]
+    except SystemExit as exc:  # the doubled catalogue may not pass the project's own checks
+        print(f"  fler indikatorer: kunde inte mätas ({str(exc).splitlines()[0]})", file=sys.stderr)
+        return []
+
+
+def test_suite() -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-m", "not langsam", "-q", "-p", "no:cacheprovider",
+                           "--durations=30"], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    return seconds, done.stdout[-6000:]
+
+
+# --- main ---------------------------------------------------------------------------------------
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ar", type=int, default=None)
-    parser.add_argument("--motor", default="auto")
-    parser.add_argument("--upprepningar", type=int, default=2)
+    parser.add_argument("--ar", type=int, default=2025)
+    parser.add_argument("--upprepningar", type=int, default=3, help="körningar per mätning (medianen visas)")
+    parser.add_argument("--endast", nargs="+", choices=PARTS, default=None, help="bara dessa delar")
+    parser.add_argument("--tester", action="store_true", help="mät också den snabba testsviten")
+    parser.add_argument("--json", type=Path, default=None, help="skriv mätningarna som JSON hit")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        project = Path(tmp)
-        for name in COPY:
-            source = ROOT / name
-            if source.is_dir():
-                shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("figurer"))
-            else:
-                shutil.copy2(source, project / name)
-        runs = []
-        for _run in range(1 + args.upprepningar):
-            result = build_report(project, args.ar, engine=args.motor, force=True)
-            runs.append(result.timings)
-        started = time.perf_counter()
-        skipped = build_report(project, args.ar, engine=args.motor)
-        skip_seconds = time.perf_counter() - started
-    stages = list(runs[0])
-    header = f"{'steg':32}" + "".join(f"{'körning ' + str(i + 1):>12}" for i in range(len(runs)))
-    print(f"rus report --ar {result.year} --motor {result.engine}  (sekunder)")
-    print(header)
-    for stage in stages:
-        print(f"{stage:32}" + "".join(f"{format_number(r.get(stage), 2):>12}" for r in runs))
-    print(f"{'oförändrade indata (hoppas över)':32}{format_number(skip_seconds, 2):>12}"
-          f"  {'hoppades över' if skipped.skipped else 'byggdes om'}")
+    parts = set(args.endast or [p for p in PARTS if p != "indikatorer"])
+    command = report_command()
+    rows: list[Measurement] = []
+    summary: dict[str, float] = {}
+    print(f"Mäter (median av {args.upprepningar}, efter en uppvärmning); belastning vid start "
+          f"{sv(load(), 2, '')}, {os.cpu_count()} kärnor.", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="rus-benchmark-") as tmp_name:
+        tmp = Path(tmp_name)
+        built = None
+        one_year = None
+        if parts & {"bygge", "golv", "ar"}:
+            build_rows, built = build_parts(tmp, args.ar, args.upprepningar, command)
+            rows += build_rows
+            summary.update(kall=build_rows[0].median, tvingad=build_rows[1].median,
+                           oforandrad=build_rows[2].median)
+            one_year = build_rows[1]
+        if "papermill" in parts:
+            naive = papermill_part(tmp, args.ar, args.upprepningar)
+            rows.append(naive)
+            summary["papermill"] = naive.median
+        if "golv" in parts and built is not None:
+            floor = floor_parts(built, args.ar, args.upprepningar)
+            rows += floor
+            summary["golv"] = sum(m.median for m in floor)
+        if "hjalp" in parts:
+            helped = help_part(args.upprepningar)
+            rows.append(helped)
+            summary["hjalp"] = helped.median
+        if "ar" in parts:
+            year_rows = years_part(tmp, args.upprepningar, command, one_year)
+            rows += year_rows
+            summary["tre_ar"] = year_rows[-1].median
+        if "indikatorer" in parts:
+            rows += indicators_part(tmp, args.ar, args.upprepningar, command)
+    print(f"\nrus {command} --ar {args.ar} --motor inbyggd; median av {args.upprepningar} körningar\n")
+    print("| mätning | median | körningar | belastning (1 min) | anm. |")
+    print("|---|---:|---|---|---|")
+    for row in rows:
+        print(row.row())
+    ratios = []
+    if "papermill" in summary:
+        for key, label in (("tvingad", "tvingad / papermill"), ("kall", "kall / papermill")):
+            if key in summary:
+                ratios.append((label, summary[key] / summary["papermill"], "mål ≤ 0,33"))
+    if "golv" in summary and "tvingad" in summary:
+        ratios.append(("tvingad / golvet", summary["tvingad"] / summary["golv"], ""))
+        print(f"| golvet (kärnstart + importer + typst) | {sv(summary['golv'])} | | | |")
+    if "tre_ar" in summary and "tvingad" in summary:
+        ratios.append(("tre år / ett år", summary["tre_ar"] / summary["tvingad"], "mål ≤ 1,5"))
+    if ratios:
+        print("\n| kvot | värde | anm. |\n|---|---:|---|")
+        for label, value, note in ratios:
+            print(f"| {label} | {sv(value, 2, '')} | {note} |")
+    if args.tester:
+        print("\nSnabba testsviten (pytest -m \"not langsam\") …", file=sys.stderr, flush=True)
+        before = load()
+        seconds, tail = test_suite()
+        summary["tester"] = seconds
+        print(f"\nSnabba testsviten: {sv(seconds)} (belastning vid start {sv(before, 1, '')})\n")
+        print(tail)
+    if args.json:
+        args.json.write_text(json.dumps({"summary": summary, "rows": [
+            {"name": m.name, "median": m.median, "runs": m.runs, "loads": m.loads} for m in rows]},
+            ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -70,14 +70,22 @@ def chapter_markdown(project: Path, year: int, workdir: Path) -> dict[str, str]:
     """Each chapter's Markdown (file name → text) as the built-in renderer reads it, from a real
     build of a copy of the project in ``workdir``, with absolute paths normalised."""
     from rus_analysis.build.pipeline import build_report
-    from rus_analysis.build.render.book import read_book, select_chapters
-    from rus_analysis.build.render.markdown import notebook_to_markdown, qmd_to_markdown
-    from rus_analysis.config.catalogue import load_catalogue
     from rus_analysis.config.project import copy_project
-    from rus_analysis.config.report_params import load_report_params
 
     copy = copy_project(project, workdir / "projekt")
     result = build_report(copy, year, engine="inbyggd", workers=1)
+    return built_chapter_markdown(copy, year, result.output_dir, workdir)
+
+
+def built_chapter_markdown(copy: Path, year: int, output_dir: Path, workdir: Path) -> dict[str, str]:
+    """Each chapter's Markdown (file name → text) from the executed notebooks of a project that
+    has been built for ``year`` (``_build/<år>/``), with absolute paths normalised. The back tests
+    read the session's one shared build this way."""
+    from rus_analysis.build.render.book import read_book, select_chapters
+    from rus_analysis.build.render.markdown import notebook_to_markdown, qmd_to_markdown
+    from rus_analysis.config.catalogue import load_catalogue
+    from rus_analysis.config.report_params import load_report_params
+
     build_dir = copy / "_build" / str(year)
     media = workdir / "media"
     catalogue = load_catalogue(copy / "params" / "indikatorer.yml")
@@ -89,7 +97,7 @@ def chapter_markdown(project: Path, year: int, workdir: Path) -> dict[str, str]:
         if not source.is_file():
             source = copy / chapter.path
         text = notebook_to_markdown(source, media) if source.suffix == ".ipynb" else qmd_to_markdown(source)
-        paths = {build_dir: "<bygg>", copy: "<projekt>", media: "<media>", result.output_dir: "<utdata>"}
+        paths = {build_dir: "<bygg>", copy: "<projekt>", media: "<media>", output_dir: "<utdata>"}
         chapters[f"{Path(chapter.path).stem}.md"] = normalise(text, paths)
     return chapters
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from support import PROJECT  # noqa: E402
+from support import E2E_YEAR, PROJECT, copy_project  # noqa: E402
 
 # No timed assertions: hypothesis' default deadline (200 ms per example) fails property tests on
 # a loaded machine although every example is right. Examples are judged by their result only.
@@ -18,3 +18,26 @@ settings.load_profile("rus")
 @pytest.fixture
 def project_root() -> Path:
     return PROJECT
+
+
+@pytest.fixture(scope="session")
+def built_report(tmp_path_factory) -> tuple:
+    """``(project root, BuildResult)`` of the built-in renderer's report for ``E2E_YEAR`` (2025),
+    built once per session in a throwaway copy of the project and read back by the e2e tests,
+    the back tests' chapter facit and the Quarto path (which re-renders its executed chapters).
+    Tests that change the copy must restore it and must leave ``_output/<år>`` as it was (a
+    failed build does)."""
+    from rus_analysis.build.pipeline import build_report
+
+    root = copy_project(PROJECT, tmp_path_factory.mktemp("projekt"))
+    result = build_report(root, E2E_YEAR, engine="inbyggd")
+    return root, result
+
+
+def pytest_collection_modifyitems(config, items):
+    """nbval's runs of the source notebooks (each with its default parameters, on its own kernel)
+    are ``langsam``: the session's real build executes the same notebooks, so the 60-second suite
+    leaves them to the full suite (``python3 bygg.py test``)."""
+    for item in items:
+        if item.nodeid.split("::")[0].endswith(".ipynb"):
+            item.add_marker(pytest.mark.langsam)

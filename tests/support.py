@@ -8,6 +8,9 @@ from rus_analysis.config.project import BUILD_INPUTS as PROJECT_FILES  # noqa: F
 from rus_analysis.config.project import copy_project  # noqa: F401  (the tests' throwaway projects)
 
 PROJECT = Path(__file__).resolve().parents[1]
+# The year of the session's one shared real build (tests/conftest.py: built_report); 2025 is also
+# the year of the back tests' chapter facit, which reads the same build.
+E2E_YEAR = 2025
 FIXTURES = PROJECT / "tests" / "fixtures"
 # CI clones the project with ../shared beside it; the raw sources are read, never committed.
 SHARED = PROJECT.parent / "shared"
@@ -43,3 +46,19 @@ def copy_data_project(target: Path) -> Path:
     for name in ("data", "params"):
         shutil.copytree(PROJECT / name, target / name)
     return target
+
+
+_pdf_texts: dict = {}
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF (pypdf, page by page, no-break spaces as spaces), parsed once per file
+    version for the whole session: many read-back tests look at the same report."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _pdf_texts:
+        from pypdf import PdfReader
+
+        text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+        _pdf_texts[key] = text.replace("\u00a0", " ")
+    return _pdf_texts[key]

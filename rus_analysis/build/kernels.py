@@ -101,10 +101,15 @@ def with_kernel_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def _cell_label(nb: nbformat.NotebookNode, executed_index: int) -> str:
+def _cell_label(nb: nbformat.NotebookNode, executed_index: int, offset: int = 0) -> str:
     """``cell 5 (report.show_indicators("x"))`` for a cell index in the executed notebook: the
     cell's position in the source notebook (1-based; papermill's injected parameters cell, which
-    it puts right after the ``parameters`` cell, not counted) and its first line."""
+    it puts right after the ``parameters`` cell, not counted) and its first line. ``offset`` hidden
+    cells (:func:`setup_cell`) come first in ``nb`` and are not counted either."""
+    if executed_index < offset:
+        return "förberedelsecellen (tillagd av bygget)"
+    nb = nbformat.from_dict({**nb, "cells": nb.cells[offset:]}) if offset else nb
+    executed_index -= offset
     tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
     injected_at = tagged[0] + 1 if tagged else 0
     if executed_index == injected_at:
@@ -129,9 +134,135 @@ def sweep_private_dirs() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+# Run first in a kernel that is kept for several notebooks: the package's imports, so the first
+# notebook on it does not wait for them (the kernel imports while the build does other work).
+PRELOAD = "import rus_analysis.report.chapter"
+SETUP_TAG = "rus-forberedelse"  # the hidden first cell a reused kernel runs before each notebook
+
+
+def setup_cell(workdir: Path, environment: dict[str, str] | None = None) -> nbformat.NotebookNode:
+    """The first cell of a notebook run on a reused kernel: a clean namespace (``%reset -f``; imported
+    modules stay loaded, which is the point), no open figures, the notebook's folder as the working
+    directory and the build's environment. Removed before rendering (tag ``rus-forberedelse``)."""
+    lines = ['get_ipython().run_line_magic("reset", "-f")',
+             "import os as _rus_os, sys as _rus_sys",
+             "if 'matplotlib.pyplot' in _rus_sys.modules:",
+             "    _rus_sys.modules['matplotlib.pyplot'].close('all')",
+             f"_rus_os.chdir({str(workdir)!r})"]
+    for key, value in sorted((environment or {}).items()):
+        lines.append(f"_rus_os.environ[{key!r}] = {value!r}")
+    lines.append("del _rus_os, _rus_sys")
+    return nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": [SETUP_TAG]})
+
+
+class _TrackingKernelManager(_OwnKernelManager):
+    """Remembers the clients papermill opens on a kept kernel, so their sockets can be closed."""
+
+    def __init__(self, log: IO[bytes], **kwargs: object) -> None:
+        super().__init__(log, **kwargs)
+        self.clients: list = []
+
+    def client(self, **kwargs: object):  # type: ignore[override]
+        client = super().client(**kwargs)
+        self.clients.append(client)
+        return client
+
+    def close_clients(self) -> None:
+        while self.clients:
+            try:
+                self.clients.pop().stop_channels()
+            except Exception:  # noqa: BLE001 - a closed or dead client: nothing to close
+                pass
+
+
+class WarmKernel:
+    """One kernel kept for several notebooks of a build, one after the other (one per worker).
+
+    Started ahead (:meth:`start`) and given the package's imports (:data:`PRELOAD`) at once, so a
+    build pays a kernel start and the imports once per worker instead of once per notebook. Each
+    notebook run on it begins with :func:`setup_cell` (a clean namespace and its own working
+    folder). A kernel that fails, dies or times out is stopped and the next run starts a fresh one
+    (:func:`run_notebook` retries as for a kernel of its own). The kernel's output goes to
+    ``<log_dir>/<name>.kernel.log``."""
+
+    def __init__(self, name: str, settings: BuildSettings, log_dir: Path) -> None:
+        self.name, self.settings, self.log_dir = name, settings, log_dir
+        self.km: _TrackingKernelManager | None = None
+        self._log: IO[bytes] | None = None
+        self._private: Path | None = None
+        self.starts = 0
+
+    def start(self) -> None:
+        """Start the kernel (if none is running) and queue the preload; returns without waiting
+        for the imports. Raises what jupyter_client raises when the kernel cannot start."""
+        if self.km is not None and self.alive():
+            return
+        self.stop()
+        from jupyter_core.utils import run_sync
+
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self._private = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))
+        self._log = open(self.log_dir / f"{self.name}.kernel.log", "ab")  # noqa: SIM115 - closed in stop()
+        self._log.write(f"--- kärna {self.starts + 1} ---\n".encode())
+        self._log.flush()
+        self.starts += 1
+        self.km = _TrackingKernelManager(self._log, kernel_name=KERNEL_NAME, kernel_spec_manager=_OwnKernelSpecs(),
+                                         transport="ipc" if USE_IPC else "tcp",
+                                         connection_file=str(self._private / "kernel.json"))
+
+        async def launch() -> None:
+            await self.km.start_kernel(cwd=str(self.log_dir))
+            client = self.km.client()
+            client.start_channels()
+            await client.wait_for_ready(timeout=self.settings.kernel_start_seconds)
+            client.execute(PRELOAD, silent=True, store_history=False)
+
+        try:
+            run_sync(launch)()
+        except BaseException:
+            self.stop()
+            raise
+
+    def alive(self) -> bool:
+        """Whether the kernel process is running."""
+        from jupyter_core.utils import run_sync
+
+        try:
+            return self.km is not None and bool(run_sync(self.km.is_alive)())
+        except Exception:  # noqa: BLE001
+            return False
+
+    def after_run(self) -> None:
+        """Close the clients papermill opened for the last notebook (the kernel stays)."""
+        if self.km is not None:
+            # Our own first client (the preload) stays open until the kernel stops.
+            first, *rest = self.km.clients or [None]
+            self.km.clients = rest
+            self.km.close_clients()
+            self.km.clients = [first] if first is not None else []
+
+    def stop(self) -> None:
+        """Stop the kernel now and remove its files (safe to call twice)."""
+        if self.km is not None:
+            self.km.close_clients()
+            _shutdown(self.km)
+            self.km = None
+        if self._private is not None:
+            shutil.rmtree(self._private, ignore_errors=True)
+            self._private = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
 def run_notebook(name: str, source: Path, target: Path, parameters: dict, settings: BuildSettings,
-                 log_dir: Path, cancelled: threading.Event) -> float:
+                 log_dir: Path, cancelled: threading.Event, kernel: WarmKernel | None = None,
+                 environment: dict[str, str] | None = None) -> float:
     """Execute ``source`` with papermill into ``target`` (working folder: ``target``'s folder).
+
+    Without ``kernel`` the notebook gets a kernel of its own, stopped afterwards. With a
+    :class:`WarmKernel` the notebook runs on it (started if needed) after a hidden
+    :func:`setup_cell` (``environment`` is set there); the kernel is kept for the next notebook.
 
     Returns the seconds it took. Raises :class:`NotebookError` (Swedish, naming the notebook and
     cell) when a cell fails or times out, or when ``settings.kernel_attempts`` kernels in a row
@@ -143,19 +274,31 @@ def run_notebook(name: str, source: Path, target: Path, parameters: dict, settin
         raise NotebookError(f"Notebooken {name} ({source.name}) går inte att läsa som en Jupyter-notebook: "
                             f"{exc}") from exc
     log_dir.mkdir(parents=True, exist_ok=True)
+    offset = 0
+    if kernel is not None:
+        nb.cells.insert(0, setup_cell(target.parent, environment))
+        offset = 1
     failures: list[str] = []
     for attempt in range(1, settings.kernel_attempts + 1):
         if cancelled.is_set():
             raise NotebookError(f"Notebooken {name} avbröts.")
         phase = {"ready": False, "cell": 0}
-        private = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))
+        private = None
+        km = None
         with open(log_dir / f"{name}.kernel.log", "ab") as log:
             log.write(f"--- försök {attempt} ---\n".encode())
             log.flush()
-            km = _OwnKernelManager(log, kernel_name=KERNEL_NAME, kernel_spec_manager=_OwnKernelSpecs(),
-                                   transport="ipc" if USE_IPC else "tcp",
-                                   connection_file=str(private / "kernel.json"))
             try:
+                if kernel is not None:
+                    log.write(f"kärnan {kernel.name} används\n".encode())
+                    log.flush()
+                    kernel.start()
+                    km = kernel.km
+                else:
+                    private = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))
+                    km = _OwnKernelManager(log, kernel_name=KERNEL_NAME, kernel_spec_manager=_OwnKernelSpecs(),
+                                           transport="ipc" if USE_IPC else "tcp",
+                                           connection_file=str(private / "kernel.json"))
                 papermill.execute_notebook(
                     copy.deepcopy(nb), str(target), parameters=parameters, kernel_name=KERNEL_NAME,
                     language=LANGUAGE, progress_bar=False, log_output=False, request_save_on_cell_execute=False,
@@ -166,9 +309,12 @@ def run_notebook(name: str, source: Path, target: Path, parameters: dict, settin
                     on_notebook_start=lambda _phase=phase, **_: _phase.update(ready=True),
                     on_cell_execute=lambda cell_index, _phase=phase, **_: _phase.update(cell=cell_index),
                 )
+                if kernel is not None:
+                    kernel.after_run()
                 return time.perf_counter() - started
             except papermill.PapermillExecutionError as exc:
-                label = _cell_label(nb, exc.cell_index)
+                _discard(kernel)
+                label = _cell_label(nb, exc.cell_index, offset)
                 if exc.ename in SWEDISH_ERRORS:
                     detail = exc.evalue
                 else:
@@ -178,12 +324,14 @@ def run_notebook(name: str, source: Path, target: Path, parameters: dict, settin
                     f"Hela felet står i den körda notebooken {target}."
                 ) from None
             except CellTimeoutError:
+                _discard(kernel)
                 raise NotebookError(
-                    f"Notebooken {name} stoppade: {_cell_label(nb, phase['cell'])} "
+                    f"Notebooken {name} stoppade: {_cell_label(nb, phase['cell'], offset)} "
                     f"blev inte klar inom {settings.cell_seconds:g} sekunder (bygge.cell_sekunder i "
                     f"parameterfilen)."
                 ) from None
             except Exception as exc:  # noqa: BLE001 - start failures, dead kernels, zmq errors: retry
+                _discard(kernel)
                 if cancelled.is_set():
                     raise NotebookError(f"Notebooken {name} avbröts.") from None
                 what = "dog under körningen" if phase["ready"] or isinstance(exc, DeadKernelError) else (
@@ -191,13 +339,21 @@ def run_notebook(name: str, source: Path, target: Path, parameters: dict, settin
                 failures.append(f"försök {attempt}: kärnan {what} ({type(exc).__name__}: {exc})")
                 log.write(f"{failures[-1]}\n".encode())
             finally:
-                _shutdown(km)
-                shutil.rmtree(private, ignore_errors=True)
+                if kernel is None and km is not None:
+                    _shutdown(km)
+                if private is not None:
+                    shutil.rmtree(private, ignore_errors=True)
     raise NotebookError(
         f"Notebooken {name} kunde inte köras: Python-kärnan gick inte att starta eller dog "
         f"{settings.kernel_attempts} gånger i rad. Senast: {failures[-1] if failures else 'okänt fel'}. "
-        f"Kärnans utskrifter finns i {log_dir / (name + '.kernel.log')}."
+        f"Kärnans utskrifter finns i {log_dir / ((kernel.name if kernel else name) + '.kernel.log')}."
     )
+
+
+def _discard(kernel: WarmKernel | None) -> None:
+    """A kept kernel after a failure: stopped, so the next notebook gets a fresh one."""
+    if kernel is not None:
+        kernel.stop()
 
 
 def _shutdown(km: AsyncKernelManager) -> None:

@@ -71,7 +71,7 @@ def prepare_for_rendering(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop what must never reach a reader: the parameters cells and run metadata."""
     nb.cells = [
         cell for cell in nb.cells
-        if not {"parameters", "injected-parameters"} & set(cell.metadata.get("tags", []))
+        if not {"parameters", "injected-parameters", "rus-forberedelse"} & set(cell.metadata.get("tags", []))
     ]
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:

@@ -20,43 +20,33 @@ Reliability (DESIGN.md §8, issue 10):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
+import queue
 import shutil
 import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, Future
+from concurrent.futures import wait as wait_futures
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 import rus_analysis
-from rus_analysis.build.chapter_check import check_chapters
-from rus_analysis.build.downloads import publish_downloads
-from rus_analysis.build.kernels import run_notebook, sweep_private_dirs
-from rus_analysis.build.locking import BuildLock, sweep_stale_output
-from rus_analysis.build.notebook_hygiene import prepare_for_rendering
-from rus_analysis.build.preflight import DiskFullError, disk_full_message, preflight
-from rus_analysis.build.render.book import Book, read_book, select_chapters
-from rus_analysis.build.render.builtin import TitlePage, combined_markdown, render_html, render_pdf
-from rus_analysis.build.render.extension import copy_extension
-from rus_analysis.build.render.markdown import RenderError
-from rus_analysis.build.render.quarto import quarto_problem, render_quarto
-from rus_analysis.build.supervisor import Supervisor
-from rus_analysis.checksums import sha256_file
-from rus_analysis.config.catalogue import load_catalogue
+from rus_analysis.build import fingerprint as fp
 from rus_analysis.config.project import Project
-from rus_analysis.config.report_params import ReportParams, load_report_params
 from rus_analysis.errors import RusError
-from rus_analysis.snapshot.atomic import atomic_directory
-from rus_analysis.snapshot.freshness import cutoff_warning, ending_before, series_ends
-from rus_analysis.snapshot.validation import validate_snapshot
+
+if TYPE_CHECKING:  # the heavy modules are imported when a build really runs (issue 16)
+    from rus_analysis.build.kernels import WarmKernel
+    from rus_analysis.build.render.book import Book
+    from rus_analysis.build.supervisor import Supervisor
+    from rus_analysis.config.report_params import ReportParams
 
 ENGINES = ("auto", "quarto", "inbyggd")
 LOG_DIR = "logg"  # inside _build/<år>/: kernel output, library logging
@@ -99,6 +89,9 @@ def choose_engine(engine: str) -> str:
     and new enough, else the built-in renderer. Raises RenderError (a BuildError, Swedish) for an
     unknown engine, or for ``quarto`` when Quarto is missing or too old.
     """
+    from rus_analysis.build.render.markdown import RenderError
+    from rus_analysis.build.render.quarto import quarto_problem
+
     if engine not in ENGINES:
         raise RenderError(f"Okänd motor {engine!r}. Välj en av: {', '.join(ENGINES)}.")
     if engine == "quarto" and (problem := quarto_problem()):
@@ -109,31 +102,24 @@ def choose_engine(engine: str) -> str:
     return engine
 
 
-def input_checksums(project: Project, book: Book) -> dict[str, str]:
-    """sha256 of every file a report depends on, by path (project files relative to the project,
-    package files as ``rus_analysis/…``), recorded in the manifest so a report can be reproduced."""
-    package = Path(rus_analysis.__file__).parent
-    candidates = [
-        *sorted(project.params_dir.glob("*.yml")),
-        *sorted(project.data_dir.rglob("*.csv")), *sorted(project.data_dir.rglob("*.yml")),
-        project.root / "_quarto.yml",
-        *sorted((project.root / "_extensions").rglob("*")),
-        *sorted((project.root / "kommentarer").rglob("*.md")),  # the analysts' own words
-        *[project.root / c.path for c in book.chapters],
-        *sorted(package.rglob("*.*")),
-    ]
-    sums = {}
-    for path in candidates:
-        if path.is_file() and "__pycache__" not in path.parts:
-            base = package.parent if path.is_relative_to(package) else project.root
-            sums[path.relative_to(base).as_posix()] = sha256_file(path)
-    return sums
+def _cheap_engine(engine: str) -> str | None:
+    """The engine without importing the renderers, when that is certain (else None)."""
+    if engine == "inbyggd" or (engine == "auto" and shutil.which("quarto") is None):
+        return "inbyggd"
+    return None
+
+
+def input_checksums(project: Project, year: int, cache: fp.HashCache | None = None) -> dict[str, str]:
+    """sha256 of every file report ``year`` depends on (:func:`fingerprint.year_input_files`),
+    by name (project files relative to the project, package files as ``rus_analysis/…``), recorded
+    in the manifest so a report can be reproduced."""
+    cache = cache or fp.HashCache(None)
+    return fp.checksums(fp.year_input_files(project.root, year), cache)
 
 
 def input_fingerprint(checksums: dict[str, str], engine: str) -> str:
     """One checksum of all inputs; unchanged inputs mean the build is skipped."""
-    text = json.dumps(checksums, sort_keys=True) + f"|{rus_analysis.__version__}|{engine}"
-    return hashlib.sha256(text.encode()).hexdigest()
+    return fp.year_fingerprint(checksums, engine)
 
 
 def git_revision(root: Path) -> str | None:
@@ -159,66 +145,131 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
     timings[stage] = time.perf_counter() - started
 
 
+# --- the notebook workers -------------------------------------------------------------------------
+
+class NotebookPool:
+    """``size`` worker threads, each with its own kept kernel (:class:`kernels.WarmKernel`).
+
+    The kernels start (and import the package) as soon as the pool is made, while the build
+    validates the snapshot and computes the shared assessments; the notebooks of one build, or
+    of several years, then run on them one after the other. Made inside the build's
+    :class:`~rus_analysis.build.supervisor.Supervisor`, which stops the kernels on a signal;
+    :meth:`close` stops them at the end."""
+
+    def __init__(self, size: int, settings, log_dir: Path, cancelled: threading.Event) -> None:
+        from rus_analysis.build.kernels import WarmKernel
+
+        self.cancelled = cancelled
+        self._jobs: queue.Queue = queue.Queue()
+        self.kernels = [WarmKernel(f"karna-{i + 1}", settings, log_dir) for i in range(max(1, size))]
+        self._threads = [threading.Thread(target=self._work, args=(kernel,), name=f"rus-notebook-{i}", daemon=True)
+                         for i, kernel in enumerate(self.kernels)]
+        for thread in self._threads:
+            thread.start()
+
+    def _work(self, kernel: WarmKernel) -> None:
+        try:
+            kernel.start()
+        except Exception:  # noqa: BLE001 - the first notebook tries again and reports it
+            kernel.stop()
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                break
+            future, function = job
+            if self.cancelled.is_set() or not future.set_running_or_notify_cancel():
+                future.cancel() if not future.done() else None
+                continue
+            try:
+                future.set_result(function(kernel))
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                future.set_exception(exc)
+        kernel.stop()
+
+    def submit(self, function: Callable[[WarmKernel], object]) -> Future:
+        """Queue ``function(kernel)`` for the next free worker; its result or error in the Future."""
+        future: Future = Future()
+        self._jobs.put((future, function))
+        return future
+
+    def close(self, wait: float = 10.0) -> None:
+        """Stop the workers and their kernels (waiting at most ``wait`` seconds)."""
+        for _ in self._threads:
+            self._jobs.put(None)
+        deadline = time.monotonic() + wait
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
 def execute_chapters(project: Project, book: Book, params: ReportParams, build_dir: Path,
                      workers: int, supervisor: Supervisor | None = None,
-                     check: Callable[[], None] | None = None) -> dict[str, float]:
+                     check: Callable[[], None] | None = None, pool: NotebookPool | None = None,
+                     reuse: Callable[[str, Path], bool] | None = None,
+                     done: Callable[[str], None] | None = None,
+                     environment: dict[str, str] | None = None) -> dict[str, float]:
     """Run every notebook chapter with the year's parameters into the build folder.
 
-    ``workers`` notebooks run at once, each on its own kernel (:func:`kernels.run_notebook`).
-    The first failure stops the others (their kernels are stopped by the supervisor). Returns
-    the seconds per notebook as ``{"notebook <namn>": s}`` in book order. ``check`` runs on the
-    executed notebooks before they are prepared for rendering (which keeps only what a reader sees)."""
+    Notebooks run on ``pool``'s kept kernels (one per worker, ``workers`` at once; without a pool
+    one is made and closed here). A chapter for which ``reuse(name, target)`` is true keeps its
+    executed notebook from an earlier build. The first failure stops the others (their kernels
+    are stopped by the supervisor). ``check`` runs on the executed notebooks; then each newly
+    executed one is prepared for rendering (which keeps only what a reader sees) and ``done(name)``
+    is called. Returns the seconds per executed notebook as ``{"notebook <namn>": s}`` in book order."""
+    import nbformat
+
+    from rus_analysis.build.kernels import run_notebook
+    from rus_analysis.build.notebook_hygiene import prepare_for_rendering
+    from rus_analysis.build.supervisor import Supervisor
+
     supervisor = supervisor or Supervisor()
-    parameters = {
-        "report_year": params.report_year,
-        "params_dir": str(project.params_dir.resolve()),
-        "data_dir": str(project.data_dir.resolve()),
-    }
+    parameters = notebook_parameters(project, params)
     jobs = []
     for chapter in book.chapters:
         source, target = project.root / chapter.path, build_dir / chapter.path
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.suffix == ".ipynb":
-            jobs.append((chapter.stem, source, target))
+            if reuse is None or not reuse(chapter.path, target):
+                jobs.append((chapter.stem, chapter.path, source, target))
         else:
             shutil.copy2(source, target)
-    pending = list(jobs)
-    lock = threading.Lock()
-    seconds: dict[str, float] = {}
-    failures: list[BaseException] = []
-    stop = threading.Event()
-
-    def worker() -> None:
-        while not (stop.is_set() or supervisor.cancelled.is_set()):
-            with lock:
-                if not pending:
-                    return
-                name, source, target = pending.pop(0)
-            try:
-                seconds[name] = run_notebook(name, source, target, parameters, params.build,
-                                             build_dir / LOG_DIR, supervisor.cancelled)
-            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
-                failures.append(exc)
-                stop.set()
-
-    threads = [threading.Thread(target=worker, name=f"rus-notebook-{i}", daemon=True)
-               for i in range(max(1, min(workers, len(jobs))))]
-    for thread in threads:
-        thread.start()
-    while any(t.is_alive() for t in threads) and not failures:
+    own_pool = pool is None and bool(jobs)
+    if own_pool:
+        pool = NotebookPool(min(workers, len(jobs)), params.build, build_dir / LOG_DIR, supervisor.cancelled)
+    try:
+        futures = {}
+        for name, _, source, target in jobs:
+            futures[name] = pool.submit(
+                lambda kernel, name=name, source=source, target=target: run_notebook(
+                    name, source, target, parameters, params.build, build_dir / LOG_DIR, supervisor.cancelled,
+                    kernel=kernel, environment=environment))
+        pending = set(futures.values())
+        while pending:
+            supervisor.check()
+            finished, pending = wait_futures(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
+            failed = [f for f in finished if not f.cancelled() and f.exception() is not None]
+            if failed:
+                supervisor.cancelled.set()
+                raise failed[0].exception()
         supervisor.check()
-        for thread in threads:
-            thread.join(0.1)
-    supervisor.check()
-    if failures:
-        raise failures[0]
+    finally:
+        if own_pool:
+            pool.close()
     if check is not None:
         check()
-    for chapter in book.chapters:
-        path = build_dir / chapter.path
-        if path.suffix == ".ipynb":
-            nbformat.write(prepare_for_rendering(nbformat.read(path, as_version=4)), path)
-    return {f"notebook {name}": seconds[name] for name, _, _ in jobs}
+    for _, path, _, target in jobs:
+        nbformat.write(prepare_for_rendering(nbformat.read(target, as_version=4)), target)
+        if done is not None:
+            done(path)
+    return {f"notebook {name}": futures[name].result() for name, _, _, _ in jobs}
+
+
+def notebook_parameters(project: Project, params: ReportParams) -> dict[str, object]:
+    """What papermill gives every chapter: the year and the project's params and data folders."""
+    return {
+        "report_year": params.report_year,
+        "params_dir": str(project.params_dir.resolve()),
+        "data_dir": str(project.data_dir.resolve()),
+    }
 
 
 def creation_timestamp(params: ReportParams) -> int:
@@ -250,10 +301,49 @@ def _build_log(build_dir: Path) -> Iterator[None]:
 
 
 def _report_digests(folder: Path, names: list[str]) -> dict[str, str] | None:
+    from rus_analysis.checksums import sha256_file
+
     paths = [folder / n for n in names]
     if not all(p.is_file() for p in paths):
         return None
     return {n: sha256_file(p) for n, p in zip(names, paths, strict=True)}
+
+
+def _output_names(year: int, engine: str) -> tuple[str, str]:
+    basename = report_basename(year)
+    return f"{basename}.pdf", (f"{basename}.html" if engine == "inbyggd" else "html/index.html")
+
+
+def up_to_date(project: Project, year: int, engine: str, cache: fp.HashCache | None = None) -> bool:
+    """Whether the published report of ``year`` was built from exactly the current inputs (its
+    manifest's fingerprint equals the inputs' now) and its PDF and HTML are there. Cheap: the
+    standard library, and file checksums remembered by size and time (:mod:`.fingerprint`)."""
+    out_dir = project.output_dir(year)
+    manifest = fp.read_json(out_dir / "manifest.json")
+    pdf_name, html_name = _output_names(year, engine)
+    if not manifest.get("fingerprint") or not (out_dir / pdf_name).is_file() or not (out_dir / html_name).is_file():
+        return False
+    own = cache is None
+    cache = cache or fp.HashCache(project.root / "_build" / fp.CACHE_FILE)
+    current = input_fingerprint(input_checksums(project, year, cache), engine)
+    if own:
+        cache.save()
+    return manifest["fingerprint"] == current
+
+
+def _skipped(project: Project, year: int, engine: str, log: Callable[[str], None]) -> BuildResult:
+    out_dir = project.output_dir(year)
+    pdf_name, html_name = _output_names(year, engine)
+    log(f"Rapporten för {year} är redan aktuell (inga indata har ändrats).")
+    return BuildResult(year, engine, out_dir, out_dir / pdf_name, out_dir / html_name, skipped=True)
+
+
+def _newest_year(project: Project) -> int | None:
+    import re
+
+    years = sorted(int(m.group(1)) for p in project.params_dir.glob("*.yml")
+                   if (m := re.fullmatch(r"(\d{4})\.yml", p.name)))
+    return years[-1] if years else None
 
 
 def build_report(root: Path, year: int | None = None, engine: str = "auto", force: bool = False,
@@ -265,126 +355,325 @@ def build_report(root: Path, year: int | None = None, engine: str = "auto", forc
     :class:`BuildInterrupted`, the deadline: :class:`BuildTimeout`). Any other exception gets the
     attribute ``rus_log_dir``: where the CLI writes its traceback (``_build/<år>`` once the year
     is known, else ``_build``)."""
+    return build_reports(root, [year], engine=engine, force=force, workers=workers, log=log)[0]
+
+
+def build_reports(root: Path, years: list[int | None], engine: str = "auto", force: bool = False,
+                  workers: int = 2, log: Callable[[str], None] = lambda _: None) -> list[BuildResult]:
+    """Build the reports of several years, one after the other, sharing the work they can: one
+    set of kept kernels (started once, the package imported once per kernel), the checksums of
+    the inputs, and the assessments (last year's report assessed for this year's changes is the
+    previous year's own assessment). Each year is its own build: its own lock, manifest,
+    published folder and failure (a failure stops the years after it). ``None`` is the newest
+    params year. Errors as :func:`build_report`."""
     project = Project(root.resolve())
-    log_dir = project.root / "_build"
+    session = _Session(project, workers)
+    results = []
     try:
-        params = load_report_params(project.params_dir, year)
-        log_dir = project.build_dir(params.report_year)
-        return _build(project, params, engine, force, workers, log)
-    except RusError:
-        raise
-    except Exception as exc:
-        message = disk_full_message(exc, project.root / "_output", project.root / "_build")
-        if message:
-            raise DiskFullError(message) from exc
-        exc.rus_log_dir = log_dir  # type: ignore[attr-defined]
-        raise
+        for year in years:
+            results.append(session.build(year, engine, force, log))
+    finally:
+        session.close()
+    return results
 
 
-def _build(project: Project, params: ReportParams, engine: str, force: bool, workers: int,
-           log: Callable[[str], None]) -> BuildResult:
-    started = time.perf_counter()
-    engine = choose_engine(engine)
-    catalogue = load_catalogue(project.catalogue_file)
-    year = params.report_year
-    catalogue.check_kraftsamlingar(params.kraftsamlingar, project.params_dir / f"{year}.yml")
-    full_book = read_book(project.book_file)
-    catalogue.check_book_chapters([c.path for c in full_book.chapters], "_quarto.yml")
-    book = select_chapters(full_book, params.kraftsamlingar, catalogue.kraftsamling_ids)
-    # The same validation as `rus data kontroll`: stop before any work on a broken snapshot.
-    validate_snapshot(project.data_dir, catalogue, strict=True)
-    # Series that stop before data_till_och_med: said in the terminal and recorded in the manifest.
-    ends = series_ends(project.data_dir,
-                       [i for i in catalogue.indicators if i.kraftsamling in params.kraftsamlingar],
-                       params.region)
-    for line in cutoff_warning(ends, params.data_cutoff, year):
-        log(line)
+class _Session:
+    """What the years of one ``build_reports`` call share (see there)."""
 
-    out_dir, basename = project.output_dir(year), report_basename(year)
-    pdf_name = f"{basename}.pdf"
-    html_name = f"{basename}.html" if engine == "inbyggd" else "html/index.html"
-    checksums = input_checksums(project, book)
-    fingerprint = input_fingerprint(checksums, engine)
-    manifest_path = out_dir / "manifest.json"
-    build_dir = project.build_dir(year)
+    def __init__(self, project: Project, workers: int) -> None:
+        self.project = project
+        self.workers = workers
+        self.cache = fp.HashCache(project.root / "_build" / fp.CACHE_FILE)
+        self.pool: NotebookPool | None = None
+        self.pool_supervisor: Supervisor | None = None
+        self.assessments: dict = {}
+        self._stack = ExitStack()
 
-    with BuildLock(project.root, year):
-        # Whatever a killed build left (half-made output, kernel folders) goes first.
-        sweep_stale_output(out_dir)
-        sweep_private_dirs()
-        if not force and manifest_path.is_file():
-            try:
-                manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-            except ValueError:
-                manifest = {}
-            if manifest.get("fingerprint") == fingerprint and (out_dir / pdf_name).is_file():
-                log(f"Rapporten för {year} är redan aktuell (inga indata har ändrats).")
-                return BuildResult(year, engine, out_dir, out_dir / pdf_name, out_dir / html_name, skipped=True)
+    def build(self, year: int | None, engine: str, force: bool, log: Callable[[str], None]) -> BuildResult:
+        project = self.project
+        log_dir = project.root / "_build"
+        try:
+            if year is None:
+                year = _newest_year(project)
+            cheap = _cheap_engine(engine)
+            if year is not None and not force and cheap is not None and up_to_date(project, year, cheap, self.cache):
+                self.cache.save()
+                return _skipped(project, year, cheap, log)
+            from rus_analysis.config.report_params import load_report_params
 
-        preflight(out_dir.parent, build_dir.parent, out_dir)
-        previous = _report_digests(out_dir, [pdf_name, html_name])
-        shutil.rmtree(build_dir, ignore_errors=True)
-        build_dir.mkdir(parents=True)
-        extension = copy_extension(project.root, build_dir)  # the typst layout of both renderers
-        with _build_log(build_dir), Supervisor(params.build.build_seconds,
-                                                 str(out_dir) if out_dir.is_dir() else None) as supervisor:
-            log(f"Kör {sum(c.path.endswith('.ipynb') for c in book.chapters)} notebookar med papermill för {year} …")
-            timings = execute_chapters(
-                project, book, params, build_dir, workers, supervisor,
-                check=lambda: check_chapters(book, catalogue, params.kraftsamlingar, build_dir))
+            params = load_report_params(project.params_dir, year)
+            log_dir = project.build_dir(params.report_year)
+            return self._build(params, engine, force, log)
+        except RusError:
+            raise
+        except Exception as exc:
+            from rus_analysis.build.preflight import DiskFullError, disk_full_message
 
-            title = TitlePage(
-                title=params.title,
-                subtitle=f"Uppföljningsrapport {year}",
-                author=params.publisher,
-                statistics=f"Statistik till och med {params.data_cutoff}",
-                published=publication_date(params),
-            )
-            timestamp = creation_timestamp(params)
-            with ExitStack() as stack:
-                staging = stack.enter_context(atomic_directory(out_dir, start_from_existing=False))
-                with _timed(timings, "nedladdningar"):
-                    downloads = supervisor.run(
-                        publish_downloads, build_dir, book, staging, catalogue, project.data_dir,
-                        params.data_cutoff, params.kraftsamlingar, basename)
-                if engine == "quarto":
-                    log("Renderar med Quarto …")
-                    with _timed(timings, "quarto (html + pdf)"), _source_date_epoch(timestamp):
-                        supervisor.run(render_quarto, build_dir, book, title, basename, staging / pdf_name,
-                                       staging / "html")
-                else:
-                    log("Renderar med den inbyggda renderaren (pandoc + typst) …")
-                    markdown_file = build_dir / f"{basename}.md"
-                    with _timed(timings, "markdown"):
-                        markdown_file.write_text(combined_markdown(book, build_dir, build_dir / "media"),
-                                                 encoding="utf-8")
-                    with _timed(timings, "pdf"):
-                        supervisor.run(render_pdf, markdown_file, staging / pdf_name, title, extension,
-                                       timestamp=timestamp)
-                    with _timed(timings, "html"):
-                        supervisor.run(render_html, markdown_file, staging / html_name, title,
-                                       downloads.template_links(pdf_name))
-                supervisor.check()
-                digests = _report_digests(staging, [pdf_name, html_name])
-                state = "ny" if previous is None else ("oförändrad" if digests == previous else "ändrad")
-                timings["totalt"] = time.perf_counter() - started
-                manifest = {
-                    "year": year, "engine": engine, "fingerprint": fingerprint,
-                    "git_revision": git_revision(project.root), "inputs": checksums,
-                    "package_version": rus_analysis.__version__, "data_cutoff": params.data_cutoff,
-                    "series_before_cutoff": ending_before(ends, params.data_cutoff),
-                    "report": state, "report_sha256": digests, "created": timestamp,
-                    "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
-                }
-                (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
-                                                       encoding="utf-8")
-                publish = stack.pop_all()
-            with supervisor.shielded():
-                publish.close()
-    if state == "oförändrad":
-        log("Rapporten blev byte för byte densamma som förra gången (oförändrad).")
-    return BuildResult(year, engine, out_dir, out_dir / pdf_name, out_dir / html_name, timings=timings,
-                       state=state)
+            message = disk_full_message(exc, project.root / "_output", project.root / "_build")
+            if message:
+                raise DiskFullError(message) from exc
+            exc.rus_log_dir = log_dir  # type: ignore[attr-defined]
+            raise
+        finally:
+            self.cache.save()
+
+    def kernels(self, params: ReportParams, log_dir: Path) -> NotebookPool:
+        """The kept kernels, started on first use inside a supervisor of their own (which stops
+        them on a signal; each year's build has its own for its deadline)."""
+        if self.pool is None:
+            from rus_analysis.build.supervisor import Supervisor
+
+            self.pool_supervisor = self._stack.enter_context(Supervisor())
+            self.pool = NotebookPool(self.workers, params.build, log_dir, self.pool_supervisor.cancelled)
+            self._stack.callback(self.pool.close)
+        return self.pool
+
+    def close(self) -> None:
+        import sys
+
+        self._stack.__exit__(*sys.exc_info())
+
+    def _build(self, params: ReportParams, engine: str, force: bool, log: Callable[[str], None]) -> BuildResult:
+        from rus_analysis.build.chapter_check import check_chapters
+        from rus_analysis.build.downloads import publish_downloads
+        from rus_analysis.build.kernels import sweep_private_dirs
+        from rus_analysis.build.locking import BuildLock, sweep_stale_output
+        from rus_analysis.build.preflight import preflight
+        from rus_analysis.build.render.book import read_book, select_chapters
+        from rus_analysis.build.render.builtin import TitlePage, combined_markdown, render_html, render_pdf
+        from rus_analysis.build.render.extension import copy_extension
+        from rus_analysis.build.render.quarto import render_quarto
+        from rus_analysis.build.supervisor import Supervisor
+        from rus_analysis.config.catalogue import load_catalogue
+        from rus_analysis.snapshot.atomic import atomic_directory
+        from rus_analysis.snapshot.freshness import cutoff_warning, ending_before, series_ends
+        from rus_analysis.snapshot.validation import validate_snapshot
+
+        project = self.project
+        started = time.perf_counter()
+        engine = choose_engine(engine)
+        year = params.report_year
+        out_dir, basename = project.output_dir(year), report_basename(year)
+        pdf_name, html_name = _output_names(year, engine)
+        build_dir = project.build_dir(year)
+        checksums = input_checksums(project, year, self.cache)
+        fingerprint = input_fingerprint(checksums, engine)
+        manifest_path = out_dir / "manifest.json"
+        if not force and fp.read_json(manifest_path).get("fingerprint") == fingerprint \
+                and (out_dir / pdf_name).is_file():
+            return _skipped(project, year, engine, log)
+
+        from rus_analysis.config.report_params import load_report_params
+
+        catalogue = load_catalogue(project.catalogue_file)
+        params = load_report_params(project.params_dir, year, catalogue)  # checked against the catalogue
+        catalogue.check_kraftsamlingar(params.kraftsamlingar, project.params_dir / f"{year}.yml")
+        full_book = read_book(project.book_file)
+        catalogue.check_book_chapters([c.path for c in full_book.chapters], "_quarto.yml")
+        book = select_chapters(full_book, params.kraftsamlingar, catalogue.kraftsamling_ids)
+        # The folders papermill is given are not part of a chapter's inputs: their contents are,
+        # and an executed chapter holds no absolute path, so a copied project keeps its chapters.
+        chapters = _ChapterState(build_dir / CHAPTER_STATE, project, catalogue, year, checksums,
+                                 {"report_year": year})
+        to_run = [c for c in book.chapters if c.path.endswith(".ipynb")
+                  and (force or not chapters.fresh(c.path, build_dir / c.path))]
+        # The kernels start now and import the package while the snapshot is validated.
+        pool = self.kernels(params, project.root / "_build" / LOG_DIR) if to_run else None
+        # The same validation as `rus data kontroll`: stop before any work on a broken snapshot.
+        validate_snapshot(project.data_dir, catalogue, strict=True)
+        # Series that stop before data_till_och_med: said in the terminal and recorded in the manifest.
+        ends = series_ends(project.data_dir,
+                           [i for i in catalogue.indicators if i.kraftsamling in params.kraftsamlingar],
+                           params.region)
+        for line in cutoff_warning(ends, params.data_cutoff, year):
+            log(line)
+
+        with BuildLock(project.root, year):
+            # Whatever a killed build left (half-made output, kernel folders) goes first.
+            sweep_stale_output(out_dir)
+            sweep_private_dirs()
+            if not force and fp.read_json(manifest_path).get("fingerprint") == fingerprint \
+                    and (out_dir / pdf_name).is_file():
+                return _skipped(project, year, engine, log)  # built meanwhile by another process
+
+            preflight(out_dir.parent, build_dir.parent, out_dir)
+            previous = _report_digests(out_dir, [pdf_name, html_name])
+            if force:
+                shutil.rmtree(build_dir, ignore_errors=True)
+            build_dir.mkdir(parents=True, exist_ok=True)
+            chapters.forget([c.path for c in to_run])  # a chapter that runs is not fresh until it has run
+            extension = copy_extension(project.root, build_dir)  # the typst layout of both renderers
+            with _build_log(build_dir), Supervisor(params.build.build_seconds,
+                                                     str(out_dir) if out_dir.is_dir() else None) as supervisor:
+                environment: dict[str, str] = {}
+                timings: dict[str, float] = {}
+                if to_run:
+                    shared = build_dir / SHARED_ASSESSMENTS
+                    with _timed(timings, "bedömning"):
+                        supervisor.run(self._write_assessments, params, shared)
+                    environment[SHARED_ENV] = str(shared)
+                notebooks = sum(c.path.endswith('.ipynb') for c in book.chapters)
+                kept = notebooks - len(to_run)
+                log(f"Kör {len(to_run)} notebookar med papermill för {year} …"
+                    + (f" ({kept} oförändrade kapitel återanvänds)" if kept else ""))
+                timings.update(execute_chapters(
+                    project, book, params, build_dir, self.workers, supervisor,
+                    check=lambda: check_chapters(book, catalogue, params.kraftsamlingar, build_dir),
+                    pool=pool, reuse=lambda path, _: all(c.path != path for c in to_run), done=chapters.record,
+                    environment=environment))
+                _remove_unreferenced_data_files(build_dir, book)
+
+                title = TitlePage(
+                    title=params.title,
+                    subtitle=f"Uppföljningsrapport {year}",
+                    author=params.publisher,
+                    statistics=f"Statistik till och med {params.data_cutoff}",
+                    published=publication_date(params),
+                )
+                timestamp = creation_timestamp(params)
+                with ExitStack() as stack:
+                    staging = stack.enter_context(atomic_directory(out_dir, start_from_existing=False))
+                    if engine == "quarto":
+                        with _timed(timings, "nedladdningar"):
+                            supervisor.run(
+                                publish_downloads, build_dir, book, staging, catalogue, project.data_dir,
+                                params.data_cutoff, params.kraftsamlingar, basename)
+                        log("Renderar med Quarto …")
+                        with _timed(timings, "quarto (html + pdf)"), _source_date_epoch(timestamp):
+                            supervisor.run(render_quarto, build_dir, book, title, basename, staging / pdf_name,
+                                           staging / "html")
+                    else:
+                        log("Renderar med den inbyggda renderaren (pandoc + typst) …")
+                        markdown_file = build_dir / f"{basename}.md"
+                        with _timed(timings, "markdown"):
+                            markdown_file.write_text(combined_markdown(book, build_dir, build_dir / "media"),
+                                                     encoding="utf-8")
+                        links = {"pdf-link": pdf_name}
+
+                        def pdf() -> None:
+                            with _timed(timings, "pdf"):
+                                render_pdf(markdown_file, staging / pdf_name, title, extension, timestamp=timestamp)
+
+                        def downloads_and_html() -> None:
+                            with _timed(timings, "nedladdningar"):
+                                done = publish_downloads(build_dir, book, staging, catalogue, project.data_dir,
+                                                         params.data_cutoff, params.kraftsamlingar, basename)
+                            links.update(done.template_links(pdf_name))
+                            with _timed(timings, "html"):
+                                render_html(markdown_file, staging / html_name, title, links)
+
+                        # The PDF (pandoc + typst) beside the workbook and the HTML (pandoc).
+                        with _timed(timings, "pdf och html samtidigt"):
+                            supervisor.run(_parallel, [pdf, downloads_and_html])
+                    supervisor.check()
+                    digests = _report_digests(staging, [pdf_name, html_name])
+                    state = "ny" if previous is None else ("oförändrad" if digests == previous else "ändrad")
+                    timings["totalt"] = time.perf_counter() - started
+                    manifest = {
+                        "year": year, "engine": engine, "fingerprint": fingerprint,
+                        "git_revision": git_revision(project.root), "inputs": checksums,
+                        "package_version": rus_analysis.__version__, "data_cutoff": params.data_cutoff,
+                        "series_before_cutoff": ending_before(ends, params.data_cutoff),
+                        "report": state, "report_sha256": digests, "created": timestamp,
+                        "chapters_reused": kept,
+                        "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
+                    }
+                    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
+                                                           encoding="utf-8")
+                    publish = stack.pop_all()
+                with supervisor.shielded():
+                    publish.close()
+        if state == "oförändrad":
+            log("Rapporten blev byte för byte densamma som förra gången (oförändrad).")
+        return BuildResult(year, engine, out_dir, out_dir / pdf_name, out_dir / html_name, timings=timings,
+                           state=state)
+
+    def _write_assessments(self, params: ReportParams, target: Path) -> None:
+        """The year's status table and last year's, computed once and shared with every notebook
+        (and with the next year of the same call: its "previous" is this year's status)."""
+        from rus_analysis.report.shared import write_shared_assessments
+
+        write_shared_assessments(self.project.params_dir, self.project.data_dir, params.report_year, target,
+                                 self.assessments)
+
+
+def _parallel(functions: list[Callable[[], None]]) -> None:
+    """Run the functions in threads at once; the first error is raised after all have ended."""
+    errors: list[BaseException] = []
+
+    def run(function: Callable[[], None]) -> None:
+        try:
+            function()
+        except BaseException as exc:  # noqa: BLE001 - raised below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(f,), daemon=True) for f in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+CHAPTER_STATE = "kapitel.json"  # in _build/<år>/: each executed chapter's fingerprint
+SHARED_ASSESSMENTS = "bedomning.pickle"  # in _build/<år>/: the shared status tables
+SHARED_ENV = "RUS_DELAD_BEDOMNING"
+
+
+class _ChapterState:
+    """Which executed chapters in ``_build/<år>/`` are still valid (issue 15 item 4): a chapter's
+    fingerprint (:func:`fingerprint.chapter_fingerprint`) is recorded when it has run, and
+    forgotten before it runs again, so a failed build never leaves a chapter marked fresh."""
+
+    def __init__(self, path: Path, project: Project, catalogue, year: int, sums: dict[str, str],
+                 parameters: dict[str, object]) -> None:
+        self.path, self.project, self.year, self.sums, self.parameters = path, project, year, sums, parameters
+        self.members = {k.id: [i.id for i in catalogue.for_kraftsamling(k.id)] for k in catalogue.kraftsamlingar}
+        self.recorded: dict[str, str] = dict(fp.read_json(path).get("chapters", {}))
+        self._lock = threading.Lock()
+
+    def fingerprint(self, chapter_path: str) -> str:
+        scope = fp.notebook_scope(self.project.root / chapter_path)
+        return fp.chapter_fingerprint(chapter_path, scope, self.sums, self.members, self.year, self.parameters)
+
+    def fresh(self, chapter_path: str, target: Path) -> bool:
+        """True when ``target`` was executed from exactly the current inputs."""
+        return target.is_file() and self.recorded.get(chapter_path) == self.fingerprint(chapter_path)
+
+    def forget(self, chapter_paths: list[str]) -> None:
+        """Mark chapters as not executed (before they run again)."""
+        with self._lock:
+            if any(self.recorded.pop(path, None) is not None for path in list(chapter_paths)):
+                self._save()
+
+    def record(self, chapter_path: str) -> None:
+        with self._lock:
+            self.recorded[chapter_path] = self.fingerprint(chapter_path)
+            self._save()
+
+    def _save(self) -> None:
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        temporary.write_text(json.dumps({"chapters": self.recorded}, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, self.path)
+
+
+def _remove_unreferenced_data_files(build_dir: Path, book: Book) -> None:
+    """Remove CSVs in the chapters' ``datafiler/`` that no executed chapter links to any more (left by
+    an earlier build of a chapter that has changed), so only the report's own data is published."""
+    import re
+
+    from rus_analysis.build.downloads import chapter_data_files
+
+    texts = []
+    for chapter in book.chapters:
+        path = build_dir / chapter.path
+        if path.is_file():
+            texts.append(path.read_text(encoding="utf-8"))
+    linked = set(re.findall(r"datafiler/([^)\s>\"\\\\]+\.csv)", "\n".join(texts)))
+    for path in chapter_data_files(build_dir, book):
+        if path.name not in linked:
+            path.unlink()
 
 
 @contextmanager

@@ -29,6 +29,7 @@ from rus_analysis.report.markup import Markdown  # noqa: E402
 from rus_analysis.report.method_appendix import method_chapter  # noqa: E402
 from rus_analysis.report.missing import MissingData, missing_for  # noqa: E402
 from rus_analysis.report.rows import BREAKDOWNS  # noqa: E402
+from rus_analysis.report.shared import assessment_key, shared_assessments  # noqa: E402
 from rus_analysis.report.sources_appendix import sources_appendix  # noqa: E402
 from rus_analysis.snapshot.store import read_series  # noqa: E402
 
@@ -67,11 +68,23 @@ class Report:
         """Every catalogue indicator's rows up to the data cut-off, by id (snapshot columns, ``ingest.schema``)."""
         return {i.id: self.series(i.id) for i in self.catalogue.indicators}
 
+    def _shared(self) -> dict | None:
+        """The build's shared assessments for this report, if any (:mod:`rus_analysis.report.shared`)."""
+        if self.params_dir is None:
+            return None
+        return shared_assessments(assessment_key(self.params.report_year, self.params.data_cutoff,
+                                                 self.params.region, self.params.peers, self.params_dir,
+                                                 self.data_dir))
+
     @cached_property
     def status(self) -> pd.DataFrame:
         """The year's status table (``assessment.status_table``): one row per indicator × region × group,
         for the report's region, riket and the jämförbara län from params, with the project's thresholds.
+        In a build it is computed once and shared by every chapter (:mod:`rus_analysis.report.shared`).
         """
+        shared = self._shared()
+        if shared is not None:
+            return shared["status"]
         return status_table(self.catalogue, self.frames, self.params.report_year, self.params.data_cutoff,
                             self.params.region, self.thresholds, peers=self.params.peers)
 
@@ -81,6 +94,9 @@ class Report:
     def previous(self) -> tuple[ReportParams | None, pd.DataFrame | None]:
         """The previous year's report assessed on the same data with its own cut-off, or
         (None, None) when there is no parameter file for that year."""
+        shared = self._shared()
+        if shared is not None:
+            return shared["previous"] or (None, None)
         year = self.params.report_year - 1
         if self.params_dir is None or year not in available_years(self.params_dir):
             return None, None

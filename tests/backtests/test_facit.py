@@ -36,8 +36,11 @@ def test_status_table_equals_facit(facit_script, year):
 
 
 @pytest.fixture(scope="module")
-def chapters(facit_script, tmp_path_factory):
-    return facit_script.chapter_markdown(PROJECT, facit_script.CHAPTER_YEAR, tmp_path_factory.mktemp("facit"))
+def chapters(facit_script, built_report, tmp_path_factory):
+    """The chapters of the session's one shared build (tests/conftest.py), read as the facit script reads them."""
+    root, result = built_report
+    assert result.year == facit_script.CHAPTER_YEAR, "the shared build must be the facit's chapter year"
+    return facit_script.built_chapter_markdown(root, result.year, result.output_dir, tmp_path_factory.mktemp("facit"))
 
 
 def test_every_chapter_has_a_facit(facit_script, chapters):

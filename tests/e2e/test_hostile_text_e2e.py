@@ -28,7 +28,8 @@ from pypdf import PdfReader
 from rus_analysis.build.pipeline import build_report
 from support import CASES, PROJECT, copy_project
 
-pytestmark = pytest.mark.e2e
+# Its own full build from hostile inputs: in the full suite (bygg.py test), not the 60-second one.
+pytestmark = [pytest.mark.e2e, pytest.mark.langsam]
 
 SECRET = "HEMLIGT-e2e-5b1d-innehåll"
 IMPORTS = {  # case file → the indicator whose series it is (its values are that series')

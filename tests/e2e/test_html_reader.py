@@ -11,7 +11,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from rus_analysis.build.accessibility_check import CHROMIUM
 from rus_analysis.build.downloads import SOURCES_SHEET, indicator_rows, workbook_name
@@ -19,6 +18,7 @@ from rus_analysis.build.html_check import WIDTHS, check_downloads, read_html
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.config.report_params import load_report_params
 from rus_analysis.snapshot.store import COLUMNS
+from support import pdf_text
 
 pytestmark = pytest.mark.e2e
 needs_chromium = pytest.mark.skipif(
@@ -108,7 +108,7 @@ def test_every_chart_and_data_table_is_followed_by_its_download(page_text):
 def test_captions_are_numbered_as_in_the_pdf(built_report, page_text):
     """"Figur 2.1", "Tabell A.1": per chapter (letters in the appendices), as the PDF."""
     _, result = built_report
-    pdf = " ".join(" ".join(page.extract_text() for page in PdfReader(result.pdf).pages).split())
+    pdf = " ".join(pdf_text(result.pdf).split())
 
     def numbered(text: str) -> list[tuple[str, str, int, str]]:
         return [(kind, chapter, int(number), caption[:18]) for kind, chapter, number, caption in
@@ -129,7 +129,7 @@ def test_captions_are_numbered_as_in_the_pdf(built_report, page_text):
 
 def test_pdf_shows_no_download_links_or_file_paths(built_report):
     _, result = built_report
-    pdf = " ".join(page.extract_text() for page in PdfReader(result.pdf).pages)
+    pdf = pdf_text(result.pdf)
     for leaked in ("Ladda ner", "(CSV)", "-data.xlsx", "datafiler/", "nedladdning"):
         assert leaked not in pdf
 

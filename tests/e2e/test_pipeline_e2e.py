@@ -15,13 +15,11 @@ from rus_analysis.build.pipeline import build_report
 from rus_analysis.cli.main import app
 from rus_analysis.config.numbers import format_number
 from rus_analysis.errors import BuildError
+from support import E2E_YEAR, pdf_text
+
+YEAR, CUTOFF = E2E_YEAR, E2E_YEAR - 1  # the session's shared build (tests/conftest.py)
 
 pytestmark = pytest.mark.e2e
-
-
-def pdf_text(path: Path) -> str:
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    return text.replace("\u00a0", " ")
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +30,15 @@ def built(built_report):
 
 def test_report_files_exist_per_year(built):
     root, result = built
-    assert result.pdf == root / "_output" / "2024" / "uppfoljningsrapport-2024.pdf"
+    assert result.pdf == root / "_output" / str(YEAR) / f"uppfoljningsrapport-{YEAR}.pdf"
     assert result.pdf.stat().st_size > 10_000
     assert result.html.is_file()
     manifest = json.loads((result.output_dir / "manifest.json").read_text())
-    assert manifest["year"] == 2024 and manifest["data_cutoff"] == 2023
+    assert manifest["year"] == YEAR and manifest["data_cutoff"] == CUTOFF
     assert {"pdf", "html"} <= set(manifest["timings_seconds"])
     # Inputs are recorded by checksum so a published report can be reproduced.
     from rus_analysis.checksums import sha256_file
-    assert manifest["inputs"]["params/2024.yml"] == sha256_file(root / "params" / "2024.yml")
+    assert manifest["inputs"][f"params/{YEAR}.yml"] == sha256_file(root / "params" / f"{YEAR}.yml")
     assert "data/series/vaxthusgaser_totalt.csv" in manifest["inputs"]
     assert "rus_analysis/build/pipeline.py" in manifest["inputs"]
 
@@ -58,18 +56,18 @@ def test_pdf_has_title_chapters_and_swedish_numbers(built):
     root, result = built
     text = pdf_text(result.pdf)
     assert "Uppföljning av den regionala utvecklingsstrategin" in " ".join(text.split())  # title wraps
-    assert "Uppföljningsrapport 2024" in text
+    assert f"Uppföljningsrapport {YEAR}" in text
     assert "Innehåll" in text
     for heading in ["1 Sammanfattning", "Ökad inkludering", "Barn och unga", "Grön omställning"]:
         assert heading in text, heading
     assert re.search(r"\d Ökad inkludering", text), "chapters are numbered"
     # A real value from data/, written the Swedish way, must appear in the PDF.
     emissions = pd.read_csv(root / "data" / "series" / "vaxthusgaser_totalt.csv", dtype={"region_code": str})
-    row = emissions[(emissions.region_code == "0018") & (emissions.year == 2023) & (emissions.group == "totalt")]
+    row = emissions[(emissions.region_code == "0018") & (emissions.year == CUTOFF) & (emissions.group == "totalt")]
     expected = format_number(row["value"].iloc[0], 0).replace("\u00a0", " ")
     assert " " in expected and expected in text
     employment = pd.read_csv(root / "data" / "series" / "sysselsattningsgrad_bas.csv", dtype={"region_code": str})
-    value = employment[(employment.region_code == "0018") & (employment.year == 2023)
+    value = employment[(employment.region_code == "0018") & (employment.year == CUTOFF)
                        & (employment.group == "totalt")]["value"].iloc[0]
     assert format_number(value, 1) in text and "," in format_number(value, 1)
 
@@ -95,25 +93,33 @@ def test_html_is_self_contained_swedish(built):
 def test_unchanged_inputs_skip_and_other_year_untouched(built):
     root, result = built
     before = result.pdf.stat().st_mtime_ns
-    again = build_report(root, 2024, engine="inbyggd")
+    again = build_report(root, YEAR, engine="inbyggd")
     assert again.skipped and result.pdf.stat().st_mtime_ns == before
     assert not (root / "_output" / "2023").exists()
 
 
-def test_failed_build_keeps_previous_report(built):
-    root, result = built
-    before = result.pdf.read_bytes()
+def test_failed_build_keeps_previous_report(built, tmp_path):
+    """A chapter that fails stops the build and the published report stays as it was. On a copy
+    of the built project, so only the changed chapter runs (the others are unchanged, issue 15)."""
+    import shutil
+
+    source, built_result = built
+    root = shutil.copytree(source, tmp_path / "kopia")
+    pdf = root / built_result.pdf.relative_to(source)
+    before = pdf.read_bytes()
     notebook = root / "notebooks" / "barn_och_unga.ipynb"
     original = notebook.read_text(encoding="utf-8")
     notebook.write_text(original.replace('report.show_goal(\\"barn_och_unga\\")', 'report.show_goal(\\"finns_inte\\")'),
                         encoding="utf-8")
-    try:
-        with pytest.raises(BuildError, match="barn_och_unga"):
-            build_report(root, 2024, engine="inbyggd", force=True)
-    finally:
-        notebook.write_text(original, encoding="utf-8")
-    assert result.pdf.read_bytes() == before
-    assert sorted(p.name for p in (root / "_output").iterdir()) == ["2024"]
+    with pytest.raises(BuildError, match="barn_och_unga") as failure:
+        build_report(root, YEAR, engine="inbyggd")
+    assert "finns_inte" in str(failure.value)
+    assert pdf.read_bytes() == before
+    assert sorted(p.name for p in (root / "_output").iterdir()) == [str(YEAR)]
+    # The failed chapter is not taken for a finished one: the next build runs it again.
+    state = json.loads((root / "_build" / str(YEAR) / "kapitel.json").read_text(encoding="utf-8"))
+    assert "notebooks/barn_och_unga.ipynb" not in state["chapters"]
+    assert "notebooks/okad_inkludering.ipynb" in state["chapters"]
 
 
 def test_cli_bad_year_exits_nonzero_in_swedish(built):

@@ -30,6 +30,7 @@ from rus_analysis.build.render.builtin import TitlePage
 from rus_analysis.build.render.markdown import IMAGE, RenderError
 from rus_analysis.build.render.quarto import MIN_VERSION, failure_message, prepare_notebook, quarto_config
 from rus_analysis.report.markup import read_link_target
+from support import E2E_YEAR as YEAR
 from support import copy_project
 
 FAKE_QUARTO = """#!{python}
@@ -103,15 +104,18 @@ def fake(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def built(fake, tmp_path_factory, request):
-    root = copy_project(Path(request.config.rootpath), tmp_path_factory.mktemp("projekt"))
+def built(fake, tmp_path_factory, built_report):
+    """The Quarto engine on a copy of the session's built project (tests/conftest.py): its executed
+    chapters are unchanged inputs, so only the rendering runs, as after any built-in build."""
+    source, _ = built_report
+    root = shutil.copytree(source, tmp_path_factory.mktemp("projekt") / "kopia")
     first = len(fake.calls())
-    result = build_report(root, 2024, engine="quarto")
+    result = build_report(root, YEAR, engine="quarto")
     calls = fake.calls()[first:]
     # The executed chapters, kept for the failure test (which need not run papermill again).
     executed = tmp_path_factory.mktemp("korda")
-    shutil.copytree(root / "_build" / "2024" / "notebooks", executed / "notebooks")
-    shutil.copy2(root / "_build" / "2024" / "index.qmd", executed / "index.qmd")
+    shutil.copytree(root / "_build" / str(YEAR) / "notebooks", executed / "notebooks")
+    shutil.copy2(root / "_build" / str(YEAR) / "index.qmd", executed / "index.qmd")
     return root, result, executed, calls
 
 
@@ -202,14 +206,14 @@ def test_failure_message_leads_with_quartos_cause(tmp_path):
 @pytest.mark.e2e
 def test_build_folder_is_a_quarto_book_for_the_year(built):
     root, _, _, _ = built
-    build = root / "_build" / "2024"
+    build = root / "_build" / str(YEAR)
     config = yaml.safe_load((build / "_quarto.yml").read_text(encoding="utf-8"))
     assert config["project"]["type"] == "book" and config["lang"] == "sv-SE"
     assert config["book"]["title"] == "Uppföljning av den regionala utvecklingsstrategin"
-    assert config["book"]["subtitle"] == "Uppföljningsrapport 2024"
-    assert config["rus-statistik"] == "Statistik till och med 2023"
+    assert config["book"]["subtitle"] == f"Uppföljningsrapport {YEAR}"
+    assert config["rus-statistik"] == f"Statistik till och med {YEAR - 1}"
     assert config["book"]["author"] == "Region Örebro län"
-    assert config["book"]["output-file"] == "uppfoljningsrapport-2024"
+    assert config["book"]["output-file"] == f"uppfoljningsrapport-{YEAR}"
     assert config["book"]["chapters"] == [
         "index.qmd", "notebooks/sammanfattning.ipynb", "notebooks/okad_inkludering.ipynb",
         "notebooks/barn_och_unga.ipynb", "notebooks/gron_omstallning.ipynb"]
@@ -226,7 +230,7 @@ def test_build_folder_is_a_quarto_book_for_the_year(built):
 @pytest.mark.e2e
 def test_build_notebooks_are_ready_for_quarto(built):
     root, _, _, _ = built
-    notebooks = sorted((root / "_build" / "2024" / "notebooks").glob("*.ipynb"))
+    notebooks = sorted((root / "_build" / str(YEAR) / "notebooks").glob("*.ipynb"))
     assert [p.stem for p in notebooks] == ["barn_och_unga", "gron_omstallning", "kallor", "metod",
                                            "okad_inkludering", "sammanfattning"]
     images = 0
@@ -258,28 +262,28 @@ def test_quarto_renders_html_and_typst_from_the_build_folder(built):
         ["render", "--to", "html", "--output-dir", "_quarto_html"],
         ["render", "--to", "rus-typst", "--output-dir", "_quarto_pdf"],
     ]
-    assert {Path(r["cwd"]).resolve() for r in renders} == {(root / "_build" / "2024").resolve()}
+    assert {Path(r["cwd"]).resolve() for r in renders} == {(root / "_build" / str(YEAR)).resolve()}
 
 
 @pytest.mark.e2e
 def test_outputs_land_in_the_year_folder(built):
     root, result, _, _ = built
-    out = root / "_output" / "2024"
+    out = root / "_output" / str(YEAR)
     assert result.engine == "quarto" and not result.skipped
-    assert result.pdf == out / "uppfoljningsrapport-2024.pdf"
+    assert result.pdf == out / f"uppfoljningsrapport-{YEAR}.pdf"
     assert result.pdf.read_bytes().startswith(b"%PDF")
     assert result.html == out / "html" / "index.html" and result.html.is_file()
     assert (out / "html" / "notebooks" / "gron_omstallning.html").is_file()
     assert any((out / "html" / "notebooks" / "figurer").glob("*.png"))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["engine"] == "quarto" and manifest["year"] == 2024
-    assert sorted(p.name for p in (root / "_output").iterdir()) == ["2024"]  # no staging left
+    assert manifest["engine"] == "quarto" and manifest["year"] == YEAR
+    assert sorted(p.name for p in (root / "_output").iterdir()) == [str(YEAR)]  # no staging left
 
 
 @pytest.mark.e2e
 def test_failing_quarto_keeps_previous_report(built, monkeypatch):
     root, _, executed, _ = built
-    out = root / "_output" / "2024"
+    out = root / "_output" / str(YEAR)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def reuse_executed(project, book, params, build_dir, workers, *args, **kwargs):
@@ -289,13 +293,13 @@ def test_failing_quarto_keeps_previous_report(built, monkeypatch):
     monkeypatch.setattr(pipeline, "execute_chapters", reuse_executed)
     monkeypatch.setenv("FAKE_QUARTO_FAIL", "rus-typst")
     with pytest.raises(RenderError, match=r"Quarto kunde inte skapa PDF-rapporten \(typst\) \(felkod 1\)") as error:
-        build_report(root, 2024, engine="quarto", force=True)
+        build_report(root, YEAR, engine="quarto", force=True)
     message = str(error.value)
     assert message.splitlines()[1].strip() == "error: PDF/UA-1 error: invalid document structure"
     assert "setting-0" not in message  # Quarto's settings dump stays in the log
-    log = root / "_build" / "2024" / "quarto.log"
+    log = root / "_build" / str(YEAR) / "quarto.log"
     assert f"Hela Quartos utskrift finns i {log}." in message
     assert "setting-0: value" in log.read_text(encoding="utf-8")
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in (root / "_output").iterdir()) == ["2024"]
+    assert sorted(p.name for p in (root / "_output").iterdir()) == [str(YEAR)]

@@ -7,7 +7,9 @@
     .venv/bin/python scripts/benchmark.py --tester             # also the fast test suite
 
 Measured in one run, each in a throwaway copy of the project (the real ``_output/`` is never
-touched), as the median of ``--upprepningar`` runs after one warm-up run:
+touched), as the median of ``--upprepningar`` runs after one warm-up run. The builds and the
+naive papermill run are measured round-robin (one of each per round), so a change in the
+shared machine's load hits them alike and their ratio stays fair:
 
 - **kall** (cold): ``rus rapport`` in a fresh copy (no ``_build/``, no ``_output/``);
 - **tvingad** (forced): ``--tvinga`` in a copy that has been built;
@@ -104,15 +106,25 @@ class Measurement:
 
 def measure(name: str, run: Callable[[], float], repeats: int, warmup: bool = True,
             note: str = "") -> Measurement:
+    """``repeats`` runs of one thing in a row (for the parts measured alone)."""
+    return rounds([(name, run, note)], repeats, warmup)[0]
+
+
+def rounds(items: list[tuple[str, Callable[[], float], str]], repeats: int, warmup: bool = True) -> list[Measurement]:
+    """Round-robin: every item once per round, ``repeats`` rounds (after a warm-up round), so a
+    change in the machine's load hits every item alike and the ratios stay fair."""
     if warmup:
-        run()
-    runs, loads = [], []
-    for _ in range(repeats):
-        loads.append(load())
-        runs.append(run())
-    result = Measurement(name, runs, loads, note)
-    print(f"  {name}: {sv(result.median)} (last {sv(loads[-1], 1, '')})", file=sys.stderr, flush=True)
-    return result
+        for _, run, _ in items:
+            run()
+    runs: dict[str, list[float]] = {name: [] for name, _, _ in items}
+    loads: dict[str, list[float]] = {name: [] for name, _, _ in items}
+    for number in range(repeats):
+        for name, run, _ in items:
+            loads[name].append(load())
+            runs[name].append(run())
+            print(f"  omgång {number + 1}: {name}: {sv(runs[name][-1])} (belastning {sv(loads[name][-1], 1, '')})",
+                  file=sys.stderr, flush=True)
+    return [Measurement(name, runs[name], loads[name], note) for name, _, note in items]
 
 
 def report_command() -> str:
@@ -128,7 +140,9 @@ def takes_several_years(command: str) -> bool:
 
 # --- the parts ----------------------------------------------------------------------------------
 
-def build_parts(tmp: Path, year: int, repeats: int, command: str) -> tuple[list[Measurement], Path]:
+def build_and_papermill(tmp: Path, year: int, repeats: int, command: str,
+                        with_papermill: bool) -> tuple[list[Measurement], Path]:
+    """Cold, forced, no-op and (``with_papermill``) the naive papermill run, round-robin."""
     base = [str(RUS), command, "--ar", str(year), "--motor", "inbyggd"]
     counter = iter(range(1000))
 
@@ -140,30 +154,26 @@ def build_parts(tmp: Path, year: int, repeats: int, command: str) -> tuple[list[
             shutil.rmtree(project, ignore_errors=True)
 
     built = copy_project(tmp / "byggd")
-    results = [measure("kall (rus rapport, ny kopia)", cold, repeats)]
-    results.append(measure("tvingad (--tvinga)", lambda: timed([*base, "--tvinga", "--projekt", str(built)]),
-                           repeats))
-    results.append(measure("oförändrad (inget ändrat)", lambda: timed([*base, "--projekt", str(built)]),
-                           repeats))
-    return results, built
+    items = [("kall (rus rapport, ny kopia)", cold, ""),
+             ("tvingad (--tvinga)", lambda: timed([*base, "--tvinga", "--projekt", str(built)]), ""),
+             ("oförändrad (inget ändrat)", lambda: timed([*base, "--projekt", str(built)]), "")]
+    if with_papermill:
+        project = copy_project(tmp / "papermill")
+        chapters = _chapter_notebooks(project)
 
+        def naive() -> float:
+            out = tmp / "papermill-ut"
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            started = time.perf_counter()
+            for notebook in chapters:
+                timed([str(PAPERMILL), str(notebook), str(out / notebook.name), "-k", "python3",
+                       "--no-progress-bar", "-p", "report_year", str(year), "-p", "params_dir",
+                       str(project / "params"), "-p", "data_dir", str(project / "data")], cwd=out)
+            return time.perf_counter() - started
 
-def papermill_part(tmp: Path, year: int, repeats: int) -> Measurement:
-    project = copy_project(tmp / "papermill")
-    chapters = _chapter_notebooks(project)
-
-    def run() -> float:
-        out = tmp / "papermill-ut"
-        shutil.rmtree(out, ignore_errors=True)
-        out.mkdir()
-        started = time.perf_counter()
-        for notebook in chapters:
-            timed([str(PAPERMILL), str(notebook), str(out / notebook.name), "-k", "python3", "--no-progress-bar",
-                   "-p", "report_year", str(year), "-p", "params_dir", str(project / "params"),
-                   "-p", "data_dir", str(project / "data")], cwd=out)
-        return time.perf_counter() - started
-
-    return measure(f"papermill-CLI i följd ({len(chapters)} notebookar, ingen rendering)", run, repeats)
+        items.append((f"papermill-CLI i följd ({len(chapters)} notebookar, ingen rendering)", naive, ""))
+    return rounds(items, repeats), built
 
 
 def _chapter_notebooks(project: Path) -> list[Path]:
@@ -307,16 +317,15 @@ def main() -> None:
         tmp = Path(tmp_name)
         built = None
         one_year = None
-        if parts & {"bygge", "golv", "ar"}:
-            build_rows, built = build_parts(tmp, args.ar, args.upprepningar, command)
+        if parts & {"bygge", "golv", "ar", "papermill"}:
+            build_rows, built = build_and_papermill(tmp, args.ar, args.upprepningar, command,
+                                                    with_papermill="papermill" in parts)
             rows += build_rows
             summary.update(kall=build_rows[0].median, tvingad=build_rows[1].median,
                            oforandrad=build_rows[2].median)
+            if "papermill" in parts:
+                summary["papermill"] = build_rows[3].median
             one_year = build_rows[1]
-        if "papermill" in parts:
-            naive = papermill_part(tmp, args.ar, args.upprepningar)
-            rows.append(naive)
-            summary["papermill"] = naive.median
         if "golv" in parts and built is not None:
             floor = floor_parts(built, args.ar, args.upprepningar)
             rows += floor

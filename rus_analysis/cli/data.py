@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from rus_analysis.config.catalogue import Catalogue, load_catalogue
 from rus_analysis.config.geography import DEFAULT_PEERS
 from rus_analysis.config.numbers import format_number
 from rus_analysis.config.project import Project, find_project_root
-from rus_analysis.config.yaml_files import SettingsError
 from rus_analysis.errors import ConfigError, RusError
-from rus_analysis.snapshot.coverage import coverage_table
-from rus_analysis.snapshot.validation import snapshot_problems
+
+if TYPE_CHECKING:  # pydantic models, pandas: imported by the commands that use them (a quick `rus --help`)
+    from rus_analysis.config.catalogue import Catalogue
 
 data_app = typer.Typer(help="Ögonblicksbilden av statistiken i data/: kontroll, bygge, uppdatering och import.",
                        no_args_is_help=True)
@@ -52,6 +51,9 @@ def _folders(projekt: Optional[Path], data: Optional[Path], params: Optional[Pat
 
 
 def _catalogue(params: Path) -> Catalogue:
+    from rus_analysis.config.catalogue import load_catalogue
+    from rus_analysis.config.yaml_files import SettingsError
+
     try:
         return load_catalogue(params / "indikatorer.yml")
     except SettingsError as exc:
@@ -62,6 +64,7 @@ def _catalogue(params: Path) -> Catalogue:
 def _peers(params: Path) -> tuple[str, ...]:
     """The jämförbara län of the newest report year, or the strategy's four if there is none."""
     from rus_analysis.config.report_params import load_report_params
+    from rus_analysis.config.yaml_files import SettingsError
 
     try:
         return tuple(load_report_params(params).peers)
@@ -73,6 +76,9 @@ def _check(data: Path, params: Path, catalogue: Catalogue, year: int | None = No
     """Validate every file first, then print the coverage of the readable ones, the series that
     stop before the report year's data_till_och_med (``year``, else the newest params year) and
     the problems; exit 1 if there are any."""
+    from rus_analysis.snapshot.coverage import coverage_table  # pandas, pandera: only when checking
+    from rus_analysis.snapshot.validation import snapshot_problems
+
     found = snapshot_problems(data, catalogue)
     problems = [p for series in found.values() for p in series]
     frame = coverage_table(data, catalogue, peers=_peers(params), unreadable=set(found))

@@ -8,10 +8,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from rus_analysis.config.catalogue import load_catalogue
-from rus_analysis.config.report_params import load_report_params
 from rus_analysis.errors import RusError
-from rus_analysis.report import comments
 
 kommentar_app = typer.Typer(help="Analytikernas egna kommentarer i rapporten (kommentarer/<år>/).",
                             no_args_is_help=True)
@@ -25,7 +22,15 @@ def _fail(message: str) -> None:
 
 
 def _year(projekt: Path, ar: Optional[int]) -> int:
+    from rus_analysis.config.report_params import load_report_params
+
     return load_report_params(projekt / "params", ar).report_year
+
+
+def _catalogue(projekt: Path):
+    from rus_analysis.config.catalogue import load_catalogue
+
+    return load_catalogue(projekt / "params" / "indikatorer.yml")
 
 
 @kommentar_app.command("ny")
@@ -35,9 +40,11 @@ def new(
     projekt: Path = typer.Option(Path("."), "--projekt", help="Projektmappen."),
 ) -> None:
     """Skapa kommentarer/<år>/<id>.md, med ett fingeravtryck av de data texten skrivs mot."""
+    from rus_analysis.report import comments
+
     try:
         year = _year(projekt, ar)
-        catalogue = load_catalogue(projekt / "params" / "indikatorer.yml")
+        catalogue = _catalogue(projekt)
         path = comments.new_comment(projekt, year, id, catalogue)
     except RusError as exc:
         _fail(str(exc))
@@ -53,9 +60,11 @@ def refresh(
     projekt: Path = typer.Option(Path("."), "--projekt", help="Projektmappen."),
 ) -> None:
     """Markera att kommentaren är läst mot dagens data (nytt fingeravtryck, texten orörd)."""
+    from rus_analysis.report import comments
+
     try:
         year = _year(projekt, ar)
-        catalogue = load_catalogue(projekt / "params" / "indikatorer.yml")
+        catalogue = _catalogue(projekt)
         path = comments.refresh_fingerprint(projekt, year, id, catalogue)
     except RusError as exc:
         _fail(str(exc))
@@ -65,8 +74,13 @@ def refresh(
 
 def warn_stale(projekt: Path, year: int) -> None:
     """After a build: warn in the terminal about comments whose data changed (never in the report)."""
+    folder = projekt / "kommentarer" / str(year)
+    if not folder.is_dir() or not any(folder.glob("*.md")):
+        return  # no comments this year: nothing to load
+    from rus_analysis.report import comments
+
     try:
-        catalogue = load_catalogue(projekt / "params" / "indikatorer.yml")
+        catalogue = _catalogue(projekt)
         warnings = comments.stale_comments(projekt, year, catalogue)
     except RusError as exc:
         warnings = [str(exc)]

@@ -11,13 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rus_analysis.build.notebook_hygiene import clean_file, unclean_notebooks
-from rus_analysis.build.pipeline import ENGINES, build_report
-from rus_analysis.build.supervisor import BuildInterrupted
+from rus_analysis.build.pipeline import ENGINES, build_report  # light: the build imports its tools itself
 from rus_analysis.cli.compare import HELP as JAMFOR_HELP
 from rus_analysis.cli.compare import jamfor
 from rus_analysis.cli.data import data_app
-from rus_analysis.cli.kommentar import kommentar_app, warn_stale
+from rus_analysis.cli.kommentar import kommentar_app
 from rus_analysis.cli.new_year import HELP as NYTT_AR_HELP
 from rus_analysis.cli.new_year import nytt_ar
 from rus_analysis.cli.swedish import SwedishGroup
@@ -46,7 +44,7 @@ def main() -> None:
     code = code if isinstance(code, int) else 0
     sys.stdout.flush()
     sys.stderr.flush()
-    if code in (BuildInterrupted(2).exit_code, BuildInterrupted(15).exit_code):
+    if code in (128 + 2, 128 + 15):  # BuildInterrupted: Ctrl-C, SIGTERM
         os._exit(code)
     sys.exit(code)
 
@@ -78,12 +76,16 @@ def report(
             table.add_row(stage, f"{seconds:.1f}".replace(".", ","))
         console.print(table)
     console.print(f"[green]PDF:[/]  {result.pdf}\n[green]HTML:[/] {result.html}", highlight=False)
+    from rus_analysis.cli.kommentar import warn_stale
+
     warn_stale(projekt, result.year)
 
 
 @notebooks_app.command("rensa")
 def notebooks_clean(mapp: Path = typer.Argument(Path("notebooks"), help="Mappen med notebookar.")) -> None:
     """Ta bort utdata, körnummer och flyktig metadata ur källnotebookarna."""
+    from rus_analysis.build.notebook_hygiene import clean_file
+
     changed = [p for p in sorted(mapp.glob("*.ipynb")) if clean_file(p)]
     for path in changed:
         console.print(f"Rensade {path}")
@@ -115,6 +117,8 @@ def notebooks_new(
 @notebooks_app.command("kontroll")
 def notebooks_check(mapp: Path = typer.Argument(Path("notebooks"), help="Mappen med notebookar.")) -> None:
     """Kontrollera att källnotebookarna är rena (körs även i testerna)."""
+    from rus_analysis.build.notebook_hygiene import unclean_notebooks
+
     found = unclean_notebooks(mapp)
     for path, problems in found.items():
         errors.print(f"{path}: " + "; ".join(problems), highlight=False)

@@ -435,7 +435,7 @@ class _Session:
 
     def _build(self, params: ReportParams, engine: str, force: bool, log: Callable[[str], None]) -> BuildResult:
         from rus_analysis.build.chapter_check import check_chapters
-        from rus_analysis.build.downloads import publish_downloads
+        from rus_analysis.build.downloads import publish_downloads, workbook_name
         from rus_analysis.build.kernels import sweep_private_dirs
         from rus_analysis.build.locking import BuildLock, sweep_stale_output
         from rus_analysis.build.preflight import preflight
@@ -507,11 +507,19 @@ class _Session:
                                                      str(out_dir) if out_dir.is_dir() else None) as supervisor:
                 environment: dict[str, str] = {}
                 timings: dict[str, float] = {}
+                # The readers' workbook needs only the data: written (or reused) while the notebooks run.
+                workbook = _in_background(
+                    _workbook, project, catalogue, params, checksums, build_dir) if engine == "inbyggd" else None
                 if to_run:
                     shared = build_dir / SHARED_ASSESSMENTS
                     with _timed(timings, "bedömning"):
                         supervisor.run(self._write_assessments, params, shared)
                     environment[SHARED_ENV] = str(shared)
+                    # Charts drawn before from the same inputs by the same code are reused
+                    # (report.figure_cache); the folder outlives --tvinga, the code is the salt.
+                    environment[FIGURE_CACHE_ENV] = str(project.root / "_build" / FIGURE_CACHE)
+                    environment[FIGURE_SALT_ENV] = fp.combined(
+                        {k: v for k, v in checksums.items() if k.startswith("rus_analysis/")})
                 notebooks = sum(c.path.endswith('.ipynb') for c in book.chapters)
                 kept = notebooks - len(to_run)
                 log(f"Kör {len(to_run)} notebookar med papermill för {year} …"
@@ -548,21 +556,19 @@ class _Session:
                         with _timed(timings, "markdown"):
                             markdown_file.write_text(combined_markdown(book, build_dir, build_dir / "media"),
                                                      encoding="utf-8")
-                        links = {"pdf-link": pdf_name}
-
                         def pdf() -> None:
                             with _timed(timings, "pdf"):
                                 render_pdf(markdown_file, staging / pdf_name, title, extension, timestamp=timestamp)
 
                         def downloads_and_html() -> None:
-                            with _timed(timings, "nedladdningar"):
-                                done = publish_downloads(build_dir, book, staging, catalogue, project.data_dir,
-                                                         params.data_cutoff, params.kraftsamlingar, basename)
-                            links.update(done.template_links(pdf_name))
                             with _timed(timings, "html"):
-                                render_html(markdown_file, staging / html_name, title, links)
+                                render_html(markdown_file, staging / html_name, title,
+                                            {"pdf-link": pdf_name, "xlsx-link": workbook_name(basename)})
+                            with _timed(timings, "nedladdningar"):
+                                _publish_data_files(build_dir, book, staging)
+                                shutil.copyfile(workbook.result(), staging / workbook_name(basename))
 
-                        # The PDF (pandoc + typst) beside the workbook and the HTML (pandoc).
+                        # The PDF (pandoc + typst) beside the HTML (pandoc) and the readers' data.
                         with _timed(timings, "pdf och html samtidigt"):
                             supervisor.run(_parallel, [pdf, downloads_and_html])
                     supervisor.check()
@@ -597,6 +603,56 @@ class _Session:
                                  self.assessments)
 
 
+def _in_background(function: Callable[..., object], *args: object) -> Future:
+    """Start ``function(*args)`` in a daemon thread; its result (or error) in the Future."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(function(*args))
+        except BaseException as exc:  # noqa: BLE001 - raised where the result is used
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="rus-bakgrund", daemon=True).start()
+    return future
+
+
+WORKBOOK_CACHE = ".arbetsbok"  # in _build/: the readers' workbook by content hash
+
+
+def _workbook(project: Project, catalogue, params: ReportParams, checksums: dict[str, str],
+              build_dir: Path) -> Path:
+    """The readers' Excel workbook of the year (``downloads.write_workbook``), reused when its
+    inputs (the data, the catalogue, the cut-off, the kraftsamlingar, the package) are unchanged."""
+    from rus_analysis.build.downloads import write_workbook
+
+    inputs = {k: v for k, v in checksums.items()
+              if k.startswith(("data/", "rus_analysis/")) or k == "params/indikatorer.yml"}
+    key = fp.combined(inputs, params.data_cutoff, ",".join(params.kraftsamlingar))
+    cache = project.root / "_build" / WORKBOOK_CACHE
+    cached = cache / f"{key}.xlsx"
+    if cached.is_file():
+        return cached
+    cache.mkdir(parents=True, exist_ok=True)
+    kept = sorted(cache.glob("*.xlsx"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in kept[8:]:  # a few workbooks (years, recent data) are plenty
+        old.unlink(missing_ok=True)
+    temporary = cache / f".{key}.{os.getpid()}.tmp"
+    write_workbook(temporary, catalogue, project.data_dir, params.data_cutoff, params.kraftsamlingar)
+    os.replace(temporary, cached)
+    return cached
+
+
+def _publish_data_files(build_dir: Path, book: Book, staging: Path) -> None:
+    """The chapters' CSVs into ``staging/datafiler/`` (as ``downloads.publish_downloads``)."""
+    from rus_analysis.build.downloads import DATA_DIR_NAME, chapter_data_files
+
+    target = staging / DATA_DIR_NAME
+    target.mkdir(parents=True, exist_ok=True)
+    for path in chapter_data_files(build_dir, book):
+        shutil.copyfile(path, target / path.name)
+
+
 def _parallel(functions: list[Callable[[], None]]) -> None:
     """Run the functions in threads at once; the first error is raised after all have ended."""
     errors: list[BaseException] = []
@@ -619,6 +675,8 @@ def _parallel(functions: list[Callable[[], None]]) -> None:
 CHAPTER_STATE = "kapitel.json"  # in _build/<år>/: each executed chapter's fingerprint
 SHARED_ASSESSMENTS = "bedomning.pickle"  # in _build/<år>/: the shared status tables
 SHARED_ENV = "RUS_DELAD_BEDOMNING"
+FIGURE_CACHE = ".figurer"  # in _build/: charts by content hash, shared by the years
+FIGURE_CACHE_ENV, FIGURE_SALT_ENV = "RUS_FIGURCACHE", "RUS_FIGURCACHE_SALT"
 
 
 class _ChapterState:

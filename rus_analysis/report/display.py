@@ -122,17 +122,44 @@ def save_figure(chart: Chart, figure_dir: str | Path | None = None,
     return target
 
 
+def _copy_cached(entry: Path, chart: Chart, figure_dir: str | Path | None, name: str | None) -> Path:
+    """Put a cached chart's files where :func:`save_figure` would have saved them; the print file's path."""
+    import shutil
+
+    directory = figure_directory(figure_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = slug(name or chart.name)
+    target = directory / f"{stem}.{chart.profile.format}"
+    for stored in sorted(entry.iterdir()):
+        kind, _, extension = stored.name.partition(".")
+        if kind == "print":
+            shutil.copyfile(stored, target)
+        elif kind in WEB_VARIANTS and os.environ.get(WEB_VARIANTS_ENV, "1") != "0":
+            shutil.copyfile(stored, directory / f"{stem}.{kind}.{extension}")
+    return target
+
+
 def chart_output(chart: Chart, figure_dir: str | Path | None = None,
                  name: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The display data and metadata for a chart (see the module docstring)."""
-    path = save_figure(chart, figure_dir, name)
+    cached = getattr(chart, "cached", None)
+    if cached is not None:  # drawn before from the same inputs (report.figure_cache)
+        path = _copy_cached(cached, chart, figure_dir, name)
+    else:
+        path = save_figure(chart, figure_dir, name)
+        saved = {f"print.{chart.profile.format}": path}
+        if chart.redraw is not None and os.environ.get(WEB_VARIANTS_ENV, "1") != "0":
+            for variant in WEB_VARIANTS:
+                drawn = chart.redraw(variant)
+                if hasattr(drawn, "figure"):
+                    saved[f"{variant}.{drawn.profile.format}"] = save_figure(
+                        drawn, figure_dir, name or chart.name, variant=variant)
+        if getattr(chart, "cache_key", None):
+            from rus_analysis.report import figure_cache
+
+            figure_cache.store(chart.cache_key, chart.cache_fields(), saved)
     markdown = figure_markdown(_link_path(path), tidy(chart.title), chart.alt_text,
                                label=name or chart.name)
-    if chart.redraw is not None and os.environ.get(WEB_VARIANTS_ENV, "1") != "0":
-        for variant in WEB_VARIANTS:
-            drawn = chart.redraw(variant)
-            if hasattr(drawn, "figure"):
-                save_figure(drawn, figure_dir, name or chart.name, variant=variant)
     if chart.data is not None:
         markdown += Markdown("\n\n") + _data_link(chart.data, f"figur-{slug(name or chart.name)}",
                                          f"diagrammet {tidy(chart.title)}", chart.source, chart.source_url,

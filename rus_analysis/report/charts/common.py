@@ -10,6 +10,7 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -20,7 +21,7 @@ from rus_analysis.assessment.text import reference_moved
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.config.numbers import format_number
 from rus_analysis.ingest.schema import COLUMNS
-from rus_analysis.report import narrative, style
+from rus_analysis.report import figure_cache, narrative, style
 from rus_analysis.report.missing import MissingData
 from rus_analysis.report.rows import STATUS_WORDS, shown_rows, source_text  # noqa: F401 (re-exported)
 
@@ -45,6 +46,15 @@ class Chart:
     source_url: str | None = None
     redraw: Callable[[style.Profile | str], Chart | MissingData] | None = field(
         default=None, repr=False, compare=False)
+    # The figure cache (report.figure_cache): the key to store this chart under, or the stored
+    # entry it came from (then ``figure`` is None and the saved files are copied from there).
+    cache_key: str | None = field(default=None, repr=False, compare=False)
+    cached: Path | None = field(default=None, repr=False, compare=False)
+
+    def cache_fields(self) -> dict:
+        """What the figure cache stores besides the files (everything but the figure)."""
+        return {"alt_text": self.alt_text, "source": self.source, "title": self.title, "name": self.name,
+                "profile": self.profile, "data": self.data, "source_url": self.source_url}
 
 
 ChartResult = Chart | MissingData
@@ -54,17 +64,31 @@ ChartResult = Chart | MissingData
 
 def redrawable(function: Callable[..., ChartResult]) -> Callable[..., ChartResult]:
     """Give the charts a function returns ``redraw`` (the same call with another ``profile``)
-    and ``source_url`` (the ``indicator`` argument's agency page)."""
+    and ``source_url`` (the ``indicator`` argument's agency page). In a build, a chart drawn
+    before from the same arguments by the same code comes from the figure cache
+    (:mod:`rus_analysis.report.figure_cache`) without being drawn."""
     signature = inspect.signature(function)
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs) -> ChartResult:
+        bound = signature.bind(*args, **kwargs)
+        key = None
+        if bound.arguments.get("profile") is None and figure_cache.cache_dir() is not None:
+            complete = signature.bind(*args, **kwargs)
+            complete.apply_defaults()
+            key = figure_cache.chart_key(function, dict(complete.arguments))
+            hit = figure_cache.load(key) if key else None
+            if hit is not None:
+                fields, entry = hit
+                chart = Chart(figure=None, **fields, cached=entry)  # type: ignore[arg-type]
+                chart.redraw = lambda profile: function(*bound.args, **{**bound.kwargs, "profile": profile})
+                return chart
         result = function(*args, **kwargs)
         if isinstance(result, Chart):
-            bound = signature.bind(*args, **kwargs)
             result.redraw = lambda profile: function(*bound.args, **{**bound.kwargs, "profile": profile})
             if result.source_url is None:
                 result.source_url = bound.arguments["indicator"].source.url
+            result.cache_key = key
         return result
 
     return wrapper

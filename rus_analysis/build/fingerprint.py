@@ -34,7 +34,7 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import rus_analysis
+import rus_analysis  # noqa: F401  (the version is part of every fingerprint)
 
 CACHE_FILE = ".kontrollsummor.json"
 CACHE_VERSION = 1
@@ -105,11 +105,6 @@ class HashCache:
             pass
 
 
-def package_dir() -> Path:
-    """The installed ``rus_analysis`` package folder (its files are inputs of every report)."""
-    return Path(rus_analysis.__file__).parent
-
-
 def _files(folder: Path, pattern: str = "*") -> list[Path]:
     if not folder.is_dir():
         return []
@@ -117,10 +112,10 @@ def _files(folder: Path, pattern: str = "*") -> list[Path]:
                   if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts)
 
 
-def year_input_files(root: Path, year: int) -> dict[str, Path]:
+def year_input_files(root: Path, year: int, package: Path | None = None) -> dict[str, Path]:
     """Every file report ``year`` of the project at ``root`` reads, by name (project files relative
-    to the project, package files as ``rus_analysis/…``). Only this year's inputs: no other
-    year's params file (except the year before's) or commentary."""
+    to the project, files of the installed package folder ``package`` as ``rus_analysis/…``).
+    Only this year's inputs: no other year's params file (except the year before's) or commentary."""
     params = root / "params"
     candidates = [
         params / "indikatorer.yml", params / "bedomning.yml", params / f"{year}.yml", params / f"{year - 1}.yml",
@@ -131,8 +126,7 @@ def year_input_files(root: Path, year: int) -> dict[str, Path]:
         *_files(root / "kommentarer" / str(year), "*.md"),
     ]
     files = {p.relative_to(root).as_posix(): p for p in candidates if p.is_file()}
-    package = package_dir()
-    for path in _files(package):
+    for path in _files(package) if package is not None else []:
         if path.suffix not in (".pyc", ".pyo"):
             files[path.relative_to(package.parent).as_posix()] = path
     return files

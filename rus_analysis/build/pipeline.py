@@ -114,7 +114,8 @@ def input_checksums(project: Project, year: int, cache: fp.HashCache | None = No
     by name (project files relative to the project, package files as ``rus_analysis/…``), recorded
     in the manifest so a report can be reproduced."""
     cache = cache or fp.HashCache(None)
-    return fp.checksums(fp.year_input_files(project.root, year), cache)
+    package = Path(rus_analysis.__file__).parent
+    return fp.checksums(fp.year_input_files(project.root, year, package), cache)
 
 
 def input_fingerprint(checksums: dict[str, str], engine: str) -> str:
@@ -529,7 +530,8 @@ class _Session:
                     check=lambda: check_chapters(book, catalogue, params.kraftsamlingar, build_dir),
                     pool=pool, reuse=lambda path, _: all(c.path != path for c in to_run), done=chapters.record,
                     environment=environment))
-                _remove_unreferenced_data_files(build_dir, book)
+                if kept:  # chapters from an earlier build: CSVs of a chapter that has changed may be stale
+                    _remove_unreferenced_data_files(build_dir, book)
 
                 title = TitlePage(
                     title=params.title,
@@ -728,7 +730,8 @@ def _remove_unreferenced_data_files(build_dir: Path, book: Book) -> None:
         path = build_dir / chapter.path
         if path.is_file():
             texts.append(path.read_text(encoding="utf-8"))
-    linked = set(re.findall(r"datafiler/([^)\s>\"\\\\]+\.csv)", "\n".join(texts)))
+    # Links are Markdown-escaped (``datafiler\/figur\-x\.csv``) inside JSON: drop the backslashes.
+    linked = set(re.findall(r"datafiler/([\w.-]+?\.csv)", "\n".join(texts).replace("\\", "")))
     for path in chapter_data_files(build_dir, book):
         if path.name not in linked:
             path.unlink()

@@ -55,7 +55,11 @@ def project(tmp_path):
 
 
 def test_a_year_reads_its_own_params_and_commentary_only(tmp_path):
-    names = set(fp.year_input_files(project(tmp_path), 2025))
+    from pathlib import Path
+
+    import rus_analysis
+
+    names = set(fp.year_input_files(project(tmp_path), 2025, Path(rus_analysis.__spec__.origin).parent))
     assert {"params/2025.yml", "params/2024.yml", "kommentarer/2025/a.md", "data/series/a.csv",
             "data/series/a.provenance.yml", "notebooks/k.ipynb", "rus_analysis/build/pipeline.py"} <= names
     assert "params/2026.yml" not in names and "kommentarer/2026/a.md" not in names

@@ -336,6 +336,11 @@ def _skipped(project: Project, year: int, engine: str, log: Callable[[str], None
     out_dir = project.output_dir(year)
     pdf_name, html_name = _output_names(year, engine)
     log(f"Rapporten för {year} är redan aktuell (inga indata har ändrats).")
+    manifest = fp.read_json(out_dir / "manifest.json")
+    before, cutoff = manifest.get("series_before_cutoff") or {}, manifest.get("data_cutoff")
+    if before and cutoff:  # the build's warning, in short, from what it recorded
+        log(f"Obs: {len(before)} serier i rapporten {year} slutar före {cutoff}, fast titelsidan säger "
+            f"\"Statistik till och med {cutoff}\". Vad som behöver uppdateras: rus data kontroll --ar {year}")
     return BuildResult(year, engine, out_dir, out_dir / pdf_name, out_dir / html_name, skipped=True)
 
 

@@ -103,6 +103,7 @@ def _show_cutoff(data: Path, params: Path, catalogue: Catalogue, year: int | Non
     """The report year's series that stop before its data_till_och_med, grouped by latest year.
     Without ``year``, the newest params year; silent when the folder has no params year at all."""
     from rus_analysis.config.report_params import available_years, load_report_params
+    from rus_analysis.config.yaml_files import SettingsError
     from rus_analysis.snapshot.freshness import grouped_lines, series_ends
 
     if year is None and not available_years(params):

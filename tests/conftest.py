@@ -34,6 +34,17 @@ def built_report(tmp_path_factory) -> tuple:
     return root, result
 
 
+def pytest_configure(config):
+    """Without the ``langsam`` tests (the 60-second suite) property tests run fewer examples
+    (support.examples); the full suite runs them all."""
+    import os
+
+    from support import QUICK_ENV
+
+    if "not langsam" in (config.option.markexpr or ""):
+        os.environ[QUICK_ENV] = "1"
+
+
 def pytest_collection_modifyitems(config, items):
     """nbval's runs of the source notebooks (each with its default parameters, on its own kernel)
     are ``langsam``: the session's real build executes the same notebooks, so the 60-second suite

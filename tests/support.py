@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from rus_analysis.config.project import BUILD_INPUTS as PROJECT_FILES  # noqa: F401  (one list, in config)
@@ -62,3 +63,12 @@ def pdf_text(path: Path) -> str:
         text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
         _pdf_texts[key] = text.replace("\u00a0", " ")
     return _pdf_texts[key]
+
+
+QUICK_ENV = "RUS_SNABB_TESTSVIT"  # set by tests/conftest.py when the run leaves out `langsam` tests
+
+
+def examples(full: int) -> int:
+    """Hypothesis examples for a property test: ``full`` in the full suite (``python3 bygg.py
+    test``), a tenth (at least 10) in the 60-second suite (``-m "not langsam"``)."""
+    return max(10, full // 10) if os.environ.get(QUICK_ENV) else full

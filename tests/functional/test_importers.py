@@ -52,6 +52,7 @@ def test_default_sources_dir_is_shared_beside_the_repository():
     assert Project(PROJECT).shared_sources_dir == PROJECT.parent / "shared" / "sources"
 
 
+@pytest.mark.langsam  # a full data build of its own (or two): in the full suite, not the 60-second one
 def test_rebuild_is_byte_for_byte_identical(built, tmp_path):
     build_snapshot(SOURCES, tmp_path / "data")
     assert files(tmp_path / "data") == files(built)
@@ -176,6 +177,7 @@ def test_emissions_per_inhabitant_divide_by_31_december_population(built):
     assert set(per_inhabitant[per_inhabitant.region_code == "1880"]["year"]) == {2005, 2021, 2023, 2024}
 
 
+@pytest.mark.langsam  # a full data build of its own (or two): in the full suite, not the 60-second one
 def test_build_keeps_foreign_series_and_removes_stale_ones(tmp_path):
     data_dir = tmp_path / "data"
     (data_dir / "series").mkdir(parents=True)
@@ -205,6 +207,7 @@ def test_a_missing_sources_folder_gives_a_swedish_message(tmp_path):
         build_snapshot(tmp_path / "finns-inte", tmp_path / "data")
 
 
+@pytest.mark.langsam  # a full data build of its own (or two): in the full suite, not the 60-second one
 def test_keep_foreign_leaves_a_fetched_series_under_our_id_alone(tmp_path):
     data_dir = tmp_path / "data"
     (data_dir / "series").mkdir(parents=True)
@@ -217,6 +220,7 @@ def test_keep_foreign_leaves_a_fetched_series_under_our_id_alone(tmp_path):
     assert (data_dir / "series" / "unga_uvas.csv").read_text(encoding="utf-8").startswith("indicator,")
 
 
+@pytest.mark.langsam  # a full data build of its own (or two): in the full suite, not the 60-second one
 def test_is_current_tells_a_stale_snapshot(built, tmp_path):
     assert is_current(SOURCES, built)
     copy = tmp_path / "data"

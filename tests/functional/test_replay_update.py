@@ -54,6 +54,7 @@ def test_base_urls_come_from_the_environment():
         api_urls({"RUS_SCB_URL": "statistikdatabasen.scb.se"})
 
 
+@pytest.mark.langsam  # a full data build of its own (or two): in the full suite, not the 60-second one
 def test_uppdatera_against_the_replay_server_gives_exactly_the_file_importers_snapshot(project, replay,
                                                                                        monkeypatch):
     before = _snapshot_texts(project / "data")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from rus_analysis.assessment import Assessment, Measure, ProgressClass, assess
 from rus_analysis.config.catalogue import Target
-from support import unit_thresholds
+from support import examples, unit_thresholds
 
 RULES = unit_thresholds()
 EDGE = 1e-6
@@ -55,7 +55,7 @@ def level_targets(draw, values):
 # --- A better latest value never gives a worse class ---------------------------------------
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(years, positive, positive, positive, direction, st.one_of(st.none(), level_targets(positive)))
 def test_better_latest_value_never_worse_class(span, y_b, y1, y2, d, target):
     b, t = span
@@ -66,7 +66,7 @@ def test_better_latest_value_never_worse_class(span, y_b, y1, y2, d, target):
     assert second.status.rank >= first.status.rank
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(years, share, share, share, direction, st.one_of(st.none(), level_targets(share)))
 def test_better_latest_share_never_worse_class(span, y_b, y1, y2, d, target):
     b, t = span
@@ -84,7 +84,7 @@ def flip(d: str) -> str:
     return "ned" if d == "upp" else "upp"
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(years, share, share, direction, st.one_of(st.none(), level_targets(share)))
 def test_share_and_its_complement_get_the_same_class(span, y_b, y_t, d, target):
     # A share y that should rise is the same fact as the share 100 − y that should fall
@@ -98,7 +98,7 @@ def test_share_and_its_complement_get_the_same_class(span, y_b, y_t, d, target):
     assert mirrored.status is original.status
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(years, st.floats(-1e6, 1e6, allow_nan=False), st.floats(-1e6, 1e6, allow_nan=False), direction)
 def test_negated_series_with_flipped_direction_gets_the_same_class(span, y_b, y_t, d):
     # Values of opposite sign (or zero) use the linear change, which is symmetric under y → −y.
@@ -113,7 +113,7 @@ def test_negated_series_with_flipped_direction_gets_the_same_class(span, y_b, y_
 # --- Scaling by a positive constant does not change a ratio-based class --------------------
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(years, positive, positive, direction, st.floats(1e-3, 1e3), st.integers(2021, 2040),
        st.floats(0.1, 3))
 def test_scaling_does_not_change_target_class(span, y_b, y_t, d, k, target_year, target_factor):
@@ -127,7 +127,7 @@ def test_scaling_does_not_change_target_class(span, y_b, y_t, d, k, target_year,
     assert scaled.status is original.status
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(years, positive, positive, direction, st.floats(1e-3, 1e3), st.floats(-90, 90))
 def test_scaling_does_not_change_relative_target_or_direction_class(span, y_b, y_t, d, k, percent):
     b, t = span

@@ -78,6 +78,7 @@ def test_sheet_names_fit_excel_and_are_unique():
     assert names["kort"] == "kort"
 
 
+@pytest.mark.langsam  # writes the whole workbook twice: in the full suite, not the 60-second one
 def test_workbook_is_reproducible_and_equals_data(tmp_path):
     catalogue = load_catalogue(PROJECT / "params" / "indikatorer.yml")
     kraftsamlingar = [k.id for k in catalogue.kraftsamlingar]

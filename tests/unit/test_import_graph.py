@@ -70,8 +70,14 @@ def phase_of(module: str) -> int:
 
 
 def import_graph() -> dict[str, list[tuple[str, int, str]]]:
-    modules = module_files()
-    return {name: imports_of(name, path, modules) for name, path in modules.items()}
+    """The package's import graph, parsed once per session (three tests read it)."""
+    if not _GRAPH:
+        modules = module_files()
+        _GRAPH.update({name: imports_of(name, path, modules) for name, path in modules.items()})
+    return _GRAPH
+
+
+_GRAPH: dict[str, list[tuple[str, int, str]]] = {}
 
 
 def _where(module: str, line: int, source: str) -> str:

@@ -30,6 +30,7 @@ from rus_analysis.report.markup import (
     read_link_target,
     unescape,
 )
+from support import examples
 
 LIBERAL = "markdown" + "".join(f"+{e}" for e in (
     "abbreviations", "alerts", "autolink_bare_uris", "emoji", "mark", "short_subsuperscripts",
@@ -142,7 +143,7 @@ def test_hostile_texts_read_back_literally(reader):
 
 
 @pytest.mark.parametrize("reader", READERS.values(), ids=READERS.keys())
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(TEXT.filter(lambda t: normalise_space(t) != ""), min_size=1, max_size=8))
 def test_any_text_reads_back_as_itself(reader, texts):
     assert _read_back(texts, reader) == _expected(texts)
@@ -168,7 +169,7 @@ def test_markdown_combines_by_escaping_what_is_not_markdown():
 PATH_CHARACTERS = st.characters(blacklist_categories=("Cc", "Cs"))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(paths=st.lists(st.text(alphabet=PATH_CHARACTERS, min_size=1, max_size=30).filter(
     lambda p: p.strip() == p), min_size=1, max_size=6))
 def test_link_target_is_read_back_as_the_path(paths):

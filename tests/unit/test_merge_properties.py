@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rus_analysis.config.geography import REGION_NAMES
 from rus_analysis.ingest.schema import COLUMNS, DTYPES
 from rus_analysis.snapshot.merge import merge_series, stored
+from support import examples
 
 REGIONS = ["0000", "0018", "1880", "0017"]
 CELL = ["region_code", "year", "sex", "group"]
@@ -35,7 +36,7 @@ def same(a: float, b: float) -> bool:
     return (math.isnan(a) and math.isnan(b)) or stored(a) == stored(b)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(series, series)
 def test_merge_updates_only_the_files_cells(existing, new):
     result = merge_series(frame(existing), frame(new))
@@ -51,7 +52,7 @@ def test_merge_updates_only_the_files_cells(existing, new):
     assert not result.frame.duplicated(CELL).any()
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(series, series)
 def test_importing_the_same_file_twice_changes_nothing(existing, new):
     once = merge_series(frame(existing), frame(new))
@@ -61,7 +62,7 @@ def test_importing_the_same_file_twice_changes_nothing(existing, new):
     pd.testing.assert_frame_equal(twice.frame, once.frame)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(series, series)
 def test_replace_keeps_only_the_files_cells_and_counts_the_rest(existing, new):
     result = merge_series(frame(existing), frame(new), replace=True)
@@ -69,7 +70,7 @@ def test_replace_keeps_only_the_files_cells_and_counts_the_rest(existing, new):
     assert result.removed == len(set(existing) - set(new))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(series)
 def test_merging_nothing_changes_nothing(existing):
     result = merge_series(frame(existing), frame({}))

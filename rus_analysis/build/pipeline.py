@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 import rus_analysis
 from rus_analysis.build import fingerprint as fp
+from rus_analysis.build.locking import BuildLock, sweep_stale_output  # light (filelock)
 from rus_analysis.config.project import Project
 from rus_analysis.errors import RusError
 
@@ -443,7 +444,6 @@ class _Session:
         from rus_analysis.build.chapter_check import check_chapters
         from rus_analysis.build.downloads import publish_downloads, workbook_name
         from rus_analysis.build.kernels import sweep_private_dirs
-        from rus_analysis.build.locking import BuildLock, sweep_stale_output
         from rus_analysis.build.preflight import preflight
         from rus_analysis.build.render.book import read_book, select_chapters
         from rus_analysis.build.render.builtin import TitlePage, combined_markdown, render_html, render_pdf

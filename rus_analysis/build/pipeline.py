@@ -405,6 +405,10 @@ class _Session:
             cheap = _cheap_engine(engine)
             if year is not None and not force and cheap is not None and up_to_date(project, year, cheap, self.cache):
                 self.cache.save()
+                out_dir = project.output_dir(year)
+                if any(out_dir.parent.glob(f".{out_dir.name}-*")):  # left by a killed build: swept under the lock
+                    with BuildLock(project.root, year):
+                        sweep_stale_output(out_dir)
                 return _skipped(project, year, cheap, log)
             from rus_analysis.config.report_params import load_report_params
 

@@ -434,9 +434,10 @@ class _Session:
         if self.pool is None:
             from rus_analysis.build.supervisor import Supervisor
 
+            # Closed after the supervisor: on an error or a signal the kernels are stopped first.
+            self._stack.callback(lambda: self.pool.close() if self.pool is not None else None)
             self.pool_supervisor = self._stack.enter_context(Supervisor())
             self.pool = NotebookPool(self.workers, params.build, log_dir, self.pool_supervisor.cancelled)
-            self._stack.callback(self.pool.close)
         return self.pool
 
     def close(self) -> None:
@@ -489,6 +490,8 @@ class _Session:
                   and (force or not chapters.fresh(c.path, build_dir / c.path))]
         # The kernels start now and import the package while the snapshot is validated.
         pool = self.kernels(params, project.root / "_build" / LOG_DIR) if to_run else None
+        if self.pool_supervisor is not None:  # a signal from now on says this year's report is untouched
+            self.pool_supervisor.output_dir = str(out_dir) if out_dir.is_dir() else None
         # The same validation as `rus data kontroll`: stop before any work on a broken snapshot.
         validate_snapshot(project.data_dir, catalogue, strict=True)
         # Series that stop before data_till_och_med: said in the terminal and recorded in the manifest.

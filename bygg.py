@@ -18,13 +18,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+RUS = BIN / ("rus.exe" if os.name == "nt" else "rus")
 STAMP = VENV / ".rus-installerad"
-USAGE = """Användning:
-    python3 bygg.py rapport [--ar 2024 ...]   bygger rapporten (samma flaggor som `rus report`)
-    python3 bygg.py test [pytest-flaggor]     granskar koden med ruff och kör testsviten
-    python3 bygg.py rus ...                   kör valfritt rus-kommando i projektets miljö
+USAGE = """Användning: python3 bygg.py KOMMANDO [ARGUMENT]...   (Windows: py bygg.py KOMMANDO ...)
 
+    rapport [--ar 2026 ...]     bygger rapporten (samma som `rus rapport`)
+    test [pytest-flaggor]       granskar koden med ruff och kör testsviten
+    data kontroll               och alla andra rus-kommandon: data, notebooks, kommentar …
+    rus KOMMANDO ...            samma sak, med ordet rus först
+    --version                   paketets version och git-revision
+    -v, --utforlig              visa pip:s utskrifter när miljön installeras
+
+Allt utom `test` skickas vidare till kommandot `rus` i projektets miljö; se
+`python3 bygg.py --help` (den här texten) och `python3 bygg.py rus --help` (alla rus-kommandon).
 Första gången skapas miljön .venv och beroendena installeras enligt requirements.lock."""
+HELP = ("-h", "--help", "hjalp", "hjälp")
+VERBOSE = ("-v", "--utforlig")
 
 
 def _inputs_hash() -> str:
@@ -34,50 +44,69 @@ def _inputs_hash() -> str:
     return digest.hexdigest()
 
 
-def ensure_environment() -> None:
+def _pip(args: list[str], verbose: bool) -> None:
+    """Run pip quietly: its output is shown only when it fails (or with -v)."""
+    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PYTHONWARNINGS="ignore")
+    command = [str(PYTHON), "-m", "pip", "install", *([] if verbose else ["--quiet"]), *args]
+    if verbose:
+        subprocess.run(command, check=True, env=env)
+        return
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout.decode("utf-8", "replace"))
+        raise subprocess.CalledProcessError(done.returncode, command)
+
+
+def ensure_environment(verbose: bool = False) -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 eller senare behövs (du har {sys.version.split()[0]}).")
     wanted = _inputs_hash()
     if STAMP.is_file() and STAMP.read_text() == wanted:
         return
-    if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
+    if not PYTHON.exists():
         print("Skapar den virtuella miljön .venv …", flush=True)
         venv.create(VENV, with_pip=True)
-    print("Installerar beroenden enligt requirements.lock …", flush=True)
-    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    print("Installerar beroenden enligt requirements.lock (några minuter första gången) …", flush=True)
+    _pip(["--upgrade", "pip"], verbose)
     # Every dependency (build tools too) exactly as locked, each file checked against its sha256;
     # then the project itself, without resolving anything more.
-    subprocess.run([*pip, "--require-hashes", "-r", str(ROOT / "requirements.lock")], check=True)
-    subprocess.run([*pip, "--no-deps", "--no-build-isolation", "-e", str(ROOT)], check=True)
+    _pip(["--require-hashes", "-r", str(ROOT / "requirements.lock")], verbose)
+    _pip(["--no-deps", "--no-build-isolation", "-e", str(ROOT)], verbose)
     STAMP.write_text(wanted)
+    print("Miljön är klar.", flush=True)
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("rapport", "test", "rus"):
+    if not argv:
         print(USAGE)
         return 2
+    if argv[0] in HELP:
+        print(USAGE)
+        return 0
+    verbose = argv[0] in VERBOSE
+    if verbose:
+        argv = argv[1:]
     try:
-        ensure_environment()
+        ensure_environment(verbose)
     except subprocess.CalledProcessError as exc:
         print(f"Fel: installationen av beroenden misslyckades (pip avslutade med kod {exc.returncode}). "
               "Kontrollera nätverket till PyPI och att requirements.lock stämmer med pyproject.toml; "
               "ta bort mappen .venv och försök igen.", file=sys.stderr)
         return 1
-    command, rest = argv[0], argv[1:]
-    if command == "rapport":
-        args = [str(BIN / "rus"), "report", *rest]
-    elif command == "test":
+    command, rest = (argv[0], argv[1:]) if argv else ("", [])
+    if command == "test":
         # Ruff first (rules in pyproject.toml), then pytest; a finding stops the run.
-        lint = subprocess.run([str(BIN / "python"), "-m", "ruff", "check", "."], cwd=ROOT)
+        lint = subprocess.run([str(PYTHON), "-m", "ruff", "check", "."], cwd=ROOT)
         if lint.returncode != 0:
             print("Fel: ruff hittade problem i koden (se ovan). Rätta dem; mycket rättar "
-                  "`.venv/bin/ruff check --fix .` själv. Testerna kördes inte.", file=sys.stderr)
+                  "`.venv/bin/ruff check --fix .` (Windows: `.venv\\Scripts\\ruff check --fix .`) "
+                  "själv. Testerna kördes inte.", file=sys.stderr)
             return 1
-        args = [str(BIN / "python"), "-m", "pytest", *rest]
-    else:
-        args = [str(BIN / "rus"), *rest]
-    return run_child(args)
+        return run_child([str(PYTHON), "-m", "pytest", *rest])
+    # Everything else is a rus command: `bygg.py rapport …` is `rus rapport …`, and
+    # `bygg.py rus data kontroll` is `rus data kontroll`. A verbose flag goes on to rus.
+    args = rest if command == "rus" else argv
+    return run_child([str(RUS), *(["-v"] if verbose else []), *args])
 
 
 def run_child(args: list[str]) -> int:

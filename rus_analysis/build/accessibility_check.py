@@ -67,7 +67,7 @@ class Violation:
 def _require_file(path: Path, kind: str) -> Path:
     path = Path(path).resolve()
     if not path.is_file():
-        raise AccessibilityError(f"{kind}-filen {path} finns inte. Bygg rapporten först med `rus report`.")
+        raise AccessibilityError(f"{kind}-filen {path} finns inte. Bygg rapporten först med `rus rapport`.")
     return path
 
 

@@ -141,7 +141,7 @@ def git_revision(root: Path) -> str | None:
 
 @contextmanager
 def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
-    """Record the seconds a stage takes under its name (shown by `rus report` and the benchmark)."""
+    """Record the seconds a stage takes under its name (shown by `rus rapport` and the benchmark)."""
     started = time.perf_counter()
     yield
     timings[stage] = time.perf_counter() - started

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from rus_analysis.config.geography import DEFAULT_PEERS
@@ -72,29 +75,85 @@ def _peers(params: Path) -> tuple[str, ...]:
         return DEFAULT_PEERS
 
 
+NO_BREAK = "\u00a0"
+# Blocks are wrapped to the terminal, but never wider than this (long lines are hard to read).
+MAX_WIDTH = 100
+
+
+def _width() -> int:
+    return max(40, min(console.width, MAX_WIDTH))
+
+
+def wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
+    """``text`` wrapped to ``width`` with the prefixes ``first`` and ``rest`` (default: spaces as
+    wide as ``first``); words, ids and paths are never broken (a longer word gets its own line)."""
+    rest = " " * len(first) if rest is None else rest
+    # A command in backticks (`rus data uppdatera`) stays on one line: its spaces are no-break
+    # spaces while wrapping.
+    text = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", NO_BREAK), text)
+    lines = textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False,
+                          break_on_hyphens=False) or [first.rstrip()]
+    return [line.replace(NO_BREAK, " ") for line in lines]
+
+
+def _join_levels(levels: list[str]) -> str:
+    return levels[0] if len(levels) == 1 else ", ".join(levels[:-1]) + " och " + levels[-1]
+
+
+def coverage_blocks(frame, width: int) -> list[list[str]]:
+    """One compact block of lines per indicator from :func:`~rus_analysis.snapshot.coverage.coverage_table`:
+    ``id – titel``, then the levels with the same years joined on one wrapped line, then the
+    comment. No line is longer than ``width`` unless a single word is."""
+    from rus_analysis.snapshot.coverage import LEVEL_NAMES
+
+    blocks = []
+    for row in frame.to_dict("records"):
+        lines = wrap(f"{row['indikator']} – {row['titel']}", width, rest="    ")
+        groups: dict[str, list[str]] = {}
+        for level in LEVEL_NAMES:
+            groups.setdefault(row[level], []).append(level)
+        for text, names in groups.items():
+            lines += wrap(f"{_join_levels(names)}: {text}", width, first="  ", rest="    ")
+        if row["kommentar"]:
+            lines += wrap(f"Obs: {row['kommentar']}", width, first="  ", rest="    ")
+        blocks.append(lines)
+    return blocks
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
+
+
 def _check(data: Path, params: Path, catalogue: Catalogue, year: int | None = None) -> None:
-    """Validate every file first, then print the coverage of the readable ones, the series that
-    stop before the report year's data_till_och_med (``year``, else the newest params year) and
-    the problems; exit 1 if there are any."""
+    """Validate every file first, then print the coverage of the readable ones (one block per
+    indicator, wrapped to the terminal), the series that stop before the report year's
+    data_till_och_med (``year``, else the newest params year) and the problems; exit 1 if there
+    are any."""
     from rus_analysis.snapshot.coverage import coverage_table  # pandas, pandera: only when checking
     from rus_analysis.snapshot.validation import snapshot_problems
 
     found = snapshot_problems(data, catalogue)
     problems = [p for series in found.values() for p in series]
     frame = coverage_table(data, catalogue, peers=_peers(params), unreadable=set(found))
-    table = Table(title=f"Täckning i {data}", show_lines=True)
-    for column in frame.columns:
-        table.add_column(column.capitalize(), overflow="fold")
-    for row in frame.itertuples(index=False):
-        table.add_row(*(str(v) for v in row))
-    console.print(table)
-    _show_queries(catalogue)
+    width = _width()
+    for line in wrap(f"Täckning i {_shown_path(data)}: år med värden per nivå, {len(frame)} indikatorer", width):
+        console.print(f"[bold]{escape(line)}[/]", soft_wrap=True, highlight=False)
+    for block in coverage_blocks(frame, width):
+        head, *rest = block
+        console.print(f"[bold]{escape(head)}[/]", soft_wrap=True, highlight=False)
+        for line in rest:
+            console.print(line, soft_wrap=True, highlight=False, markup=False)
+    _show_queries(catalogue, width)
     _show_cutoff(data, params, catalogue, year, set(found))
     problems = catalogue.retired_queries() + problems
     if problems:
         errors.print(f"[bold red]{len(problems)} problem i ögonblicksbilden:[/]", highlight=False)
         for problem in problems:
-            errors.print(f"  • {problem}", highlight=False)
+            for line in wrap(problem, _error_width(), first="  • "):
+                errors.print(line, soft_wrap=True, highlight=False, markup=False)
         raise typer.Exit(code=1)
     console.print("[green]Ögonblicksbilden klarar kontrollen.[/]")
 
@@ -117,29 +176,41 @@ def _show_cutoff(data: Path, params: Path, catalogue: Catalogue, year: int | Non
     ends = series_ends(data, [i for i in catalogue.indicators if i.kraftsamling in report.kraftsamlingar],
                        report.region, skip=broken)
     lines = grouped_lines(ends, cutoff)
+    width = _width()
     if not lines:
-        console.print(f"Alla serier i rapporten {report.report_year} når {cutoff} (data_till_och_med).",
-                      highlight=False)
+        for line in wrap(f"Alla serier i rapporten {report.report_year} når {cutoff} (data_till_och_med).", width):
+            console.print(line, highlight=False, markup=False, soft_wrap=True)
         return
     late = sum(not e.reaches(cutoff) for e in ends)
-    console.print(f"[bold yellow]{late} av {len(ends)} serier i rapporten {report.report_year} slutar före "
-                  f"{cutoff}[/] (data_till_och_med):", highlight=False)
+    heading = (f"{late} av {len(ends)} serier i rapporten {report.report_year} slutar före {cutoff} "
+               "(data_till_och_med):")
+    for line in wrap(heading, width):
+        console.print(f"[bold yellow]{escape(line)}[/]", highlight=False, soft_wrap=True)
     for line in lines:
-        console.print(line, highlight=False, soft_wrap=True)
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
-def _show_queries(catalogue: Catalogue) -> None:
+def _error_width() -> int:
+    return max(40, min(errors.width, MAX_WIDTH))
+
+
+def _show_queries(catalogue: Catalogue, width: int) -> None:
     """Queries whose codes could not be verified offline, and caveats: said, never silent."""
     unverified = catalogue.unverified_queries()
     if unverified:
-        console.print(f"[bold yellow]{len(unverified)} frågor kunde inte verifieras utan nätverk[/] "
-                      "(kontrollera dem mot källans metadata före första hämtningen):", highlight=False)
+        heading = (f"{len(unverified)} frågor kunde inte verifieras utan nätverk (kontrollera dem mot "
+                   "källans metadata före första hämtningen):")
+        for line in wrap(heading, width):
+            console.print(f"[bold yellow]{escape(line)}[/]", soft_wrap=True, highlight=False)
         for indicator, number, query in unverified:
-            console.print(f"  • {indicator.id}, fråga {number} ({query.label()}): {query.unverified_reason}",
-                          highlight=False)
+            for line in wrap(f"{indicator.id}, fråga {number} ({query.label()}): {query.unverified_reason}",
+                             width, first="  • "):
+                console.print(line, soft_wrap=True, highlight=False, markup=False)
     notes = [(i, n, q) for i in catalogue.indicators for n, q in enumerate(i.queries, start=1) if q.note]
     for indicator, number, query in notes:
-        console.print(f"  Obs: {indicator.id}, fråga {number} ({query.label()}): {query.note}", highlight=False)
+        for line in wrap(f"Obs: {indicator.id}, fråga {number} ({query.label()}): {query.note}", width, first="  ",
+                         rest="    "):
+            console.print(line, soft_wrap=True, highlight=False, markup=False)
 
 
 @data_app.command("kontroll")

@@ -36,6 +36,22 @@ app.command("jamfor", help=JAMFOR_HELP)(jamfor)
 app.command("nytt-ar", help=NYTT_AR_HELP)(nytt_ar)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from rus_analysis.cli.version import version_text
+
+        console.print(version_text(), highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                 help="Visa paketets version och git-revision och avsluta."),
+) -> None:
+    """Uppföljning av RUS 2022–2030 för Region Örebro län."""
+
+
 def main() -> None:
     """Console-script entry point (``rus``). After Ctrl-C or SIGTERM the process ends at once
     (``os._exit``) once the build has stopped its children and printed its one line, so no
@@ -55,7 +71,7 @@ def fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
-@app.command()
+@app.command("rapport")
 def report(
     ar: Optional[int] = typer.Option(None, "--ar", help="Rapportår (params/<år>.yml). Utan värde: senaste året."),
     motor: str = typer.Option("auto", "--motor", help=f"Renderare: {' | '.join(ENGINES)}."),

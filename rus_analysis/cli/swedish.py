@@ -5,7 +5,7 @@ catalogue to install), so the translation sits where the texts are shown:
 
 - **Help**: the heading constants of ``typer.rich_utils`` (panel titles, ``[default: …]``) are
   set once by :func:`install`; :class:`SwedishCommand` / :class:`SwedishGroup` write the usage
-  line ("Användning: rus report [FLAGGOR]"), the help option's text and the value types.
+  line ("Användning: rus rapport [FLAGGOR]"), the help option's text and the value types.
 - **Usage errors** (invalid value, missing option, no such command, "Did you mean"): click raises
   them as exceptions; :meth:`SwedishGroup.main` catches them and :func:`usage_error_text` renders
   them from the exception's class and attributes, with :data:`MESSAGES` (English pattern →
@@ -165,6 +165,33 @@ def install() -> None:
             setattr(rich_utils, name, text)
 
 
+def _argument_piece(piece: str) -> str:
+    """typer's usage piece of an argument (``{filer}...``, ``[mapp]``) as click writes it: ``FILER...``, ``[MAPP]``."""
+    match = re.fullmatch(r"\{([^{}]+)\}(\.\.\.)?", piece)
+    if match:
+        return match.group(1).upper() + (match.group(2) or "")
+    match = re.fullmatch(r"\[([a-z_]+)\](\.\.\.)?", piece)
+    if match:
+        return f"[{match.group(1).upper()}]" + (match.group(2) or "")
+    return piece
+
+
+def _range_text(param: Any) -> Any:
+    """The help's range note (typer: ``x>=1``) in Swedish: ``minst 1``, ``högst 9``, ``1–9``."""
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+
+    def text() -> str | None:
+        if low is None and high is None:
+            return None
+        if high is None:
+            return f"minst {low}"
+        if low is None:
+            return f"högst {high}"
+        return f"{low}–{high}"
+
+    return text
+
+
 def _with_swedish_help(base: type) -> type:
     """``base`` (a typer class) with the usage line, help option and value types in Swedish.
 
@@ -173,7 +200,7 @@ def _with_swedish_help(base: type) -> type:
     class Swedish(base):  # type: ignore[misc, valid-type]
         def format_usage(self, ctx: click.Context, formatter: Any) -> None:
             pieces = [SUBCOMMAND_METAVAR if p == "COMMAND [ARGS]..." else OPTIONS_METAVAR if p == "[OPTIONS]"
-                      else p for p in self.collect_usage_pieces(ctx)]
+                      else _argument_piece(p) for p in self.collect_usage_pieces(ctx)]
             formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=USAGE_PREFIX)
 
         def get_help_option(self, ctx: click.Context) -> Any:
@@ -193,6 +220,8 @@ def _with_swedish_help(base: type) -> type:
                         continue
                     if shown in TYPE_NAMES:
                         param.metavar = TYPE_NAMES[shown]
+                if hasattr(param, "_get_number_range_help_str"):
+                    param._get_number_range_help_str = _range_text(param)
             return super().format_help(ctx, formatter)
 
     Swedish.__name__ = Swedish.__qualname__ = f"Swedish{base.__name__}"

@@ -18,7 +18,7 @@ Each file starts with a front matter recording the data it was written against::
     data-fingerprint: sha256:3f2a…
     ---
 
-``rus kommentar ny <id>`` writes it; when the data change afterwards, ``rus report`` warns in the
+``rus kommentar ny <id>`` writes it; when the data change afterwards, ``rus rapport`` warns in the
 terminal (never in the report) that the comment may need a new look.
 """
 

@@ -125,7 +125,7 @@ def test_failed_build_keeps_previous_report(built, tmp_path):
 def test_cli_bad_year_exits_nonzero_in_swedish(built):
     root, result = built
     before = result.pdf.read_bytes()
-    outcome = CliRunner().invoke(app, ["report", "--ar", "2031", "--projekt", str(root)])
+    outcome = CliRunner().invoke(app, ["rapport", "--ar", "2031", "--projekt", str(root)])
     assert outcome.exit_code == 1
     assert "ingen parameterfil för år 2031" in outcome.output
     assert result.pdf.read_bytes() == before
@@ -137,7 +137,7 @@ def test_cli_bad_params_field(built):
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("data_till_och_med: 2022", "data_till_och_med: tjugotjugotvå"), encoding="utf-8")
     try:
-        outcome = CliRunner().invoke(app, ["report", "--ar", "2023", "--projekt", str(root)])
+        outcome = CliRunner().invoke(app, ["rapport", "--ar", "2023", "--projekt", str(root)])
     finally:
         path.write_text(original, encoding="utf-8")
     assert outcome.exit_code == 1
@@ -147,7 +147,7 @@ def test_cli_bad_params_field(built):
 
 def test_unknown_engine(built):
     root, _ = built
-    outcome = CliRunner().invoke(app, ["report", "--ar", "2024", "--motor", "latex", "--projekt", str(root)])
+    outcome = CliRunner().invoke(app, ["rapport", "--ar", "2024", "--motor", "latex", "--projekt", str(root)])
     assert outcome.exit_code == 1 and "Okänd motor" in outcome.output
 
 
@@ -267,7 +267,7 @@ def test_invalid_snapshot_stops_build_before_any_work(built):
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace(",80.6,procent,", ",180.6,procent,", 1), encoding="utf-8")
     try:
-        outcome = CliRunner().invoke(app, ["report", "--ar", "2024", "--tvinga", "--projekt", str(root)])
+        outcome = CliRunner().invoke(app, ["rapport", "--ar", "2024", "--tvinga", "--projekt", str(root)])
     finally:
         path.write_text(original, encoding="utf-8")
     assert ",80.6,procent," in original

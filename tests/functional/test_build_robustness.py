@@ -1,6 +1,6 @@
 """A build never hangs, never leaves orphans and always ends in plain Swedish (issue 10).
 
-Real `rus report` processes, real kernels, real signals. Every test here is `langsam`: they
+Real `rus rapport` processes, real kernels, real signals. Every test here is `langsam`: they
 build whole reports (about 30 s each on an idle machine) and some start several at once.
 """
 
@@ -29,12 +29,12 @@ BUILD_TIMEOUT = 900
 
 
 def rus(root: Path, *args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([RUS, "report", "--ar", YEAR, "--motor", "inbyggd", "--projekt", str(root), *args],
+    return subprocess.run([RUS, "rapport", "--ar", YEAR, "--motor", "inbyggd", "--projekt", str(root), *args],
                           capture_output=True, text=True, timeout=BUILD_TIMEOUT, env=env, **kwargs)
 
 
 def start(root: Path, *args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([RUS, "report", "--ar", YEAR, "--motor", "inbyggd", "--projekt", str(root), *args],
+    return subprocess.Popen([RUS, "rapport", "--ar", YEAR, "--motor", "inbyggd", "--projekt", str(root), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
 
 

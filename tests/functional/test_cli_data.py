@@ -164,3 +164,24 @@ def test_data_commands_find_the_project_from_a_subfolder_or_projekt(project, tmp
     result = run("kontroll")
     assert result.exit_code == 1 and "Hittar ingen projektmapp" in result.output
     assert run("kontroll", "--projekt", str(project)).exit_code == 0
+
+
+def test_kontroll_fits_80_columns_with_one_block_per_indicator():
+    """Issue 15 item 7: the project's own snapshot in an 80-column terminal. No line is wider
+    than 80 characters, no id is broken (each appears whole at the start of its block)."""
+    import os
+    import subprocess
+    import sys
+
+    from rus_analysis.config.catalogue import load_catalogue
+    from support import PROJECT
+
+    rus = Path(sys.executable).with_name("rus")
+    done = subprocess.run([str(rus), "data", "kontroll"], cwd=PROJECT, capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "80"}, timeout=300)
+    lines = (done.stdout + done.stderr).splitlines()
+    assert lines and max(len(line) for line in lines) <= 80, max(lines, key=len)
+    ids = [i.id for i in load_catalogue(PROJECT / "params" / "indikatorer.yml").indicators]
+    heads = [line.split(" – ")[0] for line in lines if not line.startswith(" ")]
+    assert [h for h in heads if h in ids] == ids  # one block per indicator, in catalogue order
+    assert len(lines) < 6 * len(ids) + 40  # compact: was 368 lines as a table

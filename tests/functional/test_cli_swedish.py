@@ -27,27 +27,28 @@ def invoke(*args: str):
 
 
 @pytest.mark.parametrize("args, swedish", [
-    (["report", "--ar", "abc"], "Ogiltigt värde för '--ar': ska vara ett heltal."),
-    (["report", "--parallella", "0"], "Ogiltigt värde för '--parallella': ska vara minst 1."),
-    (["report", "--motor"], "Flaggan '--motor' behöver ett värde."),
-    (["report", "--fel"], "Okänd flagga: --fel."),
-    (["reprot"], "Okänt kommando 'reprot'. Menade du 'report'?"),
+    (["rapport", "--ar", "abc"], "Ogiltigt värde för '--ar': ska vara ett heltal."),
+    (["rapport", "--parallella", "0"], "Ogiltigt värde för '--parallella': ska vara minst 1."),
+    (["rapport", "--motor"], "Flaggan '--motor' behöver ett värde."),
+    (["rapport", "--fel"], "Okänd flagga: --fel."),
+    (["rapprot"], "Okänt kommando 'rapprot'. Menade du 'rapport'?"),
     (["data", "importera"], "saknas"),
     (["data", "importera", "x.csv"], "Flaggan '--indikator' saknas."),
-    (["report", "extra"], "Oväntat extra argument"),
+    (["rapport", "extra"], "Oväntat extra argument"),
 ])
 def test_usage_errors_are_swedish(args, swedish):
     outcome = invoke(*args)
     assert outcome.exit_code == 2
     assert swedish in outcome.output
-    if args != ["report", "--motor"]:  # click gives no context for a missing option value
+    if args != ["rapport", "--motor"]:  # click gives no context for a missing option value
         assert "Användning: rus" in outcome.output and "för hjälp" in outcome.output
     assert not ENGLISH.search(outcome.output), outcome.output
     assert "Traceback" not in outcome.output
 
 
-@pytest.mark.parametrize("args", [["--help"], ["report", "--help"], ["data", "--help"], ["data", "importera", "--help"],
-                                  ["notebooks", "rensa", "--help"], []])
+@pytest.mark.parametrize("args", [["--help"], ["rapport", "--help"], ["data", "--help"],
+                                  ["data", "importera", "--help"], ["notebooks", "rensa", "--help"],
+                                  ["kommentar", "--help"], ["notebooks", "--help"], []])
 def test_help_is_swedish(args):
     outcome = invoke(*args)
     assert outcome.exit_code in (0, 2)
@@ -79,7 +80,7 @@ def test_rus_error_prints_its_message_only(monkeypatch, tmp_path):
         raise DataError("Ögonblicksbilden är trasig: data/series/x.csv saknas.")
 
     monkeypatch.setattr(cli_main, "build_report", broken)
-    outcome = invoke("report", "--projekt", str(tmp_path))
+    outcome = invoke("rapport", "--projekt", str(tmp_path))
     assert outcome.exit_code == 1
     assert outcome.output.strip() == "Fel: Ögonblicksbilden är trasig: data/series/x.csv saknas."
 
@@ -93,7 +94,7 @@ def test_unexpected_error_one_line_and_traceback_in_fel_log(monkeypatch, tmp_pat
         raise exc
 
     monkeypatch.setattr(cli_main, "build_report", broken)
-    outcome = invoke("report", "--projekt", str(tmp_path))
+    outcome = invoke("rapport", "--projekt", str(tmp_path))
     assert outcome.exit_code == 1
     lines = [line for line in outcome.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "oväntat fel" in lines[0] and str(build_dir / "fel.log") in lines[0]
@@ -104,7 +105,7 @@ def test_unexpected_error_one_line_and_traceback_in_fel_log(monkeypatch, tmp_pat
 def test_unexpected_error_without_year_goes_to_fallback(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(cli_main, "build_report", lambda *a, **k: 1 / 0)
-    outcome = invoke("report")
+    outcome = invoke("rapport")
     assert outcome.exit_code == 1
     assert (tmp_path / "_build" / "fel.log").is_file()
     assert str(tmp_path / "_build" / "fel.log") in outcome.output
@@ -114,7 +115,7 @@ def test_real_process_bad_year_and_no_params_file_in_swedish(tmp_path):
     (tmp_path / "params").mkdir()
     for args, expected in [(["--ar", "abc"], "Ogiltigt värde för '--ar'"),
                            (["--ar", "2032"], "Det finns ingen parameterfil för år 2032")]:
-        done = subprocess.run([RUS, "report", *args, "--projekt", str(tmp_path)], capture_output=True, text=True,
+        done = subprocess.run([RUS, "rapport", *args, "--projekt", str(tmp_path)], capture_output=True, text=True,
                               timeout=120)
         assert done.returncode in (1, 2)
         assert expected in done.stderr and "Traceback" not in done.stderr
@@ -122,7 +123,7 @@ def test_real_process_bad_year_and_no_params_file_in_swedish(tmp_path):
 
 
 def test_real_process_params_faults_name_file_line_and_field(tmp_path):
-    """Item 9 end to end: a broken params file stops `rus report` before any work, in Swedish."""
+    """Item 9 end to end: a broken params file stops `rus rapport` before any work, in Swedish."""
     from support import PROJECT
 
     params = tmp_path / "params"
@@ -136,8 +137,40 @@ def test_real_process_params_faults_name_file_line_and_field(tmp_path):
     ]
     for content, expected in cases:
         (params / "2025.yml").write_bytes(content)
-        done = subprocess.run([RUS, "report", "--ar", "2025", "--projekt", str(tmp_path)], capture_output=True,
+        done = subprocess.run([RUS, "rapport", "--ar", "2025", "--projekt", str(tmp_path)], capture_output=True,
                               text=True, timeout=120)
         assert done.returncode == 1
         assert expected in done.stderr and str(params / "2025.yml") in done.stderr and "rad " in done.stderr
         assert "Traceback" not in done.stderr and "Value error" not in done.stderr
+
+
+def test_version_names_the_package_version_and_git_revision():
+    import rus_analysis
+    from rus_analysis.cli import version
+
+    outcome = invoke("--version")
+    assert outcome.exit_code == 0
+    assert outcome.output.startswith(f"rus {rus_analysis.__version__}")
+    revision = version.package_revision()
+    if revision is not None:  # a git checkout (this repository): the commit is named
+        assert f"(git {revision})" in outcome.output
+
+
+def test_version_outside_git_is_just_the_version(monkeypatch):
+    import rus_analysis
+    from rus_analysis.cli import version
+
+    monkeypatch.setattr(version, "_git", lambda folder, *args: None)
+    assert version.version_text() == f"rus {rus_analysis.__version__}"
+
+
+def test_the_english_command_name_is_gone_and_suggests_the_swedish_one():
+    outcome = invoke("report")
+    assert outcome.exit_code == 2 and "Menade du 'rapport'?" in outcome.output
+    assert "report" not in invoke("--help").output.replace("Uppföljning", "")
+
+
+def test_argument_names_in_usage_lines_are_upper_case():
+    assert "Användning: rus data importera [FLAGGOR] FILER..." in invoke("data", "importera", "--help").output
+    assert "[MAPP]" in invoke("notebooks", "rensa", "a", "b").output
+    assert "[minst 1]" in invoke("rapport", "--help").output

@@ -73,7 +73,7 @@ def test_without_a_project_the_cli_says_so_in_swedish(installed):
 def test_data_check_and_report_on_the_project(installed):
     check = run(installed, "data", "kontroll", "--projekt", str(installed["project"]))
     assert check.returncode == 0, check.stdout + check.stderr
-    build = run(installed, "report", "--ar", "2025", "--motor", "inbyggd", "--parallella", "1",
+    build = run(installed, "rapport", "--ar", "2025", "--motor", "inbyggd", "--parallella", "1",
                 "--projekt", str(installed["project"]),
                 timeout=1800)
     assert build.returncode == 0, build.stdout + build.stderr

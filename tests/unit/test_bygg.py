@@ -16,7 +16,7 @@ def bygg(monkeypatch):
     spec = importlib.util.spec_from_file_location("bygg", PROJECT / "bygg.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    monkeypatch.setattr(module, "ensure_environment", lambda: None)
+    monkeypatch.setattr(module, "ensure_environment", lambda verbose=False: None)
     return module
 
 
@@ -58,3 +58,42 @@ def test_the_code_passes_ruff():
                             cwd=PROJECT, capture_output=True, text=True)
     assert result.returncode == 0, (result.stdout + result.stderr
                                     + "\nRun `.venv/bin/ruff check --fix .` and fix the rest by hand.")
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h", "hjälp"])
+def test_help_exits_0_in_swedish(bygg, capsys, flag):
+    assert bygg.main([flag]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Användning: python3 bygg.py") and "py bygg.py" in out
+
+
+def test_no_command_is_usage_and_exit_2(bygg, capsys):
+    assert bygg.main([]) == 2
+    assert "Användning" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, forwarded", [
+    (["rapport", "--ar", "2025"], ["rapport", "--ar", "2025"]),
+    (["data", "kontroll"], ["data", "kontroll"]),
+    (["notebooks", "rensa"], ["notebooks", "rensa"]),
+    (["rus", "kommentar", "ny", "x"], ["kommentar", "ny", "x"]),
+    (["--version"], ["--version"]),
+    (["-v", "rapport"], ["-v", "rapport"]),
+])
+def test_everything_but_test_goes_to_rus(bygg, monkeypatch, argv, forwarded):
+    calls = []
+    monkeypatch.setattr(bygg, "run_child", lambda args: calls.append(args) or 0)
+    assert bygg.main(argv) == 0
+    assert calls == [[str(bygg.RUS), *forwarded]]
+
+
+def test_pip_output_is_shown_only_when_it_fails(bygg, monkeypatch, capsys):
+    outputs = iter([subprocess.CompletedProcess([], 0, stdout=b"Collecting pandas\nBuildBackendWarning\n"),
+                    subprocess.CompletedProcess([], 1, stdout=b"ERROR: hash mismatch\n")])
+    monkeypatch.setattr(bygg.subprocess, "run", lambda *a, **k: next(outputs))
+    bygg._pip(["x"], verbose=False)
+    with pytest.raises(subprocess.CalledProcessError):
+        bygg._pip(["y"], verbose=False)
+    captured = capsys.readouterr()
+    assert "Collecting" not in captured.out + captured.err and "BuildBackendWarning" not in captured.err
+    assert "hash mismatch" in captured.err

@@ -147,7 +147,7 @@ def render_quarto(build_dir: Path, book: Book, title: TitlePage, basename: str,
     prepare_build(build_dir, book, title, basename)
     log_file = build_dir / LOG_NAME
     with log_file.open("w", encoding="utf-8") as log:
-        log.write(f"# rus report, Quarto {'.'.join(map(str, quarto_version() or ()))}, "
+        log.write(f"# rus rapport, Quarto {'.'.join(map(str, quarto_version() or ()))}, "
                   f"{dt.datetime.now().isoformat(timespec='seconds')}\n")
     for fmt, out in FORMATS.items():
         args = ["render", "--to", fmt, "--output-dir", out]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 from rich.console import Console
@@ -97,15 +97,43 @@ def report(
     warn_stale(projekt, result.year)
 
 
+CLEAN_COMMAND = "python3 bygg.py rus notebooks rensa"
+
+
+def _notebook_paths(paths: List[Path]) -> list[Path]:
+    """The notebooks named: files as given, folders as their ``*.ipynb``; a missing path is an error."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(path.glob("*.ipynb"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            fail(f"{path} finns inte.")
+    return found
+
+
 @notebooks_app.command("rensa")
-def notebooks_clean(mapp: Path = typer.Argument(Path("notebooks"), help="Mappen med notebookar.")) -> None:
-    """Ta bort utdata, körnummer och flyktig metadata ur källnotebookarna."""
+def notebooks_clean(
+    notebookar: Optional[List[Path]] = typer.Argument(
+        None, help="Notebookar eller mappar med notebookar (standard: notebooks/)."),
+) -> None:
+    """Ta bort utdata, körnummer och flyktig metadata (även JupyterLabs language_info) ur källnotebookarna.
+
+    Samma rensning som pre-commit-kroken gör; resultatet är detsamma som nbstripout ger."""
     from rus_analysis.build.notebook_hygiene import clean_file
 
-    changed = [p for p in sorted(mapp.glob("*.ipynb")) if clean_file(p)]
+    notebooks = _notebook_paths(notebookar or [Path("notebooks")])
+    changed = []
+    for path in notebooks:
+        try:
+            if clean_file(path):
+                changed.append(path)
+        except (ValueError, OSError):  # not JSON, not a notebook, unreadable
+            fail(f"{path} kunde inte läsas som en notebook (inte giltig JSON i notebookformat, eller oläslig).")
     for path in changed:
-        console.print(f"Rensade {path}")
-    console.print(f"{len(changed)} av {len(list(mapp.glob('*.ipynb')))} notebookar ändrades.")
+        console.print(f"Rensade {path}", highlight=False)
+    console.print(f"{len(changed)} av {len(notebooks)} notebookar ändrades.")
 
 
 @notebooks_app.command("ny")
@@ -139,5 +167,5 @@ def notebooks_check(mapp: Path = typer.Argument(Path("notebooks"), help="Mappen 
     for path, problems in found.items():
         errors.print(f"{path}: " + "; ".join(problems), highlight=False)
     if found:
-        fail("Notebookarna är inte rena. Kör: rus notebooks rensa")
+        fail(f"Notebookarna är inte rena. Kör: {CLEAN_COMMAND}")
     console.print("Alla notebookar är rena.")

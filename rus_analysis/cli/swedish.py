@@ -59,7 +59,8 @@ RICH_TEXTS = {
 }
 # Value types shown in help, by typer's display name.
 TYPE_NAMES = {"int": "HELTAL", "float": "TAL", "str": "TEXT", "path": "SÖKVÄG", "bool": "",
-              "int range": "HELTAL", "float range": "TAL", "datetime": "DATUM", "list[str]": "TEXT..."}
+              "int range": "HELTAL", "float range": "TAL", "datetime": "DATUM", "list[str]": "TEXT...",
+              "Path": "SÖKVÄG", "list[Path]": "SÖKVÄG...", "list[int]": "HELTAL..."}
 # English message (regular expression) → Swedish. First match wins; groups are reused.
 MESSAGES: list[tuple[str, str]] = [
     (r"No such command '(.+?)'\.", r"Okänt kommando '\1'."),
@@ -220,6 +221,13 @@ def _with_swedish_help(base: type) -> type:
                         continue
                     if shown in TYPE_NAMES:
                         param.metavar = TYPE_NAMES[shown]
+                elif getattr(param, "param_type_name", "") == "argument" and hasattr(param, "display_type_rich"):
+                    try:
+                        shown = (param.display_type_rich(ctx) or "").strip("<>")
+                    except Exception:  # noqa: BLE001 - keep typer's own display
+                        continue
+                    if shown in TYPE_NAMES:
+                        param.display_type_rich = lambda ctx, text=TYPE_NAMES[shown]: text
                 if hasattr(param, "_get_number_range_help_str"):
                     param._get_number_range_help_str = _range_text(param)
             return super().format_help(ctx, formatter)

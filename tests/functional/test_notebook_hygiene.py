@@ -7,7 +7,7 @@ from rus_analysis.build.notebook_hygiene import clean, clean_file, problems, unc
 
 def test_source_notebooks_are_clean(project_root):
     found = unclean_notebooks(project_root / "notebooks")
-    assert not found, f"Kör `rus notebooks rensa`: {found}"
+    assert not found, f"Kör `python3 bygg.py rus notebooks rensa`: {found}"
 
 
 def test_every_notebook_has_a_parameters_cell(project_root):

@@ -6,6 +6,7 @@ building blocks: the snapshot, the målbedömning, charts, tables and generated 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,8 +21,10 @@ from rus_analysis.assessment import Thresholds, load_thresholds  # noqa: E402
 from rus_analysis.assessment.status_table import status_table  # noqa: E402
 from rus_analysis.config.catalogue import Catalogue, Indicator, load_catalogue  # noqa: E402
 from rus_analysis.config.geography import OREBRO_KOMMUNER, OREBRO_LAN, REGION_NAMES, RIKET  # noqa: E402
+from rus_analysis.config.project import Project, find_project_root  # noqa: E402
 from rus_analysis.config.report_params import ReportParams, available_years, load_report_params  # noqa: E402
 from rus_analysis.config.units import is_percent  # noqa: E402
+from rus_analysis.errors import ConfigError  # noqa: E402
 from rus_analysis.report import charts, comments, narrative, overview, summary, tables, verdicts  # noqa: E402
 from rus_analysis.report.datafiles import DataTable  # noqa: E402
 from rus_analysis.report.display import INDICATOR_MARKER, show, with_data_after  # noqa: E402
@@ -49,7 +52,18 @@ class Report:
     thresholds: Thresholds
     project_dir: Path | None = None  # where kommentarer/<år>/ lives; default: params' parent
     params_dir: Path | None = None  # for the previous year's parameters (changes since then)
+    # Where charts (and, beside them, data files) are saved; None: display's default (figurer/ in
+    # the working folder, which is the build folder in a build). See :func:`hand_run_figure_dir`.
+    figure_dir: Path | None = None
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def _show(self, item: object, **kwargs: object) -> None:
+        show(item, figure_dir=self.figure_dir, **kwargs)
+
+    def _show_present(self, item: object) -> None:
+        """Show a chart or table; a secondary element without data is left out, not boxed again."""
+        if not isinstance(item, MissingData):
+            self._show(item)
 
     @property
     def root(self) -> Path:
@@ -114,11 +128,11 @@ class Report:
         # The count table's data: each indicator's verdict and latest value (a CSV in the HTML).
         indicators = [i for k in self.params.kraftsamlingar for i in self.catalogue.for_kraftsamling(k)]
         data = summary.status_overview_data(self.status, indicators, self.params.region, self.frames)
-        show(with_data_after(text, "tbl-laget", data, "tabell-laget",
-                             "tabellen Antal indikatorer efter bedömning"))
-        show(summary.legend_markdown())
+        self._show(with_data_after(text, "tbl-laget", data, "tabell-laget",
+                                   "tabellen Antal indikatorer efter bedömning", figure_dir=self.figure_dir))
+        self._show(summary.legend_markdown())
         for kraftsamling_id in self.params.kraftsamlingar:
-            show(self._status_overview(kraftsamling_id))
+            self._show(self._status_overview(kraftsamling_id))
 
     def show_goal(self, kraftsamling_id: str) -> None:
         """A kraftsamling's goal (from the catalogue), its verdicts in brief and the analyst's comment.
@@ -126,8 +140,8 @@ class Report:
         Raises UnknownIdError (Swedish) when the kraftsamling is not in the catalogue.
         """
         kraftsamling = self.catalogue.kraftsamling(kraftsamling_id)  # UnknownIdError on a typo
-        show(Markdown("**Målet för kraftsamlingen.** {}").format(kraftsamling.goal))
-        show(self._status_overview(kraftsamling_id, caption=f"{kraftsamling.title}: bedömning i korthet",
+        self._show(Markdown("**Målet för kraftsamlingen.** {}").format(kraftsamling.goal))
+        self._show(self._status_overview(kraftsamling_id, caption=f"{kraftsamling.title}: bedömning i korthet",
                                    label=f"malbedomning-{kraftsamling_id}"))
         self.show_analysis(kraftsamling_id, level=2)
 
@@ -138,7 +152,7 @@ class Report:
         typst/HTML blocks and executable code are refused (rus_analysis.report.comments)."""
         comment = comments.find_comment(self.root, self.params.report_year, item_id)
         if comment is not None:
-            show(comment.markdown(level), typeset=False)
+            self._show(comment.markdown(level), typeset=False)
 
     def _status_overview(self, kraftsamling_id: str, caption: str | None = None,
                          label: str | None = None) -> DataTable:
@@ -157,12 +171,12 @@ class Report:
 
     def show_method(self) -> None:
         """Bilaga A: how the verdicts are made, with the thresholds, region and peers of this report."""
-        show(method_chapter(self.thresholds, heading_level=2, region=self.params.region,
+        self._show(method_chapter(self.thresholds, heading_level=2, region=self.params.region,
                             peers=self.params.peers))
 
     def show_sources(self) -> None:
         """Bilaga B: each indicator's source, table, release and retrieval date, from the provenance."""
-        show(sources_appendix(self.catalogue, self.data_dir, self.params.kraftsamlingar, level=1,
+        self._show(sources_appendix(self.catalogue, self.data_dir, self.params.kraftsamlingar, level=1,
                               with_heading=False))
 
     # --- one indicator -------------------------------------------------------------------------
@@ -172,44 +186,44 @@ class Report:
         once, never an empty chart, when the region has no data."""
         indicator = self.catalogue.get(indicator_id)  # UnknownIdError on a typo
         # The marker lets the build check that every indicator of a kraftsamling reached its chapter.
-        show(summary.indicator_heading(indicator), metadata={INDICATOR_MARKER: indicator.id})
+        self._show(summary.indicator_heading(indicator), metadata={INDICATOR_MARKER: indicator.id})
         frame = self.series(indicator_id)
         region = self.params.region
         own = frame[(frame["region_code"] == region) & frame["value"].notna()]
         if own.empty:
-            show(missing_for(indicator, self._missing_detail(frame, indicator)))
+            self._show(missing_for(indicator, self._missing_detail(frame, indicator)))
             if region == OREBRO_LAN and self._has_kommun_values(frame):
                 # Only the kommuner have data (e.g. by school municipality): show those.
-                _show_present(charts.kommun_bars(frame, indicator))
-                _show_present(tables.kommun_table(frame, indicator))
+                self._show_present(charts.kommun_bars(frame, indicator))
+                self._show_present(tables.kommun_table(frame, indicator))
             elif self._regions_with_data(frame):
-                _show_present(tables.year_table(frame, indicator, regions=self._regions_with_data(frame)))
+                self._show_present(tables.year_table(frame, indicator, regions=self._regions_with_data(frame)))
             self.show_analysis(indicator_id)
             return
-        show(verdicts.assessment_markdown(self.status, indicator, region,
+        self._show(verdicts.assessment_markdown(self.status, indicator, region,
                                           self.thresholds.default_base_year))
         verdict_table = verdicts.verdict_table(self.status, indicator, region)
         if verdict_table is not None:
-            show(verdict_table)
+            self._show(verdict_table)
         regions = self._comparable_regions(frame)
         if "sektor" in indicator.breakdowns:
-            _show_present(charts.sector_bars(frame, indicator, region=region))
+            self._show_present(charts.sector_bars(frame, indicator, region=region))
         else:
-            _show_present(charts.time_series(frame, indicator, regions=regions))
+            self._show_present(charts.time_series(frame, indicator, regions=regions))
         sentences = self._sentences(frame, indicator, regions)
         if sentences:
-            show(sentences)
+            self._show(sentences)
         # Kommuner against riket only for rates and shares; totals and counts differ in scale.
         # The kommun charts are Örebro län's kommuner, so only in a report on Örebro län.
         if region == OREBRO_LAN and RIKET in regions and self._has_kommun_values(frame):
-            _show_present(charts.kommun_bars(frame, indicator))
-            _show_present(tables.kommun_table(frame, indicator))
+            self._show_present(charts.kommun_bars(frame, indicator))
+            self._show_present(tables.kommun_table(frame, indicator))
         for by in ("kon", "fodelseregion", "vistelsetid"):
             if by in indicator.breakdowns and self._has_breakdown(frame, by):
-                _show_present(charts.group_series(frame, indicator, by=by, regions=(region, RIKET)))
-                _show_present(tables.group_table(frame, indicator, by=by, regions=(region, RIKET),
+                self._show_present(charts.group_series(frame, indicator, by=by, regions=(region, RIKET)))
+                self._show_present(tables.group_table(frame, indicator, by=by, regions=(region, RIKET),
                                                  years=self._recent_years(frame)))
-        _show_present(tables.year_table(frame, indicator, regions=regions))
+        self._show_present(tables.year_table(frame, indicator, regions=regions))
         self.show_analysis(indicator_id)
 
     def _missing_detail(self, frame: pd.DataFrame, indicator: Indicator) -> str:
@@ -317,23 +331,55 @@ def _in_sentence(name: str) -> str:
     return "riket" if name == "Riket" else name
 
 
-def _show_present(item: object) -> None:
-    """Show a chart or table; a secondary element without data is left out, not boxed again."""
-    if not isinstance(item, MissingData):
-        show(item)
+# Charts of a notebook run by hand (papermill, Jupyter, nbval) go to _build/<this>/<år>/figurer.
+HAND_RUN_DIR = "papermill"
 
 
-def open_report(report_year: int, params_dir: str | Path, data_dir: str | Path,
+def hand_run_figure_dir(project_dir: Path, report_year: int) -> Path | None:
+    """Where a notebook run outside a build saves its charts: ``<projekt>/_build/papermill/<år>/figurer``
+    (data files go beside it, in ``datafiler/``), so a run by hand never writes into the source tree.
+
+    None (the working folder's ``figurer/``, as before) inside a build, where the working folder is
+    ``_build/<år>/…``, when ``RUS_FIGURE_DIR`` is set, or when the working folder is outside the project."""
+    from rus_analysis.report.display import FIGURE_DIR_ENV
+
+    if os.environ.get(FIGURE_DIR_ENV):
+        return None
+    root, here = project_dir.resolve(), Path.cwd().resolve()
+    if not here.is_relative_to(root) or here.is_relative_to(root / "_build"):
+        return None
+    return root / "_build" / HAND_RUN_DIR / str(report_year) / "figurer"
+
+
+def open_report(report_year: int, params_dir: str | Path | None = None, data_dir: str | Path | None = None,
                 project_dir: str | Path | None = None) -> Report:
-    """The report for one year. ``project_dir`` (where ``kommentarer/`` is) defaults to the
-    folder that holds ``params/``."""
-    params_dir, data_dir = Path(params_dir), Path(data_dir)
+    """The report for one year.
+
+    A notebook's parameters cell gives ``params_dir = None`` and ``data_dir = None``; a build
+    passes absolute folders. Without ``params_dir`` the project is ``project_dir``, else found
+    from the working folder upwards (the folder with ``_quarto.yml``, or ``$RUS_PROJEKT``:
+    :func:`~rus_analysis.config.project.find_project_root`), so ``papermill notebooks/x.ipynb
+    ut.ipynb -p report_year 2024`` works from the project folder and from ``notebooks/``.
+    ``project_dir`` (where ``kommentarer/`` is) defaults to the folder that holds ``params/``;
+    ``data_dir`` to ``data/`` there. Relative folders are relative to the working folder.
+    Raises ConfigError (Swedish) when no project is found, SettingsError for bad params."""
+    if params_dir is None:
+        try:
+            params_dir = Project(find_project_root(project_dir)).params_dir
+        except ConfigError as exc:
+            raise ConfigError(f"{exc} En notebook som körs för hand (papermill, Jupyter) letar uppåt från "
+                              "arbetsmappen; kör den i projektmappen eller i notebooks/, eller ange "
+                              "-p params_dir MAPP.") from None
+    params_dir = Path(params_dir)
+    project = Path(project_dir) if project_dir is not None else params_dir.parent
+    data_dir = Path(data_dir) if data_dir is not None else project / "data"
     catalogue = load_catalogue(params_dir / "indikatorer.yml")
     return Report(
         params=load_report_params(params_dir, report_year, catalogue),
         catalogue=catalogue,
         data_dir=data_dir,
         thresholds=load_thresholds(params_dir / "bedomning.yml"),
-        project_dir=Path(project_dir) if project_dir is not None else params_dir.parent,
+        project_dir=project,
         params_dir=params_dir,
+        figure_dir=hand_run_figure_dir(project, report_year),
     )

@@ -66,10 +66,12 @@ def figure_directory(figure_dir: str | Path | None = None) -> Path:
 
 
 def _link_path(path: Path) -> str:
-    """Relative to the working directory (the notebook's folder) when possible."""
+    """Relative to the working directory (the notebook's folder) when possible, with ``..`` when
+    the folder is elsewhere in the project (a run by hand from ``notebooks/`` saves under
+    ``../_build/``); absolute only on another drive."""
     if path.is_absolute():
         try:
-            return path.relative_to(Path.cwd()).as_posix()
+            return Path(os.path.relpath(path, Path.cwd())).as_posix()
         except ValueError:
             return path.as_posix()
     return path.as_posix()

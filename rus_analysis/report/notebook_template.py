@@ -18,10 +18,11 @@ from rus_analysis.errors import ConfigError
 from rus_analysis.report.markup import Markdown
 
 PARAMETERS = (
-    "# Parametrar: papermill ersätter dem när rapporten byggs för ett visst år.\n"
+    "# Parametrar: papermill ersätter dem när rapporten byggs för ett visst år. Utan params_dir\n"
+    "# och data_dir hittas projektmappen uppåt från arbetsmappen (mappen med _quarto.yml).\n"
     "report_year = {year}\n"
-    'params_dir = "../params"\n'
-    'data_dir = "../data"'
+    "params_dir = None\n"
+    "data_dir = None"
 )
 OPEN_REPORT = ("from rus_analysis.report.chapter import open_report\n\n"
                "report = open_report(report_year, params_dir, data_dir)")

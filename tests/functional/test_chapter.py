@@ -133,7 +133,11 @@ def shown(project):
     """Each indicator's outputs, plus the summary and goal, from one report run in the project."""
     captured = Captured()
     with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(project)  # figures go to <project>/figurer
+        # As in a build: the working folder is the year's build folder, and figures go to figurer/ there
+        # (a run by hand elsewhere in the project saves under _build/papermill/: test_papermill_by_hand.py).
+        workdir = project / "_build" / "2024" / "notebooks"
+        workdir.mkdir(parents=True, exist_ok=True)
+        patch.chdir(workdir)
         patch.delenv("RUS_FIGURE_DIR", raising=False)
         patch.setattr("IPython.display.publish_display_data", captured)
         report = open_report(2024, project / "params", project / "data")
@@ -222,7 +226,8 @@ def test_indicator_with_data(shown):
 
 
 def test_figures_are_written_in_the_working_directory(shown, project):
-    written = {path.stem for path in (project / "figurer").iterdir()}
+    assert not (project / "figurer").exists() and not (project / "datafiler").exists()
+    written = {path.stem for path in (project / "_build" / "2024" / "notebooks" / "figurer").iterdir()}
     assert {"andel-tidsserie", "andel-kommuner-2023", "ton-tidsserie"} <= written
 
 

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 import rus_analysis
 from rus_analysis.build import fingerprint as fp
 from rus_analysis.build.locking import BuildLock, sweep_stale_output  # light (filelock)
+from rus_analysis.build.progress import NO_PROGRESS, Progress  # light (no imports)
 from rus_analysis.config.project import Project
 from rus_analysis.errors import RusError
 
@@ -140,11 +141,14 @@ def git_revision(root: Path) -> str | None:
 
 
 @contextmanager
-def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
-    """Record the seconds a stage takes under its name (shown by `rus rapport` and the benchmark)."""
+def _timed(timings: dict[str, float], stage: str, progress: Progress = NO_PROGRESS) -> Iterator[None]:
+    """Record the seconds a stage takes under its name (shown by `rus rapport` and the benchmark)
+    and tell ``progress`` when it starts and ends."""
+    progress.started(stage)
     started = time.perf_counter()
     yield
     timings[stage] = time.perf_counter() - started
+    progress.finished(stage, timings[stage])
 
 
 # --- the notebook workers -------------------------------------------------------------------------
@@ -208,7 +212,8 @@ def execute_chapters(project: Project, book: Book, params: ReportParams, build_d
                      check: Callable[[], None] | None = None, pool: NotebookPool | None = None,
                      reuse: Callable[[str, Path], bool] | None = None,
                      done: Callable[[str], None] | None = None,
-                     environment: dict[str, str] | None = None) -> dict[str, float]:
+                     environment: dict[str, str] | None = None,
+                     progress: Progress = NO_PROGRESS) -> dict[str, float]:
     """Run every notebook chapter with the year's parameters into the build folder.
 
     Notebooks run on ``pool``'s kept kernels (one per worker, ``workers`` at once; without a pool
@@ -216,7 +221,8 @@ def execute_chapters(project: Project, book: Book, params: ReportParams, build_d
     executed notebook from an earlier build. The first failure stops the others (their kernels
     are stopped by the supervisor). ``check`` runs on the executed notebooks; then each newly
     executed one is prepared for rendering (which keeps only what a reader sees) and ``done(name)``
-    is called. Returns the seconds per executed notebook as ``{"notebook <namn>": s}`` in book order."""
+    is called. ``progress`` hears each notebook (``notebook <namn>``) start and end. Returns the
+    seconds per executed notebook as ``{"notebook <namn>": s}`` in book order."""
     import nbformat
 
     from rus_analysis.build.kernels import run_notebook
@@ -239,11 +245,16 @@ def execute_chapters(project: Project, book: Book, params: ReportParams, build_d
         pool = NotebookPool(min(workers, len(jobs)), params.build, build_dir / LOG_DIR, supervisor.cancelled)
     try:
         futures = {}
+        def run(kernel: WarmKernel, name: str, source: Path, target: Path) -> float:
+            progress.started(f"notebook {name}")
+            seconds = run_notebook(name, source, target, parameters, params.build, build_dir / LOG_DIR,
+                                   supervisor.cancelled, kernel=kernel, environment=environment)
+            progress.finished(f"notebook {name}", seconds)
+            return seconds
+
         for name, _, source, target in jobs:
             futures[name] = pool.submit(
-                lambda kernel, name=name, source=source, target=target: run_notebook(
-                    name, source, target, parameters, params.build, build_dir / LOG_DIR, supervisor.cancelled,
-                    kernel=kernel, environment=environment))
+                lambda kernel, name=name, source=source, target=target: run(kernel, name, source, target))
         pending = set(futures.values())
         while pending:
             supervisor.check()
@@ -354,19 +365,23 @@ def _newest_year(project: Project) -> int | None:
 
 
 def build_report(root: Path, year: int | None = None, engine: str = "auto", force: bool = False,
-                 workers: int = 2, log: Callable[[str], None] = lambda _: None) -> BuildResult:
+                 workers: int = 2, log: Callable[[str], None] = lambda _: None,
+                 progress: Progress = NO_PROGRESS) -> BuildResult:
     """Build the report of ``year`` (default: the newest params file) under ``root``.
 
     Raises a :class:`~rus_analysis.errors.RusError` with a Swedish message for every expected
     failure (bad params or data, a notebook error, a locked, full or read-only folder, a signal:
     :class:`BuildInterrupted`, the deadline: :class:`BuildTimeout`). Any other exception gets the
     attribute ``rus_log_dir``: where the CLI writes its traceback (``_build/<år>`` once the year
-    is known, else ``_build``)."""
-    return build_reports(root, [year], engine=engine, force=force, workers=workers, log=log)[0]
+    is known, else ``_build``). ``log`` gets one Swedish line per phase; ``progress`` each notebook
+    and render step as it starts and ends (:mod:`.progress`)."""
+    return build_reports(root, [year], engine=engine, force=force, workers=workers, log=log,
+                         progress=progress)[0]
 
 
 def build_reports(root: Path, years: list[int | None], engine: str = "auto", force: bool = False,
-                  workers: int = 2, log: Callable[[str], None] = lambda _: None) -> list[BuildResult]:
+                  workers: int = 2, log: Callable[[str], None] = lambda _: None,
+                  progress: Progress = NO_PROGRESS) -> list[BuildResult]:
     """Build the reports of several years, one after the other, sharing the work they can: one
     set of kept kernels (started once, the package imported once per kernel), the checksums of
     the inputs, and the assessments (last year's report assessed for this year's changes is the
@@ -378,7 +393,7 @@ def build_reports(root: Path, years: list[int | None], engine: str = "auto", for
     results = []
     try:
         for year in years:
-            results.append(session.build(year, engine, force, log))
+            results.append(session.build(year, engine, force, log, progress))
     finally:
         session.close()
     return results
@@ -396,7 +411,8 @@ class _Session:
         self.assessments: dict = {}
         self._stack = ExitStack()
 
-    def build(self, year: int | None, engine: str, force: bool, log: Callable[[str], None]) -> BuildResult:
+    def build(self, year: int | None, engine: str, force: bool, log: Callable[[str], None],
+              progress: Progress = NO_PROGRESS) -> BuildResult:
         project = self.project
         log_dir = project.root / "_build"
         try:
@@ -414,7 +430,7 @@ class _Session:
 
             params = load_report_params(project.params_dir, year)
             log_dir = project.build_dir(params.report_year)
-            return self._build(params, engine, force, log)
+            return self._build(params, engine, force, log, progress)
         except RusError:
             raise
         except Exception as exc:
@@ -445,7 +461,8 @@ class _Session:
 
         self._stack.__exit__(*sys.exc_info())
 
-    def _build(self, params: ReportParams, engine: str, force: bool, log: Callable[[str], None]) -> BuildResult:
+    def _build(self, params: ReportParams, engine: str, force: bool, log: Callable[[str], None],
+               progress: Progress = NO_PROGRESS) -> BuildResult:
         from rus_analysis.build.chapter_check import check_chapters
         from rus_analysis.build.downloads import publish_downloads, workbook_name
         from rus_analysis.build.kernels import sweep_private_dirs
@@ -523,9 +540,12 @@ class _Session:
                 # The readers' workbook needs only the data: written (or reused) while the notebooks run.
                 workbook = _in_background(
                     _workbook, project, catalogue, params, checksums, build_dir) if engine == "inbyggd" else None
+                progress.planned((["bedömning"] if to_run else []) + [f"notebook {c.stem}" for c in to_run]
+                                 + (["nedladdningar", "quarto (html + pdf)"] if engine == "quarto"
+                                    else ["markdown", "pdf", "html", "nedladdningar"]))
                 if to_run:
                     shared = build_dir / SHARED_ASSESSMENTS
-                    with _timed(timings, "bedömning"):
+                    with _timed(timings, "bedömning", progress):
                         supervisor.run(self._write_assessments, params, shared)
                     environment[SHARED_ENV] = str(shared)
                     # Charts drawn before from the same inputs by the same code are reused
@@ -541,7 +561,7 @@ class _Session:
                     project, book, params, build_dir, self.workers, supervisor,
                     check=lambda: check_chapters(book, catalogue, params.kraftsamlingar, build_dir),
                     pool=pool, reuse=lambda path, _: all(c.path != path for c in to_run), done=chapters.record,
-                    environment=environment))
+                    environment=environment, progress=progress))
                 if kept:  # chapters from an earlier build: CSVs of a chapter that has changed may be stale
                     _remove_unreferenced_data_files(build_dir, book)
 
@@ -556,29 +576,29 @@ class _Session:
                 with ExitStack() as stack:
                     staging = stack.enter_context(atomic_directory(out_dir, start_from_existing=False))
                     if engine == "quarto":
-                        with _timed(timings, "nedladdningar"):
+                        with _timed(timings, "nedladdningar", progress):
                             supervisor.run(
                                 publish_downloads, build_dir, book, staging, catalogue, project.data_dir,
                                 params.data_cutoff, params.kraftsamlingar, basename)
                         log("Renderar med Quarto …")
-                        with _timed(timings, "quarto (html + pdf)"), _source_date_epoch(timestamp):
+                        with _timed(timings, "quarto (html + pdf)", progress), _source_date_epoch(timestamp):
                             supervisor.run(render_quarto, build_dir, book, title, basename, staging / pdf_name,
                                            staging / "html")
                     else:
                         log("Renderar med den inbyggda renderaren (pandoc + typst) …")
                         markdown_file = build_dir / f"{basename}.md"
-                        with _timed(timings, "markdown"):
+                        with _timed(timings, "markdown", progress):
                             markdown_file.write_text(combined_markdown(book, build_dir, build_dir / "media"),
                                                      encoding="utf-8")
                         def pdf() -> None:
-                            with _timed(timings, "pdf"):
+                            with _timed(timings, "pdf", progress):
                                 render_pdf(markdown_file, staging / pdf_name, title, extension, timestamp=timestamp)
 
                         def downloads_and_html() -> None:
-                            with _timed(timings, "html"):
+                            with _timed(timings, "html", progress):
                                 render_html(markdown_file, staging / html_name, title,
                                             {"pdf-link": pdf_name, "xlsx-link": workbook_name(basename)})
-                            with _timed(timings, "nedladdningar"):
+                            with _timed(timings, "nedladdningar", progress):
                                 _publish_data_files(build_dir, book, staging)
                                 shutil.copyfile(workbook.result(), staging / workbook_name(basename))
 

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rus_analysis.build.pipeline import ENGINES, build_report  # light: the build imports its tools itself
+from rus_analysis.build.pipeline import ENGINES, LOG_DIR, build_report  # light: the build imports its tools itself
 from rus_analysis.cli.compare import HELP as JAMFOR_HELP
 from rus_analysis.cli.compare import jamfor
 from rus_analysis.cli.data import data_app
@@ -19,7 +19,7 @@ from rus_analysis.cli.kommentar import kommentar_app
 from rus_analysis.cli.new_year import HELP as NYTT_AR_HELP
 from rus_analysis.cli.new_year import nytt_ar
 from rus_analysis.cli.swedish import SwedishGroup
-from rus_analysis.config.project import find_project_root
+from rus_analysis.config.project import Project, find_project_root
 
 # SwedishGroup is the one top-level handler: every RusError prints its Swedish message, any other
 # exception one Swedish line naming fel.log, and typer's own texts are Swedish (cli/swedish.py).
@@ -44,12 +44,19 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+# -v before the command (`rus -v rapport`, what `bygg.py -v …` passes on) or after it.
+settings = {"verbose": False}
+
+
 @app.callback()
 def _options(
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
                                  help="Visa paketets version och git-revision och avsluta."),
+    utforlig: bool = typer.Option(False, "-v", "--utforlig", help="Visa detaljer: varje steg när det börjar "
+                                  "och slutar, byggmappen och loggarna."),
 ) -> None:
     """Uppföljning av RUS 2022–2030 för Region Örebro län."""
+    settings["verbose"] = utforlig
 
 
 def main() -> None:
@@ -79,11 +86,21 @@ def report(
     parallella: int = typer.Option(2, "--parallella", min=1, help="Antal notebookar som körs samtidigt."),
     projekt: Optional[Path] = typer.Option(
         None, "--projekt", help="Projektmappen (annars RUS_PROJEKT, eller närmaste mapp uppåt med _quarto.yml)."),
+    utforlig: bool = typer.Option(False, "-v", "--utforlig", help="Visa detaljer: varje steg när det börjar och "
+                                  "slutar, byggmappen och loggarna."),
 ) -> None:
     """Bygg uppföljningsrapporten (PDF och HTML) för ett år."""
+    from rus_analysis.cli.progress import progress_for
+
+    verbose = utforlig or settings["verbose"]
     projekt = find_project_root(projekt)
-    result = build_report(projekt, ar, engine=motor, force=tvinga, workers=parallella,
-                          log=lambda m: console.print(m, highlight=False))
+    with progress_for(console, verbose) as progress:
+        result = build_report(projekt, ar, engine=motor, force=tvinga, workers=parallella,
+                              log=lambda m: console.print(m, highlight=False), progress=progress)
+    if verbose:
+        build_dir = Project(projekt).build_dir(result.year)
+        console.print(f"Byggmapp: {build_dir}\nLoggar (kärnornas utskrifter, bibliotekens varningar): "
+                      f"{build_dir / LOG_DIR}\nManifest: {result.output_dir / 'manifest.json'}", highlight=False)
     if not result.skipped:
         table = Table(title=f"Tider för {result.year} ({result.engine})")
         table.add_column("Steg")

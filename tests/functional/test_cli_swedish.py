@@ -172,5 +172,6 @@ def test_the_english_command_name_is_gone_and_suggests_the_swedish_one():
 
 def test_argument_names_in_usage_lines_are_upper_case():
     assert "Användning: rus data importera [FLAGGOR] FILER..." in invoke("data", "importera", "--help").output
-    assert "[MAPP]" in invoke("notebooks", "rensa", "a", "b").output
+    assert "Användning: rus notebooks rensa [FLAGGOR] [NOTEBOOKAR]..." in invoke("notebooks", "rensa", "--help").output
+    assert "Användning: rus kommentar ny [FLAGGOR] ID" in invoke("kommentar", "ny").output
     assert "[minst 1]" in invoke("rapport", "--help").output

@@ -63,13 +63,16 @@ class LiveProgress(Progress, AbstractContextManager):
             return self._tasks[step]
 
     def planned(self, steps: list[str]) -> None:
+        """A waiting line per step, in build order."""
         for step in steps:
             self._task(step)
 
     def started(self, step: str) -> None:
+        """The step's spinner and running seconds start."""
         self._display.start_task(self._task(step))
 
     def finished(self, step: str, seconds: float) -> None:
+        """The step gets its tick and final seconds."""
         self._display.update(self._task(step), completed=1, seconds=seconds)
 
 
@@ -89,14 +92,17 @@ class PlainProgress(Progress, AbstractContextManager):
             self._console.print(text, highlight=False, markup=False, soft_wrap=True)
 
     def planned(self, steps: list[str]) -> None:
+        """With ``-v``: one line naming the steps."""
         if self._verbose:
             self._line(f"  steg: {', '.join(steps)}")
 
     def started(self, step: str) -> None:
+        """With ``-v``: ``  startar <steg>``."""
         if self._verbose:
             self._line(f"  startar {step}")
 
     def finished(self, step: str, seconds: float) -> None:
+        """``  klar <steg> (12,3 s)``."""
         self._line(f"  klar {step} ({seconds_text(seconds)})")
 
 

@@ -234,7 +234,8 @@ def changes_markdown(changes: Changes) -> str:
 
     A heading with both labels, one line of counts, then a table per kind of change that has
     any (Ändrade bedömningar, Ändrade värden, Nya data, Färre data), the changed comments and
-    notes. Indicators are named by title; numbers are Swedish with the report's decimals.
+    notes. Indicators are named by title; numbers are Swedish with the report's decimals and
+    right-aligned.
     """
     lines = [f"## Jämförelse: {changes.label_a} → {changes.label_b}", ""]
     if changes.empty:
@@ -248,9 +249,11 @@ def changes_markdown(changes: Changes) -> str:
             _count(len(changes.commentary), "ändrad kommentar", "ändrade kommentarer"),
         ]) + ".", ""]
 
-    def table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    def table(title: str, header: list[str], rows: list[list[str]], numbers: int = 0) -> None:
+        """A pipe table; its last ``numbers`` columns (years, values) right-aligned."""
         if rows:
-            lines.extend([f"### {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)])
+            rule = "|" + "---|" * (len(header) - numbers) + "---:|" * numbers
+            lines.extend([f"### {title}", "", "| " + " | ".join(header) + " |", rule])
             lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows)
             lines.append("")
 
@@ -265,11 +268,11 @@ def changes_markdown(changes: Changes) -> str:
           [[*where(i), i["horizon"], i["before"] or "–", i["after"] or "–"] for i in changes.verdicts])
     table("Ändrade värden (utöver avrundningen)", [*head, "År", "Före", "Efter"],
           [[*where(i), str(i["year"]), _printed(i["before"], i["decimals"]), _printed(i["after"], i["decimals"])]
-           for i in changes.values])
+           for i in changes.values], numbers=3)
     table("Nya data", [*head, "Senaste år före", "Senaste år efter"],
-          [[*where(i), year(i["before"]), year(i["after"])] for i in changes.gained])
+          [[*where(i), year(i["before"]), year(i["after"])] for i in changes.gained], numbers=2)
     table("Färre data", [*head, "Senaste år före", "Senaste år efter"],
-          [[*where(i), year(i["before"]), year(i["after"])] for i in changes.lost])
+          [[*where(i), year(i["before"]), year(i["after"])] for i in changes.lost], numbers=2)
     if changes.commentary:
         lines += ["### Ändrade kommentarer", "", *(f"- {name}: {what}" for name, what in changes.commentary), ""]
     if changes.notes:

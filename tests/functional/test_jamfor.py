@@ -94,7 +94,7 @@ def test_two_revisions_show_a_value_and_a_threshold_change(repository, tmp_path)
         "### Ändrade värden (utöver avrundningen)",
         "",
         "| Indikator | Område | Grupp | År | Före | Efter |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---:|---:|---:|",
         "| Sysselsättningsgrad 20–64 år | Örebro län | totalt | 2024 | 80,6 | 79,1 |",
     ]
 

@@ -70,7 +70,9 @@ def test_the_short_horizon_repeats_values_and_is_not_counted_twice():
 def test_later_latest_year_is_new_data_not_a_value_change():
     changes = compare_status(table({}), table({"latest_year": 2025, "latest_value": 81.0}), "A", "B")
     assert changes.values == [] and [(c["before"], c["after"]) for c in changes.gained] == [(2024, 2025)]
-    assert "| Sysselsättningsgrad | Örebro län | totalt | 2024 | 2025 |" in changes_markdown(changes)
+    text = changes_markdown(changes)
+    assert "| Indikator | Område | Grupp | Senaste år före | Senaste år efter |\n|---|---|---|---:|---:|" in text
+    assert "| Sysselsättningsgrad | Örebro län | totalt | 2024 | 2025 |" in text
 
 
 def test_row_without_data_after_is_lost_data_and_a_verdict_change():

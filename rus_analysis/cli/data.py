@@ -159,11 +159,12 @@ def _check(data: Path, params: Path, catalogue: Catalogue, year: int | None = No
 
 
 def _show_cutoff(data: Path, params: Path, catalogue: Catalogue, year: int | None, broken: set[str]) -> None:
-    """The report year's series that stop before its data_till_och_med, grouped by latest year.
-    Without ``year``, the newest params year; silent when the folder has no params year at all."""
+    """The report year's series that stop before its data_till_och_med. With ``year`` (``--ar``),
+    per series what to update (``freshness.update_lines``); without, the newest params year's
+    series grouped by latest year. Silent when the folder has no params year at all."""
     from rus_analysis.config.report_params import available_years, load_report_params
     from rus_analysis.config.yaml_files import SettingsError
-    from rus_analysis.snapshot.freshness import grouped_lines, series_ends
+    from rus_analysis.snapshot.freshness import grouped_lines, series_ends, update_lines
 
     if year is None and not available_years(params):
         return
@@ -186,7 +187,7 @@ def _show_cutoff(data: Path, params: Path, catalogue: Catalogue, year: int | Non
                "(data_till_och_med):")
     for line in wrap(heading, width):
         console.print(f"[bold yellow]{escape(line)}[/]", highlight=False, soft_wrap=True)
-    for line in lines:
+    for line in update_lines(ends, cutoff)[1:] if year is not None else lines:
         console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 

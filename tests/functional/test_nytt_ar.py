@@ -60,13 +60,18 @@ def test_kontroll_names_series_that_stop_before_the_years_cutoff(project):
     assert result.exit_code == 0, result.output
     text = result.output
     assert "serier i rapporten 2026 slutar före 2025 (data_till_och_med):" in text
-    assert "  utan data (3): nystartade_foretag_per_1000, brp_per_sysselsatt," in text
-    # Without --ar: the newest year, now 2026; with --ar 2025 the cut-off is 2024.
-    assert "rapporten 2026 slutar före 2025" in runner.invoke(
-        app, ["data", "kontroll", "--projekt", str(project)]).output
+    # With --ar: what to update, per series (what the build's warning points to).
+    rams = f"  - forvarvsfrekvens_rams: t.o.m. {latest_lan_year(project, 'forvarvsfrekvens_rams')}"
+    lines = text.splitlines()
+    assert lines[lines.index(rams) + 2] == "      rus data importera FIL --indikator forvarvsfrekvens_rams"
+    # Without --ar: the newest year, now 2026, grouped by latest year.
+    plain = runner.invoke(app, ["data", "kontroll", "--projekt", str(project)]).output
+    assert "rapporten 2026 slutar före 2025" in plain
+    assert "  utan data (3): nystartade_foretag_per_1000, brp_per_sysselsatt," in plain
+    assert rams not in plain
     older = runner.invoke(app, ["data", "kontroll", "--ar", "2025", "--projekt", str(project)]).output
     assert "rapporten 2025 slutar före 2024" in older
-    assert "vaxthusgaser_totalt" not in older.split("slutar före 2024")[1]  # it reaches 2024
+    assert "Når 2024 (" in older and "  - vaxthusgaser_totalt:" not in older  # it reaches 2024
 
 
 def test_the_build_warns_before_any_work_when_series_stop_before_the_cutoff(tmp_path, monkeypatch):

@@ -39,11 +39,20 @@ class _SecondsColumn(ProgressColumn):
         return Text(seconds_text(task.elapsed or 0.0), style="cyan")
 
 
+class _StateColumn(SpinnerColumn):
+    """``·`` while a step waits, a spinner while it runs, ``✓`` when it is done."""
+
+    def render(self, task: Task) -> Text:
+        if not task.started:
+            return Text("·", style="dim")
+        return super().render(task)
+
+
 class LiveProgress(Progress, AbstractContextManager):
     """The live display (see the module docstring); use as a context manager around the build."""
 
     def __init__(self, console: Console) -> None:
-        self._display = RichProgress(SpinnerColumn(finished_text="[green]✓[/]"), TextColumn("{task.description}"),
+        self._display = RichProgress(_StateColumn(finished_text="[green]✓[/]"), TextColumn("{task.description}"),
                                      _SecondsColumn(), console=console, transient=True)
         self._tasks: dict[str, TaskID] = {}
         self._lock = threading.Lock()

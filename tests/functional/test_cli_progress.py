@@ -84,5 +84,5 @@ def test_the_live_display_shows_each_step_with_its_seconds():
         shot.print(rendered)
         text = shot.export_text()
     assert re.search(r"✓ notebook a\s+2,5 s", text), text
-    assert re.search(r"notebook b\s+\d+,\d s", text) and re.search(r"pdf\s+väntar", text), text
+    assert re.search(r"notebook b\s+\d+,\d s", text) and re.search(r"· pdf\s+väntar", text), text
     assert seconds_text(61.04) == "61,0 s"

@@ -35,7 +35,7 @@ def _readme_rus_commands() -> list[list[str]]:
     for match in re.finditer(r"(?:python3|py) bygg\.py ([^`\n#(]+)", README):
         words = []
         for word in shlex.split(match.group(1).replace("\\", "/")):
-            if word.startswith("-") or word.isupper() or "/" in word or "." in word:
+            if word.startswith("-") or word.isupper() or "/" in word or "." in word or "…" in word:
                 break
             words.append(word)
         if words and words[0] == "rus":

@@ -88,12 +88,23 @@ def _compare_revisions(root: Path, a: str, b: str, year: int | None) -> str:
         titles_of,
     )
 
+    usage = "Ange två rapportår (rus jamfor 2024 2025) eller två revisioner (rus jamfor main HEAD --ar 2025)."
+
+    def is_year(name: str) -> bool:
+        return bool(_YEAR.match(name)) and (root / "params" / f"{name}.yml").is_file()
+
+    # Name the argument that is really missing, not the first one that is not a revision:
+    # in `rus jamfor 2024 2031` it is 2031 that lacks a parameter file.
     for name in (a, b):
-        if not is_revision(root, name):
+        if not is_revision(root, name) and not is_year(name):
             hint = (f"Det finns ingen params/{name}.yml. " if _YEAR.match(name) else "")
             raise ConfigError(f"{name!r} är varken ett rapportår med parameterfil eller en git-revision i "
-                              f"projektets arkiv. {hint}Ange två rapportår (rus jamfor 2024 2025) eller två "
-                              "revisioner (rus jamfor main HEAD --ar 2025).")
+                              f"projektets arkiv. {hint}{usage}")
+    for name in (a, b):
+        if not is_revision(root, name):
+            other = b if name == a else a
+            raise ConfigError(f"{name!r} är ett rapportår men {other!r} är en git-revision; jämför två "
+                              f"rapportår eller två revisioner, inte ett av vardera. {usage}")
     labels = {name: f"`{name}` ({short_revision(root, name)})" for name in (a, b)}
     with tempfile.TemporaryDirectory(prefix="rus-jamfor-") as work:
         work_dir = Path(work)

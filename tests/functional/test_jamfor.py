@@ -130,6 +130,9 @@ def test_a_revision_without_jamfor_is_assessed_with_this_code_and_says_so(reposi
     (["finnsinte", "HEAD"], "'finnsinte' är varken ett rapportår med parameterfil eller en git-revision"),
     (["2019", "2025"], "Det finns ingen params/2019.yml."),
     (["2024", "2025", "--ar", "2025"], "--ar gäller bara när A och B är git-revisioner"),
+    # The missing argument is named, not the first one (which has its parameter file).
+    (["2024", "2031"], "'2031' är varken ett rapportår med parameterfil eller en git-revision"),
+    (["2024", "2031"], "Det finns ingen params/2031.yml."),
 ])
 def test_bad_arguments_are_swedish_errors(tmp_path, args, words):
     root = copy_project(PROJECT, tmp_path / "projekt")
@@ -137,3 +140,11 @@ def test_bad_arguments_are_swedish_errors(tmp_path, args, words):
     assert result.exit_code != 0
     assert words in " ".join(result.output.split())
     assert "Traceback" not in result.output
+
+
+def test_the_existing_year_is_not_blamed_for_the_missing_one(tmp_path):
+    root = copy_project(PROJECT, tmp_path / "projekt")
+    result = runner.invoke(app, ["jamfor", "2024", "2031", "--projekt", str(root)])
+    assert result.exit_code != 0
+    assert "'2024'" not in result.output
+    assert "params/2024.yml" not in result.output

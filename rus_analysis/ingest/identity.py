@@ -9,7 +9,8 @@ the series it would change (``snapshot.refresh``).
 
 Units: the unit the file declares (JSON-stat2 ``unit``, PX ``UNITS``, a title like
 ``Slutanvändning (MWh)`` or a header ``Andel (procent)``) must be the catalogue's unit or have a
-known conversion (kWh/MWh/TWh → GWh; andel → procent), which is applied and recorded.
+known conversion (one table, ``UNITS``: kWh/MWh/GWh/TWh/GJ/TJ/PJ, andel/procent/promille, ton/kton/kg,
+kronor/tkr/mnkr), which is applied and recorded; a unit of another quantity is refused naming both.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.errors import IngestError
 
 KPI = re.compile(r"\b[NU]\d{5}\b")
 SCB_TABLE = re.compile(r"\bTAB\d{2,5}\b|\b[A-Z]{2}\d{4}[A-Z]?\b")
-ENERGY_IN_GWH = {"kwh": 1e-6, "mwh": 1e-3, "gwh": 1.0, "twh": 1e3}
 # Words that say nothing about which statistic a file holds.
 GENERIC = set("""
 andel andelen andelar procent antal region regioner lan kommun kommuner riket sverige totalt samtliga
@@ -105,7 +106,8 @@ def check_identity(evidence: Evidence, indicator: Indicator) -> tuple[bool, list
         wrong = sorted(evidence.kpis - kpis)
         if wrong and not (evidence.kpis & kpis):
             where = f"Kolada {', '.join(sorted(kpis))}" if kpis else "en annan källa än Kolada"
-            raise IdentityError(f"filen gäller Kolada {', '.join(wrong)}, men indikatorn {described} hämtas från "
+            raise IdentityError(f"filen gäller Kolada {', '.join(wrong)}, men indikatorn {indicator.id} "
+                                f"({indicator.title}) hämtas från "
                                 f"{where}. Välj rätt indikator med --indikator")
         return True, []
     file_ids = evidence.tables | evidence.contents
@@ -128,15 +130,46 @@ def check_identity(evidence: Evidence, indicator: Indicator) -> tuple[bool, list
 
 # --- units ------------------------------------------------------------------------------------
 
+# Every unit a file may declare: folded name → (quantity, exact size in the quantity's base unit,
+# how it is written). The one rule for conversions: same quantity → factor = size / target size;
+# different quantities → refused. 1 TJ = 1/3,6 GWh exactly (1 kWh = 3,6 MJ).
+UNITS: dict[str, tuple[str, Fraction, str]] = {
+    "kwh": ("energi", Fraction(1, 10**6), "kWh"),
+    "mwh": ("energi", Fraction(1, 10**3), "MWh"),
+    "gwh": ("energi", Fraction(1), "GWh"),
+    "twh": ("energi", Fraction(10**3), "TWh"),
+    "gj": ("energi", Fraction(1, 3600), "GJ"),
+    "tj": ("energi", Fraction(1000, 3600), "TJ"),
+    "pj": ("energi", Fraction(10**6, 3600), "PJ"),
+    "procent": ("andel", Fraction(1), "procent"),
+    "andel": ("andel", Fraction(100), "andel"),
+    "promille": ("andel", Fraction(1, 10), "promille"),
+    "ton": ("massa", Fraction(1), "ton"),
+    "kton": ("massa", Fraction(1000), "kton"),
+    "kiloton": ("massa", Fraction(1000), "kiloton"),
+    "kg": ("massa", Fraction(1, 1000), "kg"),
+    "antal": ("antal", Fraction(1), "antal"),
+    "kronor": ("pengar", Fraction(1), "kronor"),
+    "kr": ("pengar", Fraction(1), "kr"),
+    "tkr": ("pengar", Fraction(1000), "tkr"),
+    "mnkr": ("pengar", Fraction(10**6), "mnkr"),
+}
+ENERGY = re.compile(r"\b(" + "|".join(k for k, v in UNITS.items() if v[0] == "energi") + r")\b")
+# Units other than energy and shares count only where SCB puts a unit: the whole unit field, or in
+# parentheses ("Utsläpp (ton) efter ..."), so a title like "Antal elever ..." declares nothing.
+OTHER = [k for k, v in UNITS.items() if v[0] not in ("energi", "andel")]
+OTHER_IN_PARENS = re.compile(r"\(\s*(" + "|".join(OTHER) + r")\s*\)")
+
+
 def declared_unit(evidence: Evidence) -> str | None:
-    """The unit the file declares, normalised (``GWh``, ``MWh``, ``procent``, ``andel``), or None."""
+    """The unit the file declares, as written in ``UNITS`` (``GWh``, ``TJ``, ``procent``, ``ton`` …), or None."""
     candidates = [evidence.unit] if evidence.unit else []
     candidates += evidence.texts
-    for text in candidates:
+    for index, text in enumerate(candidates):
         folded = fold(text or "")
-        energy = re.findall(r"\b([kmgt]wh)\b", folded)
+        energy = ENERGY.findall(folded)
         if energy and " per " not in folded:
-            return {"kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "twh": "TWh"}[energy[0]]
+            return UNITS[energy[0]][2]
         if re.search(r"procent|%", folded):
             return "procent"
         if re.search(r"\bpromille\b", folded):
@@ -144,37 +177,58 @@ def declared_unit(evidence: Evidence) -> str | None:
         # "andel" is a unit only where SCB puts units: alone, after a comma or in parentheses at the end
         if re.search(r"(^|,|\()\s*andel\s*\)?\s*$", folded) or re.search(r"\bandel\s*\(?\s*0\s*[-–]\s*1\b", folded):
             return "andel"
+        if " per " in folded:
+            continue
+        whole = folded.strip() if index == 0 and evidence.unit else ""
+        other = OTHER_IN_PARENS.search(folded)
+        if whole.split()[:1] and whole.split()[0] in OTHER:
+            return UNITS[whole.split()[0]][2]
+        if other:
+            return UNITS[other.group(1)][2]
     return None
 
 
-def unit_conversion(declared: str | None, indicator: Indicator) -> tuple[float, str | None]:
+def _base_unit(unit: str) -> str | None:
+    """The ``UNITS`` key a catalogue unit is measured in ('ton CO2-ekv' → 'ton'); None for a rate ('… per …')."""
+    folded = fold(unit).strip()
+    if " per " in folded or not folded:
+        return None
+    first = folded.split()[0]
+    return first if first in UNITS else None
+
+
+def unit_conversion(declared: str | None, indicator: Indicator) -> tuple[Fraction, str | None]:
     """(factor, description) to bring the file's values to the catalogue's unit.
 
-    ``factor`` multiplies the file's values; description is None when no conversion is needed.
-    Raises IdentityError naming both units when there is no known conversion.
+    ``factor`` (exact) multiplies the file's values; description is None when no conversion is
+    needed. One rule for every unit in ``UNITS``: same quantity → converted; another quantity, or a
+    catalogue unit that is a rate, → IdentityError naming both units in Swedish.
     """
     if declared is None:
-        return 1.0, None
+        return Fraction(1), None
     target = indicator.unit.strip()
-    target_folded = fold(target)
-    if declared.lower() in ENERGY_IN_GWH:
-        if target_folded in ENERGY_IN_GWH:
-            factor = ENERGY_IN_GWH[declared.lower()] / ENERGY_IN_GWH[target_folded]
-            if factor == 1:
-                return 1.0, None
-            return factor, f"{declared} → {target}: värdena {'delade med' if factor < 1 else 'gånger'} " \
-                           f"{_thousands(1 / factor if factor < 1 else factor)}"
-    elif declared in ("procent", "andel", "promille"):
-        if target_folded == "procent":
-            factor = {"procent": 1.0, "andel": 100.0, "promille": 0.1}[declared]
-            if factor == 1:
-                return 1.0, None
-            shown = str(factor).replace('.', ',').rstrip('0').rstrip(',')
-            return factor, f"{declared} → procent: värdena gånger {shown}"
-    else:
-        return 1.0, None
+    key = fold(declared)
+    if key not in UNITS:
+        return Fraction(1), None
+    if fold(target) == key:
+        return Fraction(1), None
+    base = _base_unit(target)
+    if base is not None and UNITS[base][0] == UNITS[key][0]:
+        factor = UNITS[key][1] / UNITS[base][1]
+        if factor == 1:
+            return Fraction(1), None
+        shown_target = UNITS[base][2]
+        how = f"delade med {_number(1 / factor)}" if factor < 1 else f"gånger {_number(factor)}"
+        return factor, f"{declared} → {shown_target}: värdena {how}"
     raise IdentityError(f"filen anger enheten {declared}, men indikatorn {indicator.id} har enheten {target} "
                         "och det finns ingen känd omräkning mellan dem. Kontrollera att rätt tabell laddades ned")
+
+
+def _number(value: Fraction) -> str:
+    """Swedish: 1 000 (no-break space), 3,6."""
+    if value.denominator == 1:
+        return _thousands(float(value))
+    return f"{float(value):.6g}".replace(".", ",")
 
 
 def _thousands(value: float) -> str:

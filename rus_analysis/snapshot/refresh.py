@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
@@ -193,12 +194,13 @@ class ImportResult:
     written: bool
 
 
-def _convert(frame: pd.DataFrame, factor: float) -> pd.DataFrame:
+def _convert(frame: pd.DataFrame, factor: Fraction) -> pd.DataFrame:
+    """Values times an exact factor: multiply by the numerator, divide by the denominator, so
+    391365840 MWh → 391365.84 GWh and 1 TJ → 1/3,6 GWh carry no float noise from the factor."""
     frame = frame.copy()
-    if factor < 1:  # divide by the exact power of ten: 391365840 MWh → 391365.84 GWh, no float noise
-        frame["value"] = frame["value"] / round(1 / factor)
-    elif factor != 1:
-        frame["value"] = frame["value"] * factor
+    factor = Fraction(factor)
+    if factor != 1:
+        frame["value"] = frame["value"] * factor.numerator / factor.denominator
     return frame
 
 

@@ -403,13 +403,18 @@ def _kolada_pages(docs: list[tuple[str, dict]]) -> list[dict]:
     """Every record of a complete page set; refuses a set with a page missing (names the pages)."""
     pages: dict[int, str] = {}
     last_seen = None
+    fields = set()  # the paging field names the files really have (v3 next_url, v2 next_page)
     for name, doc in docs:
         following = doc.get("next_url") or doc.get("next_page")
         preceding = doc.get("previous_url") or doc.get("previous_page")
+        next_field = "next_url" if doc.get("next_url") else "next_page"
+        previous_field = "previous_url" if "previous_url" in doc or "next_url" in doc else "previous_page"
+        if following:
+            fields.add(next_field)
         number = (_page_numbers(preceding) + 1) if _page_numbers(preceding) else (
             (_page_numbers(following) - 1) if _page_numbers(following) else (1 if not preceding else None))
         if number is None:
-            raise ExportFormatError(f"{name}: sidnumret går inte att avgöra av next_url/previous_url")
+            raise ExportFormatError(f"{name}: sidnumret går inte att avgöra av {next_field}/{previous_field}")
         if number in pages:
             raise ExportFormatError(f"sidan {number} finns två gånger ({pages[number]} och {name})")
         pages[number] = name
@@ -421,7 +426,8 @@ def _kolada_pages(docs: list[tuple[str, dict]]) -> list[dict]:
         more = "" if last_seen else " och eventuellt fler"
         shown = ", ".join(str(m) for m in missing) if missing else str(max(pages) + 1)
         raise ExportFormatError(
-            f"Kolada-svaret är uppdelat på flera sidor och sidan {shown}{more} saknas (next_url pekar vidare). "
+            f"Kolada-svaret är uppdelat på flera sidor och sidan {shown}{more} saknas "
+            f"({'/'.join(sorted(fields)) or 'next_page'} pekar vidare). "
             "Ladda ned alla sidor och ange alla filerna i samma import, eller hämta med 'rus data uppdatera'")
     return [record for _, doc in docs for record in doc["values"]]
 
@@ -616,7 +622,7 @@ def _to_rows(raw: _Raw, indicator: Indicator, known_groups: set[str],
             nil.append(f"{REGION_NAMES[region.code]} {year_text}")
         if symbol in ("..", ".", "...", "…") or (symbol and math.isnan(value)):
             value = math.nan
-        if raw.kolada_kpi and kolada_zero_means_missing(raw.kolada_kpi, int(year_text), value):
+        if raw.kolada_kpi and kolada_zero_means_missing(raw.kolada_kpi, int(year_text), value, region.code):
             zero_missing.append(f"{REGION_NAMES[region.code]} {year_text} {sex}")
             value = math.nan
         status = ""

@@ -166,3 +166,45 @@ def test_import_into_a_symlinked_data_folder_writes_through(project, tmp_path):
     assert result.exit_code == 0, result.output
     assert (project / "data").is_symlink()
     assert read_provenance(shared, "eftergymnasial_utbildning").sources[-1].file == "utbildning_andel.csv"
+
+
+def test_tj_file_is_stored_in_gwh_and_the_conversion_recorded(project):
+    result = importera(IMPORTS / "energi_TJ.csv", "--indikator", "energianvandning_total")
+    assert result.exit_code == 0, result.output
+    assert "TJ → GWh: värdena delade med 3,6" in result.text
+    assert value(project, "energianvandning_total", "0000", 2018)["value"] == pytest.approx(391365.84, rel=1e-12)
+    assert value(project, "energianvandning_total", "0018", 2018)["value"] == pytest.approx(12245.963, rel=1e-12)
+    source = read_provenance(project / "data", "energianvandning_total").sources[-1]
+    assert source.unit_declared == "TJ" and "TJ → GWh" in source.unit_conversion
+
+
+@pytest.mark.parametrize("name, indicator, units", [
+    ("energi_ton_fel_enhet.csv", "energianvandning_total", ("enheten ton", "enheten GWh")),
+    ("nystartade_procent_fel_enhet.csv", "nystartade_foretag_antal", ("enheten procent", "enheten antal")),
+])
+def test_unit_of_another_quantity_is_refused_naming_both(project, name, indicator, units):
+    before = tree(project / "data")
+    result = importera(IMPORTS / name, "--indikator", indicator)
+    assert result.exit_code == 1 and all(u in result.text for u in units), result.output
+    assert tree(project / "data") == before
+
+
+@pytest.mark.parametrize("name", ["kolada_v2_N02904_riket_noll.json", "kolada_N02904_riket_noll.csv"])
+def test_kolada_zero_for_riket_is_missing_like_the_build(project, name):
+    result = importera(IMPORTS / name, "--indikator", "barn_ekonomiskt_utsatta_hushall")
+    assert result.exit_code == 0, result.output
+    zero = value(project, "barn_ekonomiskt_utsatta_hushall", "0000", 2022)
+    assert math.isnan(zero["value"]) and zero["status"] == "saknas"
+    assert value(project, "barn_ekonomiskt_utsatta_hushall", "0000", 2019)["value"] == 9.07
+    assert "Koladas 0" in result.text
+
+
+def test_kolada_v2_page_refusal_names_next_page(project):
+    alone = importera(IMPORTS / "kolada_v2_N02797_sida1.json", "--indikator", "unga_uvas")
+    assert alone.exit_code == 1 and "next_page pekar vidare" in alone.text and "next_url" not in alone.text
+
+
+def test_wrong_kpi_refusal_names_the_kpi_once(project):
+    result = importera(IMPORTS / "kolada_v2_N02904_riket_noll.json", "--indikator", "unga_uvas")
+    assert result.exit_code == 1
+    assert "Kolada N02904" in result.text and result.text.count("N02797") == 1, result.output

@@ -73,14 +73,22 @@ def parse_number(raw: object) -> float | None:
             f"Värdet {raw!r} är inte ett tal och inte en känd markering för saknat värde.") from None
 
 
-# Kolada stores some "no data" cells as 0. The years are known per KPI (N02797 has 0 for 2007,
-# kvinnor and män, in every download); ``rus data bygg`` and ``rus data importera`` both ask here.
+# Kolada stores some "no data" cells as 0 (N02797 has 0 for 2007, kvinnor and män, in every
+# download; API v2 answers 0 with an empty status for riket years not yet published). Two rules,
+# asked by ``rus data bygg`` and ``rus data importera`` alike: the known KPI years, and any 0 for
+# riket (0000): no national share or rate Kolada publishes is exactly 0.
 KOLADA_ZERO_MEANS_MISSING = {"N02797": {2007}}
+RIKET_CODE = "0000"
 
 
-def kolada_zero_means_missing(kpi: str | None, year: int, value: float | None) -> bool:
-    """True when Kolada's ``value`` for ``kpi`` and ``year`` is a 0 that stands for "no data"."""
-    return value is not None and value == 0 and year in KOLADA_ZERO_MEANS_MISSING.get(kpi or "", set())
+def kolada_zero_means_missing(kpi: str | None, year: int, value: float | None, region_code: str) -> bool:
+    """True when Kolada's ``value`` for ``kpi``, ``year`` and ``region_code`` is a 0 that stands for "no data".
+
+    The caller keeps the row with an empty value and status ``saknas``.
+    """
+    if value is None or value != 0:
+        return False
+    return region_code == RIKET_CODE or year in KOLADA_ZERO_MEANS_MISSING.get(kpi or "", set())
 
 
 def cell(raw: object) -> tuple[float, str]:

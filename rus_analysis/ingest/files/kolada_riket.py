@@ -62,8 +62,8 @@ def kpi_rows(data: pd.DataFrame, kpi: str) -> pd.DataFrame:
     rows = data[data["kpi"] == kpi].copy()
     check(not rows.empty, f"{DATA_FILE}: nyckeltalet {kpi} saknas.")
     rows["status"] = ""
-    no_data = pd.Series([kolada_zero_means_missing(kpi, y, v)
-                         for y, v in zip(rows["year"], rows["value"], strict=True)],
+    no_data = pd.Series([kolada_zero_means_missing(kpi, y, v, r)
+                         for y, v, r in zip(rows["year"], rows["value"], rows["region_code"], strict=True)],
                         index=rows.index, dtype=bool)
     rows.loc[no_data, "status"] = "saknas"
     return rows.drop(columns="kpi")

@@ -296,6 +296,16 @@ def _cell_text(value: float, status: str, decimals: int) -> str:
     return status or "saknas" if value != value else format_number(value, decimals)
 
 
+def _change_text(change, decimals: int) -> str:
+    """'old → new' with as many decimals as it takes to tell them apart (up to the snapshot's %.10g)."""
+    for shown in range(decimals, 11):
+        old = _cell_text(change.old_value, change.old_status, shown)
+        new = _cell_text(change.new_value, change.new_status, shown)
+        if old != new:
+            break
+    return f"{old} → {new}"
+
+
 def _print_import(result, indicator_decimals: int) -> None:
     """The import summary: cells added, changed (largest listed), unchanged; years and regions."""
     from rus_analysis.config.geography import REGION_NAMES
@@ -318,8 +328,7 @@ def _print_import(result, indicator_decimals: int) -> None:
         console.print("  Största ändringarna:", highlight=False)
         for change in merge.largest_changes(5):
             console.print(f"    {change.region_name} {change.year}, kön {change.sex}, {change.group}: "
-                          f"{_cell_text(change.old_value, change.old_status, indicator_decimals)} → "
-                          f"{_cell_text(change.new_value, change.new_status, indicator_decimals)}", highlight=False)
+                          f"{_change_text(change, indicator_decimals)}", highlight=False)
     for note in result.notes:
         console.print(f"  Obs: {note}", highlight=False)
     if not result.dry_run and not result.written:

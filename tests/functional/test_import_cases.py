@@ -6,6 +6,7 @@ every write goes to a copy of the project's data/ and params/.
 from __future__ import annotations
 
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -408,3 +409,13 @@ def _catalogue(project: Path):
     from rus_analysis.config.catalogue import load_catalogue
 
     return load_catalogue(project / "params" / "indikatorer.yml")
+
+
+def test_dry_run_shows_changes_below_the_rounding_with_enough_decimals(project):
+    set_cell(project, "energianvandning_total", "0018", 2018, 12245.9631)
+    result = importera(CASES / "enhet-mwh-gwh" / "energi_kre_MWh.csv", "--indikator", "energianvandning_total",
+                       "--torrkorning")
+    assert result.exit_code == 0, result.output
+    shown = re.findall(r"kön [TKM], [^:]+: (\S+(?: \d{3})*(?:,\d+)?) → (\S+(?: \d{3})*(?:,\d+)?)", text(result))
+    assert shown and all(old != new for old, new in shown), shown
+    assert any(old.endswith("245,9631") and new.endswith("245,9630") for old, new in shown), shown

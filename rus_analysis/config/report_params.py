@@ -16,6 +16,9 @@ from rus_analysis.config.geography import DEFAULT_PEERS, DEFAULT_REGION, LAN, RE
 from rus_analysis.config.yaml_files import SettingsError, read_yaml_document, validate_document
 
 YEAR_FILE = re.compile(r"^(\d{4})\.yml$")
+# The report years the project can make (the range rapportar is validated against).
+FIRST_REPORT_YEAR = 2022
+LAST_REPORT_YEAR = 2031
 
 
 class BuildSettings(BaseModel):
@@ -41,7 +44,7 @@ class ReportParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
-    report_year: int = Field(alias="rapportar", ge=2022, le=2031)
+    report_year: int = Field(alias="rapportar", ge=FIRST_REPORT_YEAR, le=LAST_REPORT_YEAR)
     data_cutoff: int = Field(alias="data_till_och_med", ge=1990)
     region: str = Field(alias="region", default=DEFAULT_REGION)
     peers: list[str] = Field(alias="jamforbara_lan", default=list(DEFAULT_PEERS))
@@ -82,6 +85,10 @@ def available_years(params_dir: Path) -> list[int]:
     return sorted(int(m.group(1)) for p in params_dir.glob("*.yml") if (m := YEAR_FILE.match(p.name)))
 
 
+def _years_known(years: list[int]) -> str:
+    return f"Tillgängliga år: {', '.join(str(y) for y in years) or 'inga'}."
+
+
 def load_report_params(params_dir: Path, year: int | None = None,
                        catalogue: Catalogue | None = None) -> ReportParams:
     """Load ``params/<year>.yml``; without a year, the newest one.
@@ -94,13 +101,17 @@ def load_report_params(params_dir: Path, year: int | None = None,
         if not years:
             raise SettingsError(f"Det finns ingen parameterfil (t.ex. 2025.yml) i {params_dir}.")
         year = years[-1]
+    if not FIRST_REPORT_YEAR <= year <= LAST_REPORT_YEAR:
+        raise SettingsError(
+            f"{year} är inte ett möjligt rapportår: rapportåret ska vara mellan {FIRST_REPORT_YEAR} och "
+            f"{LAST_REPORT_YEAR}. {_years_known(years)}"
+        )
     path = params_dir / f"{year}.yml"
     if not path.is_file():
-        known = ", ".join(str(y) for y in years) or "inga"
-        raise SettingsError(
-            f"Det finns ingen parameterfil för år {year} ({path}). Tillgängliga år: {known}. "
-            f"Skapa filen från det senaste året med: rus nytt-ar {year}"
-        )
+        # rus nytt-ar only makes the year after the newest one: suggest it only for such a year.
+        hint = (f" Skapa filen från det senaste året med: rus nytt-ar {year}"
+                if years and year > years[-1] else "")
+        raise SettingsError(f"Det finns ingen parameterfil för år {year} ({path}). {_years_known(years)}{hint}")
     document = read_yaml_document(path)
     # The year is the file name: check it first, so a copied file blames 'rapportar', not the
     # fields that only look wrong because of it.

@@ -114,7 +114,9 @@ def test_unexpected_error_without_year_goes_to_fallback(monkeypatch, tmp_path):
 def test_real_process_bad_year_and_no_params_file_in_swedish(tmp_path):
     (tmp_path / "params").mkdir()
     for args, expected in [(["--ar", "abc"], "Ogiltigt värde för '--ar'"),
-                           (["--ar", "2032"], "Det finns ingen parameterfil för år 2032")]:
+                           (["--ar", "2030"], "Det finns ingen parameterfil för år 2030"),
+                           (["--ar", "2032"], "2032 är inte ett möjligt rapportår"),
+                           (["--ar", "-1"], "-1 är inte ett möjligt rapportår")]:
         done = subprocess.run([RUS, "rapport", *args, "--projekt", str(tmp_path)], capture_output=True, text=True,
                               timeout=120)
         assert done.returncode in (1, 2)

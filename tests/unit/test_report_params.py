@@ -38,6 +38,34 @@ def test_unknown_year_names_file_and_available_years(tmp_path):
         load_report_params(tmp_path, 2031)
 
 
+@pytest.mark.parametrize("year", [2023, 2022])
+def test_missing_year_before_the_newest_lists_years_without_suggesting_nytt_ar(tmp_path, year):
+    # rus nytt-ar refuses a year before the newest one, so it must not be suggested for it.
+    write(tmp_path, "2024.yml", VALID)
+    with pytest.raises(SettingsError) as info:
+        load_report_params(tmp_path, year)
+    assert f"ingen parameterfil för år {year}" in str(info.value)
+    assert "Tillgängliga år: 2024." in str(info.value)
+    assert "nytt-ar" not in str(info.value)
+
+
+def test_missing_year_after_the_newest_suggests_nytt_ar(tmp_path):
+    write(tmp_path, "2024.yml", VALID)
+    with pytest.raises(SettingsError, match=r"Skapa filen från det senaste året med: rus nytt-ar 2026"):
+        load_report_params(tmp_path, 2026)
+
+
+@pytest.mark.parametrize("year", [-1, 0, 1999, 2021, 2032, 20250])
+def test_year_outside_the_range_is_refused_in_swedish(tmp_path, year):
+    write(tmp_path, "2024.yml", VALID)
+    with pytest.raises(SettingsError) as info:
+        load_report_params(tmp_path, year)
+    message = str(info.value)
+    assert message.startswith(f"{year} är inte ett möjligt rapportår: rapportåret ska vara mellan 2022 och 2031.")
+    assert "Tillgängliga år: 2024." in message
+    assert "nytt-ar" not in message
+
+
 def test_wrong_type_names_field(tmp_path):
     path = write(tmp_path, "2024.yml", VALID.replace("data_till_och_med: 2023", "data_till_och_med: förra året"))
     with pytest.raises(SettingsError) as info:

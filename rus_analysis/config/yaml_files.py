@@ -220,6 +220,16 @@ def _unquoted_number(node: yaml.Node | None) -> str | None:
     return None
 
 
+def _value_text(value: object) -> str:
+    """A value as a message shows it: numbers the Swedish way (``0``, ``0,5``, ``−2``; no
+    ``0.0``), years and counts without a thousands space; anything else as its ``repr``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(".", ",").replace("-", "\u2212")
+
+
 def _describe(error: dict, node: yaml.Node | None) -> str:
     kind = error["type"]
     value = error.get("input")
@@ -236,7 +246,7 @@ def _describe(error: dict, node: yaml.Node | None) -> str:
         return f"har värdet {value!r}, som inte har rätt form"
     if kind in _BOUNDS:
         key, word = _BOUNDS[kind]
-        return f"har värdet {value!r} men ska vara {word} {error.get('ctx', {}).get(key)}"
+        return f"har värdet {_value_text(value)} men ska vara {word} {_value_text(error.get('ctx', {}).get(key))}"
     if kind == "too_short":
         return f"ska ha minst {error.get('ctx', {}).get('min_length')} värde(n)"
     if kind.startswith("string") and (source := _unquoted_number(node)) is not None:
@@ -244,7 +254,7 @@ def _describe(error: dict, node: yaml.Node | None) -> str:
                 f"Skriv värdet inom citattecken: '{source}'")
     for name, words in _TYPE_WORDS.items():
         if kind.startswith(name):
-            return f"har värdet {value!r} men ska vara {words}"
+            return f"har värdet {_value_text(value)} men ska vara {words}"
     return f"är ogiltigt ({error.get('msg')})"
 
 

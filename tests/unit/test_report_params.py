@@ -191,3 +191,23 @@ def test_publication_date_is_a_date_or_left_to_the_build(tmp_path):
     (tmp_path / "2024.yml").write_text("rapportar: 2024\ndata_till_och_med: 2023\nkraftsamlingar: [a]\n",
                                        encoding="utf-8")
     assert load_report_params(tmp_path, 2024).publication_date is None
+
+
+@pytest.mark.parametrize("value, words", [
+    ("0", "har värdet 0 men ska vara större än 0"),
+    ("-2.5", "har värdet \u22122,5 men ska vara större än 0"),
+    ("0.0", "har värdet 0 men ska vara större än 0"),
+])
+def test_bound_messages_use_swedish_numbers(tmp_path, value, words):
+    write(tmp_path, "2024.yml", VALID + f"bygge:\n  cell_sekunder: {value}\n")
+    with pytest.raises(SettingsError) as info:
+        load_report_params(tmp_path, 2024)
+    message = str(info.value)
+    assert "cell_sekunder" in message and words in message
+    assert "0.0" not in message and "2.5" not in message
+
+
+def test_integer_bound_message_is_plain(tmp_path):
+    write(tmp_path, "2024.yml", VALID + "bygge:\n  kernelforsok: 11\n")
+    with pytest.raises(SettingsError, match="har värdet 11 men ska vara högst 10"):
+        load_report_params(tmp_path, 2024)

@@ -95,18 +95,21 @@ def shift_headings(markdown: str, lowest: int) -> str:
                   flags=re.M)
 
 
-def check_markdown(text: str, path: Path) -> None:
-    """Refuse what could run code or inject raw typst/HTML (see the module docstring)."""
+def check_markdown(text: str, path: Path, first_line: int = 1) -> None:
+    """Refuse what could run code or inject raw typst/HTML (see the module docstring).
+
+    ``first_line`` is the file's line number of ``text``'s first line (after a front matter),
+    so the message names the line as the analyst's editor shows it."""
     visible = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     for pattern, what in _REFUSED:
         found = pattern.search(visible)
         if found:
-            line = visible.count("\n", 0, found.start()) + 1
+            line = visible.count("\n", 0, found.start()) + first_line
             raise ConfigError(
                 f"Kommentaren {path} (rad {line}) innehåller {what}. En kommentar är ren Markdown: "
-                "rubriker, stycken, listor, fetstil, kursiv, länkar och tabeller går bra, men kod, "
-                "HTML och råa typst- eller HTML-block tas inte med i rapporten. Ta bort det och "
-                "bygg igen.")
+                "rubriker, stycken, listor, fetstil, kursiv, länkar, tabeller och `kod` inom "
+                "bakåtfnuttar går bra, men kod som körs, HTML och råa typst- eller HTML-block tas "
+                "inte med i rapporten. Ta bort det och bygg igen.")
 
 
 def read_comment(path: Path) -> Comment:
@@ -117,6 +120,7 @@ def read_comment(path: Path) -> Comment:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"Kommentaren {path} är inte sparad som UTF-8. Spara om den som UTF-8.") from exc
     meta: dict = {}
+    first_line = 1
     match = _FRONT_MATTER.match(text)
     if match:
         try:
@@ -126,8 +130,9 @@ def read_comment(path: Path) -> Comment:
                               f"{exc}") from exc
         if not isinstance(meta, dict):
             raise ConfigError(f"Kommentaren {path}: huvudet mellan --- ska vara nyckel: värde.")
+        first_line += text.count("\n", 0, match.end())
         text = text[match.end():]
-    check_markdown(text, path)
+    check_markdown(text, path, first_line)
     return Comment(path, meta, text)
 
 

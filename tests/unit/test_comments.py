@@ -49,6 +49,26 @@ def test_code_and_raw_blocks_are_refused_with_file_and_line(tmp_path, text, what
         comments.read_comment(path)
 
 
+def test_the_line_is_the_files_own_line_after_a_header(tmp_path):
+    header = "---\nid: x\nrapportar: 2025\ndata-fingerprint: sha256:abc\n---\n"  # lines 1-5
+    body = "".join(f"Rad {n}.\n" for n in range(6, 17)) + "Här <b>fet</b> text.\n"  # the tag on line 17
+    path = write(tmp_path / "k.md", header + body)
+    assert (header + body).splitlines()[16] == "Här <b>fet</b> text."
+    with pytest.raises(ConfigError, match=r"\(rad 17\) innehåller en HTML-tagg"):
+        comments.read_comment(path)
+
+
+def test_the_line_without_a_header_counts_from_one(tmp_path):
+    path = write(tmp_path / "k.md", "Första.\n\n<i>x</i>\n")
+    with pytest.raises(ConfigError, match=r"\(rad 3\)"):
+        comments.read_comment(path)
+
+
+def test_inline_code_is_shown_as_written(tmp_path):
+    comment = comments.read_comment(write(tmp_path / "k.md", "Kolumnen `andel_procent` är i procent.\n"))
+    assert "`andel_procent`" in str(comment.markdown())
+
+
 def test_ordinary_markdown_is_kept_as_written(tmp_path):
     text = ("# Vad driver ökningen?\n\nSysselsättningen ökar *särskilt* bland **utrikes födda**; se "
             "<https://www.scb.se> och [Kolada](https://www.kolada.se).\n\n- en punkt\n- 1 000 till\n\n"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import logging
 import os
 import shutil
 import sys
@@ -50,6 +51,13 @@ USE_IPC = os.name == "posix"
 # Exception type names raised in a kernel whose message is already a Swedish sentence for the user.
 SWEDISH_ERRORS = {"RusError", "ConfigError", "SettingsError", "DataError", "SnapshotError", "BuildError",
                   "IngestError", "UnknownIdError", "RenderError"}
+
+# papermill and nbclient log in English ("Kernel died while waiting for execute reply.") on loggers
+# without a handler; with none on the root logger either, Python's last-resort handler would print
+# that line on the screen before our Swedish message. A NullHandler stops that; the records still
+# reach the build log (_build/<år>/logg/bygg.log) through the root logger while a build runs.
+for _name in ("papermill", "nbclient", "jupyter_client", "traitlets"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
 class NotebookError(BuildError):

@@ -27,3 +27,30 @@ class DataError(RusError):
 
 class BuildError(RusError):
     """Running the notebooks or rendering the report failed (build phase)."""
+
+
+# The operating system's error texts are English ("Permission denied"); a Swedish message that
+# embeds one gives it in Swedish instead (the common ones; others keep the system's text).
+_OS_ERROR_TEXTS = {
+    "EACCES": "åtkomst nekad",
+    "EPERM": "åtgärden är inte tillåten",
+    "EROFS": "filsystemet är skrivskyddat",
+    "ENOSPC": "disken är full",
+    "ENOENT": "filen eller mappen finns inte",
+    "EDQUOT": "diskkvoten är slut",
+    "EISDIR": "är en mapp",
+    "ENOTDIR": "är inte en mapp",
+    "EEXIST": "finns redan",
+}
+
+
+def os_error_text(exc: BaseException) -> str:
+    """What went wrong in an ``OSError``, in Swedish for the common errnos (EACCES, EPERM, EROFS,
+    ENOSPC, ENOENT, …); otherwise the system's own text (``strerror``), or ``str(exc)``."""
+    import errno
+
+    code = getattr(exc, "errno", None)
+    name = errno.errorcode.get(code) if isinstance(code, int) else None
+    if name in _OS_ERROR_TEXTS:
+        return _OS_ERROR_TEXTS[name]
+    return getattr(exc, "strerror", None) or str(exc)

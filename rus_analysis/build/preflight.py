@@ -7,13 +7,12 @@ build never discovers a read-only or full disk after minutes of work.
 from __future__ import annotations
 
 import errno
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from rus_analysis.build.kernels import kernel_problem
-from rus_analysis.errors import BuildError
+from rus_analysis.errors import BuildError, os_error_text
 
 MB = 1024 * 1024
 # Without a previous report: a report year is ~5 MB of PDF and HTML (2025: 2,4 + 2,7 MB).
@@ -55,7 +54,7 @@ def check_writable(folder: Path, role: str) -> None:
             raise PreflightError(f"Disken är full: det går inte att skriva i {role} {folder}. "
                                  f"Frigör utrymme och försök igen.") from None
         raise PreflightError(
-            f"Det går inte att skriva i {role} {folder} ({os.strerror(exc.errno or 0) or exc}). "
+            f"Det går inte att skriva i {role} {folder} ({os_error_text(exc)}). "
             f"Kontrollera behörigheterna, att disken inte är skrivskyddad eller att mappen inte är "
             f"öppen i ett annat program."
         ) from None
@@ -94,6 +93,9 @@ def check_kernel() -> None:
 def preflight(output_root: Path, build_root: Path, previous_report: Path) -> None:
     """All checks, in the order a user would fix them."""
     check_writable(output_root, "utdatamappen")
+    if previous_report.is_dir():
+        # The swap renames the year's folder aside: that writes in the folder itself too.
+        check_writable(previous_report, "årets utdatamapp")
     check_writable(build_root, "byggmappen")
     check_free_space(output_root, build_root, previous_report)
     check_kernel()

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from rus_analysis.errors import ConfigError
+from rus_analysis.errors import ConfigError, os_error_text
 
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -55,7 +55,7 @@ def jamfor(
     try:
         ut.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"Kan inte skriva {ut}: {exc.strerror or exc}.") from None
+        raise ConfigError(f"Kan inte skriva {ut}: {os_error_text(exc)}.") from None
     typer.echo(f"Skrev jämförelsen till {ut}.")
 
 

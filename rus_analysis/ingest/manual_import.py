@@ -36,7 +36,7 @@ import pandas as pd
 from rus_analysis import __version__
 from rus_analysis.config.catalogue import Indicator
 from rus_analysis.config.geography import LAN, REGION_NAMES, RIKET
-from rus_analysis.errors import IngestError
+from rus_analysis.errors import IngestError, os_error_text
 from rus_analysis.ingest.api.http import SourceError
 from rus_analysis.ingest.api.scb import parse_jsonstat2, parse_v1
 from rus_analysis.ingest.decoding import (
@@ -685,7 +685,7 @@ def _read(paths: list[Path]) -> _Raw:
         try:
             contents.append((path, path.read_bytes()))
         except OSError as exc:
-            raise ExportFormatError(f"filen {path} går inte att läsa ({exc.strerror or exc})") from None
+            raise ExportFormatError(f"filen {path} går inte att läsa ({os_error_text(exc)})") from None
     if len(contents) > 1:
         return _read_json([(p.name, decode(b).text) for p, b in contents])
     path, raw = contents[0]

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rus_analysis.errors import DataError
+from rus_analysis.errors import DataError, os_error_text
 
 
 class SwapError(DataError):
@@ -139,7 +139,7 @@ def atomic_directory(target: Path, start_from_existing: bool = True) -> Iterator
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SwapError(f"Mappen {target.parent} kan inte skapas: {exc.strerror or exc}") from None
+        raise SwapError(f"Mappen {target.parent} kan inte skapas: {os_error_text(exc)}") from None
     if target.exists() and not target.is_dir():
         raise SwapError(f"{target} är en fil, inte en mapp; flytta den och försök igen.")
     with _parent_lock(target.parent):
@@ -149,7 +149,7 @@ def atomic_directory(target: Path, start_from_existing: bool = True) -> Iterator
             # mkdtemp makes 0700; the published folder follows the user's umask like any other.
             os.chmod(staging, 0o777 & ~current_umask())
         except OSError as exc:
-            raise SwapError(f"Kan inte skriva i {target.parent}: {exc.strerror or exc}. "
+            raise SwapError(f"Kan inte skriva i {target.parent}: {os_error_text(exc)}. "
                             "Kontrollera behörigheten (är mappen skrivskyddad eller disken full?).") from None
         _ACTIVE.add(staging)
     try:
@@ -161,7 +161,7 @@ def atomic_directory(target: Path, start_from_existing: bool = True) -> Iterator
                 _swap(target, staging)
             except OSError as exc:
                 raise SwapError(f"Det nya innehållet kunde inte flyttas på plats i {target} "
-                                f"({exc.strerror or exc}); den tidigare mappen ligger kvar orörd.") from None
+                                f"({os_error_text(exc)}); den tidigare mappen ligger kvar orörd.") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -19,7 +19,7 @@ import pandera.pandas as pa
 from rus_analysis.config.catalogue import Catalogue, Indicator
 from rus_analysis.config.geography import REGION_NAMES
 from rus_analysis.config.units import is_percent
-from rus_analysis.errors import DataError
+from rus_analysis.errors import DataError, os_error_text
 from rus_analysis.snapshot.store import (
     COLUMNS,
     DTYPES,
@@ -227,7 +227,7 @@ def check_series_file(data_dir: Path, indicator: Indicator | str) -> list[str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return [f"{name} går inte att läsa ({exc.strerror or exc})"]
+        return [f"{name} går inte att läsa ({os_error_text(exc)})"]
     if not raw.strip():
         return [f"{name} är tom; {hint}"]
     try:

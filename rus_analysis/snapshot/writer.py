@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from rus_analysis.config.catalogue import Catalogue
-from rus_analysis.errors import DataError
+from rus_analysis.errors import DataError, os_error_text
 from rus_analysis.ingest.provenance import ProvenanceError, SeriesFile, SeriesProvenance, load_provenance
 from rus_analysis.snapshot.atomic import SwapError, atomic_directory, is_disk_full
 from rus_analysis.snapshot.store import read_series_file, to_csv_text
@@ -145,7 +145,7 @@ def write_snapshot(data_dir: Path, writes: Iterable[SeriesWrite], catalogue: Cat
     except SwapError as exc:
         raise WriteError(str(exc)) from None
     except OSError as exc:
-        what = "disken är full" if is_disk_full(exc) else (exc.strerror or str(exc))
+        what = "disken är full" if is_disk_full(exc) else os_error_text(exc)
         names = ", ".join(w.label() for w in writes) or ", ".join(removed)
         raise WriteError(f"Skrivningen av {names} misslyckades: {what}.") from None
     result.written = [w.indicator for w in writes]

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections import namedtuple
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from rus_analysis.build import kernels, preflight
 from rus_analysis.build.locking import BuildLock, BuildLocked, sweep_stale_output
 from rus_analysis.build.preflight import PreflightError, disk_full_message
 from rus_analysis.build.supervisor import BuildInterrupted, BuildTimeout, Supervisor
+from rus_analysis.errors import os_error_text
 from rus_analysis.snapshot.atomic import atomic_directory, current_umask
 
 
@@ -83,6 +85,48 @@ def test_preflight_unwritable_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(preflight.tempfile, "NamedTemporaryFile", refuse)
     with pytest.raises(PreflightError, match="Det går inte att skriva i utdatamappen"):
         preflight.check_writable(tmp_path, "utdatamappen")
+
+
+def test_preflight_checks_the_year_folder_the_swap_renames(tmp_path, monkeypatch):
+    # The parent _output is writable but _output/2025 is not (as root, chmod would not stop us).
+    output_root, year_dir = tmp_path / "_output", tmp_path / "_output" / "2025"
+    year_dir.mkdir(parents=True)
+    real = preflight.tempfile.NamedTemporaryFile
+
+    def refuse_in_year(*args, dir=None, **kwargs):
+        if Path(dir) == year_dir:
+            raise OSError(errno.EPERM, "Operation not permitted")
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(preflight.tempfile, "NamedTemporaryFile", refuse_in_year)
+    with pytest.raises(PreflightError) as info:
+        preflight.preflight(output_root, tmp_path / "_build", year_dir)
+    message = str(info.value)
+    assert f"Det går inte att skriva i årets utdatamapp {year_dir} (åtgärden är inte tillåten)." in message
+    assert "Operation not permitted" not in message
+
+
+@pytest.mark.parametrize("code, english, swedish", [
+    (errno.EACCES, "Permission denied", "åtkomst nekad"),
+    (errno.EPERM, "Operation not permitted", "åtgärden är inte tillåten"),
+    (errno.EROFS, "Read-only file system", "filsystemet är skrivskyddat"),
+    (errno.ENOSPC, "No space left on device", "disken är full"),
+    (errno.ENOENT, "No such file or directory", "filen eller mappen finns inte"),
+])
+def test_os_error_texts_are_swedish_in_every_message(tmp_path, monkeypatch, code, english, swedish):
+    assert os_error_text(OSError(code, english)) == swedish
+
+    def refuse(*args, **kwargs):
+        raise OSError(code, english)
+
+    monkeypatch.setattr(preflight.tempfile, "NamedTemporaryFile", refuse)
+    with pytest.raises(PreflightError) as info:
+        preflight.check_writable(tmp_path, "utdatamappen")
+    assert english not in str(info.value)
+
+
+def test_an_uncommon_os_error_keeps_the_systems_text():
+    assert os_error_text(OSError(errno.EBUSY, "Device or resource busy")) == "Device or resource busy"
 
 
 def test_preflight_missing_kernel(monkeypatch):

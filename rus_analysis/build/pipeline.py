@@ -296,6 +296,15 @@ def creation_timestamp(params: ReportParams) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
+def _check_comments(root: Path, year: int) -> None:
+    """Refuse a bad analyst comment (kommentarer/<år>/*.md) before any notebook runs, with the
+    same Swedish ConfigError the chapter would raise minutes later."""
+    from rus_analysis.report.comments import comments_dir, read_comment
+
+    for path in sorted(comments_dir(root, year).glob("*.md")):
+        read_comment(path)
+
+
 @contextmanager
 def _build_log(build_dir: Path) -> Iterator[None]:
     """Library logging and Python warnings go to ``_build/<år>/logg/bygg.log``, never the screen."""
@@ -517,6 +526,7 @@ class _Session:
                            params.region)
         for line in cutoff_warning(ends, params.data_cutoff, year):
             log(line)
+        _check_comments(project.root, year)
 
         with BuildLock(project.root, year):
             # Whatever a killed build left (half-made output, kernel folders) goes first.

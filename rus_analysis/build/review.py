@@ -7,12 +7,12 @@ commentary that changed. Indicators are named by their titles (this is a reviewe
 words are the report's).
 
 A git revision is materialised with ``git archive`` into a temporary folder and assessed with
-*that revision's own code*: a subprocess runs ``python -m rus_analysis.build.review`` inside the
-revision's folder, with the folder first on ``PYTHONPATH``, and refuses to run if Python found
-the package anywhere else. So a change to the assessment code shows up exactly like a change to
-data or thresholds. Only the status tables are computed; nothing is built or rendered, no PDF.
-The subprocess uses this environment's libraries; a revision that needs others fails with a
-Swedish message naming the revision.
+*that revision's own code*: a subprocess in the revision's folder, with the folder first on
+``PYTHONPATH``, imports the revision's package (and refuses any other), computes the status table
+as that revision's report would (``open_report(...).status``) and writes it as CSV. So a change to
+the assessment code shows up exactly like a change to data or thresholds. Only the status tables
+are computed; nothing is built or rendered, no PDF. The subprocess uses this environment's
+libraries; a revision that needs others fails with a Swedish message naming the revision.
 """
 
 from __future__ import annotations
@@ -40,8 +40,6 @@ STATUS_COLUMNS = [*KEY, *TEXT_COLUMNS, *NUMBER_COLUMNS]
 HORIZON_WORDS = {"lang": "sedan basåret", "kort": "senaste åren"}  # in the summary's order
 # What a revision needs to be assessed (code, params, data, commentary); never the build outputs.
 REVISION_PATHS = ("rus_analysis", "params", "data", "kommentarer", "_quarto.yml", "pyproject.toml")
-# The subprocess's exit code when Python imported a package other than the revision's own.
-WRONG_CODE = 3
 COMMENTS_DIR = "kommentarer"
 
 
@@ -60,9 +58,25 @@ def status_long(project: Path, year: int) -> pd.DataFrame:
     from rus_analysis.report.chapter import open_report
 
     report = open_report(year, project / "params", project / "data", project)
-    table = report.status
-    decimals = {i.id: i.decimals for i in report.catalogue.indicators}
-    table = table.assign(decimals=table["indicator"].map(decimals), row=range(len(table)))
+    return long_form(report.status, {i.id: i.decimals for i in report.catalogue.indicators})
+
+
+# What long_form reads from a status table; a revision's older table may lack some (then empty).
+RAW_COLUMNS = ["indicator", "region_code", "sex", "group", "comparison", "title", "region_name", "group_label",
+               "status", "words", "base_year", "base_value", "latest_year", "latest_value", "short_term_status",
+               "short_term_words", "short_term_base_year", "short_term_latest_year", "short_term_latest_value"]
+
+
+def long_form(table: pd.DataFrame, decimals: dict[str, int]) -> pd.DataFrame:
+    """A report's status table (``assessment.status_table``, one row per indicator × region ×
+    group) in the long form of :func:`status_long`: each row twice, for the long and the short
+    horizon. ``decimals`` maps indicator id → decimals the report prints (default 1). Columns a
+    table lacks (an older revision's) are empty."""
+    table = table.reset_index(drop=True).copy()
+    for column in RAW_COLUMNS:
+        if column not in table.columns:
+            table[column] = None
+    table = table.assign(decimals=table["indicator"].map(lambda i: decimals.get(i, 1)), row=range(len(table)))
     long = table.assign(horizon="lang")
     short = table.assign(horizon="kort", status=table["short_term_status"], words=table["short_term_words"],
                          base_year=table["short_term_base_year"], base_value=None,
@@ -71,11 +85,17 @@ def status_long(project: Path, year: int) -> pd.DataFrame:
     return _typed(pd.concat([long, short], ignore_index=True)[STATUS_COLUMNS])
 
 
+def _number(column: pd.Series) -> pd.Series:
+    """Numbers from a column that may hold None, NaN or empty text (a CSV's empty cell)."""
+    text = column.astype(object)
+    return pd.to_numeric(text.where(~text.map(lambda v: isinstance(v, str) and not v.strip()), None))
+
+
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("base_year", "latest_year", "decimals", "row"):
-        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+        frame[column] = _number(frame[column]).astype("Int64")
     for column in ("base_value", "latest_value"):
-        frame[column] = pd.to_numeric(frame[column]).astype("float64")
+        frame[column] = _number(frame[column]).astype("float64")
     for column in (*KEY, *TEXT_COLUMNS):
         frame[column] = frame[column].fillna("").astype(str)
     return frame.sort_values(KEY, kind="mergesort").reset_index(drop=True)
@@ -335,62 +355,73 @@ def materialise_revision(root: Path, revision: str, target: Path) -> Path:
     return target / prefix if prefix else target
 
 
+def decimals_of(project: Path) -> dict[str, int]:
+    """``{indicator id: decimals}`` from ``params/indikatorer.yml``, read leniently like
+    :func:`titles_of` (the catalogue's default is 1)."""
+    try:
+        data = yaml.safe_load((project / "params" / "indikatorer.yml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return {str(i["id"]): int(i.get("decimals", 1)) for i in (data or {}).get("indicators") or []
+            if isinstance(i, dict) and "id" in i and isinstance(i.get("decimals", 1), int)}
+
+
+# Run by the revision's Python path: its own package, checked, computes its status table as its
+# report would (open_report(...).status) and writes it as CSV. Exit 3: Python found another
+# package; exit 4: the revision has no open_report (older than the notebook API).
+_REVISION_SCRIPT = """
+import sys
+from pathlib import Path
+
+project, year, out = Path(sys.argv[1]).resolve(), int(sys.argv[2]), Path(sys.argv[3])
+import rus_analysis
+
+package = Path(rus_analysis.__file__).resolve().parent
+if package != project / "rus_analysis":
+    sys.stderr.write(f"Python läste paketet från {package}, inte från revisionens {project / 'rus_analysis'}.\\n")
+    sys.exit(3)
+try:
+    from rus_analysis.report.chapter import open_report
+except ImportError as exc:
+    sys.stderr.write(f"Revisionen saknar open_report: {exc}\\n")
+    sys.exit(4)
+try:
+    report = open_report(year, project / "params", project / "data", project)
+except TypeError:  # before open_report took the project folder
+    report = open_report(year, project / "params", project / "data")
+report.status.to_csv(out, index=False, lineterminator="\\n", float_format="%.12g", encoding="utf-8")
+"""
+WRONG_PACKAGE, NO_OPEN_REPORT = 3, 4
+
+
 def revision_status(project: Path, year: int, out_csv: Path, label: str) -> tuple[pd.DataFrame, str | None]:
     """Assess a materialised revision (``project``) with its own code; ``label`` names it in
-    messages. Returns the ``status_long`` table and a note for the summary (or None).
+    messages. Returns the :func:`status_long` table and a note for the summary (or None).
 
-    Runs ``python -m rus_analysis.build.review PROJECT YEAR OUT`` in ``project`` with it first
-    on ``PYTHONPATH``. A revision from before this module cannot: then this code assesses the
-    revision's params and data, and the note says so. Raises BuildError (Swedish) when the
+    A subprocess with ``project`` as working folder and first on ``PYTHONPATH`` imports the
+    revision's package (and refuses any other), computes ``open_report(...).status`` and writes it
+    as CSV; this code turns it into the long form (:func:`long_form`, decimals from the revision's
+    catalogue). So any revision with the notebook API is assessed with its own code, also one
+    from before ``rus jamfor``. A revision without it (or without its package in the project) is
+    assessed with this code, and the note says so. Raises BuildError (Swedish) when the
     revision's assessment fails.
     """
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(project), os.environ.get("PYTHONPATH"))
                                                       if p),
                PYTHONDONTWRITEBYTECODE="1")
     env.pop("RUS_PROJEKT", None)
-    done = subprocess.run([sys.executable, "-m", "rus_analysis.build.review", str(project), str(year),
-                           str(out_csv)], cwd=project, env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", _REVISION_SCRIPT, str(project), str(year), str(out_csv)],
+                          cwd=project, env=env, capture_output=True, text=True)
     if done.returncode == 0 and out_csv.is_file():
-        return _read_status_csv(out_csv), None
-    if re.search(r"No module named '?rus_analysis\.build", done.stderr) or (
-            not (project / "rus_analysis").is_dir() and "No module named" in done.stderr):
-        note = (f"{label} har inte `rus jamfor`; dess parametrar och data bedömdes med den nuvarande "
-                "koden, så ändringar i koden syns inte.")
+        raw = pd.read_csv(out_csv, dtype=str, keep_default_na=False, encoding="utf-8")
+        return long_form(raw, decimals_of(project)), None
+    if done.returncode == NO_OPEN_REPORT or not (project / "rus_analysis").is_dir():
+        note = (f"{label} kunde inte bedömas med sin egen kod; dess parametrar och data bedömdes med den "
+                "nuvarande koden, så ändringar i koden syns inte.")
         try:
             return status_long(project, year), note
         except Exception as exc:  # its params or data in a format this code does not read
-            raise BuildError(f"{label} kan inte bedömas: revisionen saknar `rus jamfor` och den nuvarande "
+            raise BuildError(f"{label} kan inte bedömas: dess kod saknar open_report och den nuvarande "
                              f"koden kan inte läsa dess filer ({exc}).") from None
     last = [line for line in done.stderr.strip().splitlines() if line.strip()][-1:] or ["okänt fel"]
     raise BuildError(f"Bedömningen av {label} för {year} misslyckades: {last[0]}")
-
-
-def _read_status_csv(path: Path) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    for column in STATUS_COLUMNS:
-        if column not in frame.columns:
-            frame[column] = ""
-    frame = frame[STATUS_COLUMNS].replace({c: {"": None} for c in NUMBER_COLUMNS})
-    return _typed(frame)
-
-
-def _main(argv: list[str]) -> int:
-    """Subprocess entry of ``revision_status``: ``python -m rus_analysis.build.review PROJECT YEAR OUT``.
-
-    Refuses (exit ``WRONG_CODE``) when the imported package is not ``PROJECT/rus_analysis``:
-    the comparison promises each revision's own code."""
-    import rus_analysis
-
-    project, year, out = Path(argv[0]).resolve(), int(argv[1]), Path(argv[2])
-    package = Path(rus_analysis.__file__).resolve().parent
-    if package != project / "rus_analysis":
-        print(f"Python läste paketet från {package}, inte från revisionens {project / 'rus_analysis'}.",
-              file=sys.stderr)
-        return WRONG_CODE
-    status_long(project, year).to_csv(out, index=False, lineterminator="\n", float_format="%.12g",
-                                      encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))

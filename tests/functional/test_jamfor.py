@@ -115,15 +115,29 @@ def test_each_revision_is_assessed_with_its_own_code(repository):
 
 
 @needs_git
-def test_a_revision_without_jamfor_is_assessed_with_this_code_and_says_so(repository):
+def test_a_revision_from_before_jamfor_is_still_assessed_with_its_own_code(repository):
+    # Without review.py (as before rus jamfor existed), and with its own words: still its own code.
+    classes = repository / "rus_analysis" / "assessment" / "classes.py"
+    classes.write_text(classes.read_text(encoding="utf-8").replace('"Oförändrat"', '"Oförändrat (gammal kod)"'),
+                       encoding="utf-8")
     git(repository, "rm", "-q", "rus_analysis/build/review.py")
-    git(repository, "commit", "-qm", "utan jamfor")
+    git(repository, "commit", "-qam", "före jamfor")
+    result = runner.invoke(app, ["jamfor", "HEAD", "HEAD~1", "--ar", "2025", "--projekt", str(repository)])
+    assert result.exit_code == 0, result.output
+    assert "| Oförändrat (gammal kod) | Oförändrat |" in result.output
+    assert "Att tänka på" not in result.output
+
+
+@needs_git
+def test_a_revision_without_the_notebook_api_is_assessed_with_this_code_and_says_so(repository):
+    git(repository, "rm", "-q", "rus_analysis/report/chapter.py")
+    git(repository, "commit", "-qm", "utan open_report")
     result = runner.invoke(app, ["jamfor", "HEAD", "HEAD~1", "--ar", "2025", "--projekt", str(repository)])
     assert result.exit_code == 0, result.output
     assert "Inga bedömningar, värden, dataår eller kommentarer har ändrats." in result.output
     short = git(repository, "rev-parse", "--short", "HEAD")
-    assert (f"- `HEAD` ({short}) har inte `rus jamfor`; dess parametrar och data bedömdes med den nuvarande "
-            "koden, så ändringar i koden syns inte.") in result.output
+    assert (f"- `HEAD` ({short}) kunde inte bedömas med sin egen kod; dess parametrar och data bedömdes med "
+            "den nuvarande koden, så ändringar i koden syns inte.") in result.output
 
 
 @pytest.mark.parametrize("args, words", [

@@ -6,11 +6,12 @@ import pandas as pd
 
 from rus_analysis.build.review import (
     STATUS_COLUMNS,
-    _read_status_csv,
     _typed,
     changes_markdown,
     commentary_changes,
     compare_status,
+    decimals_of,
+    long_form,
     titles_of,
 )
 
@@ -102,10 +103,40 @@ def test_pipes_in_titles_do_not_break_the_markdown_table():
     assert "| a \\| b | Örebro län |" in changes_markdown(changes)
 
 
-def test_the_status_csv_round_trips(tmp_path):
-    frame = table({}, {"horizon": "kort", "base_value": None, "title": "Andel, 16–24 år"})
-    frame.to_csv(tmp_path / "s.csv", index=False, lineterminator="\n", float_format="%.12g", encoding="utf-8")
-    pd.testing.assert_frame_equal(_read_status_csv(tmp_path / "s.csv"), frame)
+def raw_status(**extra) -> pd.DataFrame:
+    """One row of a report's status table (assessment.status_table), as a revision writes it."""
+    row = {"indicator": "syss", "title": "Sysselsättningsgrad", "region_code": "0018", "region_name": "Örebro län",
+           "sex": "T", "group": "totalt", "group_label": "totalt", "comparison": "", "status": "RATT_HALL",
+           "words": "Rätt håll", "base_year": 2020, "base_value": 78.0, "latest_year": 2024,
+           "latest_value": 80.6, "short_term_status": "FEL_HALL", "short_term_words": "Fel håll",
+           "short_term_base_year": 2019, "short_term_latest_year": 2024, "short_term_latest_value": 80.6}
+    return pd.DataFrame([row | extra])
+
+
+def test_long_form_has_both_horizons_with_the_reports_decimals():
+    frame = long_form(raw_status(), {"syss": 2})
+    assert list(frame["horizon"]) == ["kort", "lang"]  # sorted by KEY
+    short, long = frame.iloc[0], frame.iloc[1]
+    assert (long["words"], long["base_year"], long["base_value"]) == ("Rätt håll", 2020, 78.0)
+    assert (short["words"], short["base_year"], pd.isna(short["base_value"])) == ("Fel håll", 2019, True)
+    assert set(frame["decimals"]) == {2} and set(frame["row"]) == {0}
+
+
+def test_an_older_revisions_table_from_csv_without_short_term_columns(tmp_path):
+    old = raw_status().drop(columns=["short_term_latest_value", "short_term_base_year"])
+    old.to_csv(tmp_path / "s.csv", index=False)
+    frame = long_form(pd.read_csv(tmp_path / "s.csv", dtype=str, keep_default_na=False), {})
+    short = frame[frame["horizon"] == "kort"].iloc[0]
+    assert pd.isna(short["base_year"]) and pd.isna(short["latest_value"]) and short["latest_year"] == 2024
+    assert set(frame["decimals"]) == {1}  # the catalogue's default
+    assert frame.dtypes["latest_value"] == "float64" and str(frame.dtypes["latest_year"]) == "Int64"
+
+
+def test_decimals_come_from_the_catalogue_read_leniently(tmp_path):
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "indikatorer.yml").write_text(
+        "indicators:\n  - {id: a, decimals: 0}\n  - {id: b}\n  - {id: c, decimals: tre}\n", encoding="utf-8")
+    assert decimals_of(tmp_path) == {"a": 0, "b": 1}
 
 
 def comment(root, year, name, body, fingerprint="sha256:1"):

@@ -40,6 +40,16 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+# "enligt uttaget 2026-07", "enligt uttag 2025/2026", "enligt Region Hallands uttag",
+# "enligt uttag ca maj 2021", "(uttag 2026-01)": who extracted the figures and when, as a whole
+# phrase (the word "uttag" with its ending and the date or period after it), never cut inside a
+# word. The retrieval date is cited on its own line ("Hämtad").
+_EXTRACT_PHRASE = re.compile(
+    r"\s*enligt\s+(?:[^;,()]*?\s)?uttag(?:et)?\b"
+    r"(?:\s+(?:ca\s+)?(?:(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+)?"
+    r"\d{4}(?:[-/–]\d{2,4})?\b)?")
+
+
 def _without_technical(text: str) -> str:
     """A release or retrieval note as a reader's citation: parentheses and phrases that tell the
     retrieval route (repositories, commits, who extracted it) are left out."""
@@ -49,7 +59,7 @@ def _without_technical(text: str) -> str:
         previous = text
         text = re.sub(r"\s*\(([^()]*)\)",
                       lambda m: "" if _TECHNICAL.search(m.group(1)) else m.group(0), text)
-    text = re.sub(r"\s*enligt [^;,()]*uttag", "", text)
+    text = _EXTRACT_PHRASE.sub("", re.sub(r"\s*\(uttag(?:et)?\s[^()]*\)", "", text))
     parts = [p.strip() for p in text.split(";")]
     return "; ".join(p for p in parts if p and not _TECHNICAL.search(p)).strip(" ;,")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -74,3 +75,29 @@ def test_order_follows_the_report_and_unknown_kraftsamlingar_are_refused(catalog
     assert "Ökad inkludering" not in text
     with pytest.raises(ValueError, match="kompetens"):
         sources_appendix(catalogue, PROJECT / "data", ["kompetens"])
+
+
+@pytest.mark.parametrize("release, cited", [
+    ("Registerstatistik 2006–2025 enligt uttaget 2026-07", "Registerstatistik 2006–2025"),
+    ("HLV fyraårsperioder 2004–2007 till 2021–2024 enligt uttaget 2026-07",
+     "HLV fyraårsperioder 2004–2007 till 2021–2024"),
+    ("Regionalräkenskaperna 2000–2024 enligt uttag 2025/2026 (2023–2024 preliminära)",
+     "Regionalräkenskaperna 2000–2024 (2023–2024 preliminära)"),
+    ("KRE 2009–2024 enligt Region Hallands uttag (senaste år 2024)", "KRE 2009–2024 (senaste år 2024)"),
+    ("Startkullar 2011/12–2017/18; Kolada N17464 enligt uttag ca maj 2021",
+     "Startkullar 2011/12–2017/18; Kolada N17464"),
+    ("Skolverkets officiella statistik läsåren 2015/16–2024/25 (uttag 2026-01); Kolada N15424 enligt uttag ca maj 2021",
+     "Skolverkets officiella statistik läsåren 2015/16–2024/25; Kolada N15424"),
+    ("Befolkningens utbildning, serie 1985–2025 (årsetiketter enligt källan)",
+     "Befolkningens utbildning, serie 1985–2025 (årsetiketter enligt källan)"),
+])
+def test_the_extract_phrase_goes_as_a_whole(release, cited):
+    """'enligt uttaget 2026-07' is left out whole: never 'Registerstatistik 2006–2025et 2026-07'."""
+    from rus_analysis.report.sources_appendix import _without_technical
+
+    assert _without_technical(release) == cited
+
+
+def test_no_release_in_the_appendix_is_cut_inside_a_word(appendix):
+    text = unescape(appendix)
+    assert re.search(r"\d{4}et\b|\buttag(et)?\s+\d{4}", text) is None, text

@@ -133,9 +133,11 @@ def _check(data: Path, params: Path, catalogue: Catalogue, year: int | None = No
     data_till_och_med (``year``, else the newest params year) and the problems; exit 1 if there
     are any."""
     from rus_analysis.snapshot.coverage import coverage_table  # pandas, pandera: only when checking
-    from rus_analysis.snapshot.validation import snapshot_problems
+    from rus_analysis.snapshot.validation import MISSING_SNAPSHOT, snapshot_problems
 
     found = snapshot_problems(data, catalogue)
+    if MISSING_SNAPSHOT in found:  # nothing to cover or compare: say so and stop
+        _fail(found[MISSING_SNAPSHOT][0])
     problems = [p for series in found.values() for p in series]
     frame = coverage_table(data, catalogue, peers=_peers(params), unreadable=set(found))
     width = _width()

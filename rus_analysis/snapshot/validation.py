@@ -277,10 +277,35 @@ def validate_snapshot(data_dir: Path, catalogue: Catalogue, strict: bool = False
     return [p for problems in snapshot_problems(data_dir, catalogue, strict).values() for p in problems]
 
 
+# The key of snapshot_problems' entry when the whole snapshot (``<data_dir>/series``) is missing.
+MISSING_SNAPSHOT = "(ögonblicksbilden)"
+
+
 def snapshot_problems(data_dir: Path, catalogue: Catalogue, strict: bool = False) -> dict[str, list[str]]:
-    """Problems per series id (only series with problems appear); see ``check_series_file``."""
+    """Problems per series id (only series with problems appear); see ``check_series_file``.
+
+    Also a problem: a missing ``<data_dir>/series`` folder (key ``MISSING_SNAPSHOT``; nothing else
+    is checked then) and a provenance record whose series CSV is gone (a deleted series is not
+    "no data"). Raises SnapshotError with ``strict`` when there are any."""
     problems: dict[str, list[str]] = {}
+    series_dir = data_dir / "series"
+    if not series_dir.is_dir():
+        # A missing snapshot is not "no data for any indicator": a build would replace a good
+        # report with one where every indicator says "Data saknas".
+        what = "saknas" if not data_dir.exists() else "saknar undermappen series/"
+        problems[MISSING_SNAPSHOT] = [
+            f"Ögonblicksbilden saknas: mappen {data_dir} {what}. Återställ den med 'git checkout -- "
+            f"{data_dir.name}' om den är incheckad, eller skapa den med 'rus data bygg'."]
+        if strict:
+            raise SnapshotError(problems[MISSING_SNAPSHOT])
+        return problems
     known = {indicator.id: indicator for indicator in catalogue.indicators}
+    for record in sorted(series_dir.glob("*.provenance.yml")):
+        indicator_id = record.name.removesuffix(".provenance.yml")
+        if not series_path(data_dir, indicator_id).exists():
+            problems[indicator_id] = [
+                f"{series_path(data_dir, indicator_id).name} saknas fast ursprungsuppgifterna ({record.name}) "
+                f"finns: serien har tagits bort; {_restore_hint(data_dir, indicator_id)}"]
     for indicator_id in available_indicators(data_dir):
         if indicator_id not in known:
             problems[indicator_id] = [f"{series_path(data_dir, indicator_id)}: indikatorn '{indicator_id}' finns "

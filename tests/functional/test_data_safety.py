@@ -216,3 +216,45 @@ def test_migrera_rewrites_version_1_provenance_without_touching_the_rows(project
     migrated = read_provenance(project / "data", "unga_uvas")
     assert migrated.schema_version == 2 and migrated.sources[0].kind == "repository"
     assert run("kontroll").exit_code == 0
+
+
+def test_kontroll_refuses_a_missing_snapshot(project):
+    shutil.move(project / "data", project / "data-flyttad")
+    result = run("kontroll")
+    assert result.exit_code == 1
+    assert "Ögonblicksbilden saknas" in result.text and "git checkout -- data" in result.text
+    assert "Täckning" not in result.text  # no list of 23 "Data saknas helt"
+
+
+def test_kontroll_refuses_a_deleted_series_whose_provenance_is_left(project):
+    series_file(project).unlink()
+    result = run("kontroll")
+    assert result.exit_code == 1
+    assert "eftergymnasial_utbildning.csv saknas fast ursprungsuppgifterna" in result.text
+
+
+@pytest.mark.parametrize("damage", ["folder", "series"])
+def test_a_build_without_its_data_stops_before_anything_and_keeps_the_report(tmp_path, damage):
+    """A missing data/ (or one series deleted) must not give a report where every indicator says
+    "Data saknas": the build stops in Swedish before any notebook runs, the output untouched."""
+    import subprocess
+
+    from support import copy_project
+
+    project = copy_project(PROJECT, tmp_path / "projekt")
+    previous = project / "_output" / "2025"
+    previous.mkdir(parents=True)
+    (previous / "uppfoljningsrapport-2025.pdf").write_bytes(b"%PDF-1.7 tidigare rapport")
+    if damage == "folder":
+        shutil.rmtree(project / "data")
+    else:
+        series_file(project).unlink()
+    done = subprocess.run([str(Path(__import__("sys").executable).with_name("rus")), "rapport", "--ar", "2025",
+                           "--motor", "inbyggd", "--projekt", str(project)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert ("Ögonblicksbilden saknas" if damage == "folder" else "saknas fast ursprungsuppgifterna") in done.stderr
+    assert (previous / "uppfoljningsrapport-2025.pdf").read_bytes() == b"%PDF-1.7 tidigare rapport"
+    assert not (project / "_build" / "2025" / "notebooks").exists() or not any(
+        (project / "_build" / "2025" / "notebooks").glob("*.ipynb"))

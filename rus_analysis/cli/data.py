@@ -136,8 +136,9 @@ def _check(data: Path, params: Path, catalogue: Catalogue, year: int | None = No
     from rus_analysis.snapshot.validation import MISSING_SNAPSHOT, snapshot_problems
 
     found = snapshot_problems(data, catalogue)
-    if MISSING_SNAPSHOT in found:  # nothing to cover or compare: say so and stop
-        _fail(found[MISSING_SNAPSHOT][0])
+    if MISSING_SNAPSHOT in found:  # nothing to cover or compare: the catalogue's faults and this
+        _print_problems(catalogue.retired_queries() + found[MISSING_SNAPSHOT])
+        raise typer.Exit(code=1)
     problems = [p for series in found.values() for p in series]
     frame = coverage_table(data, catalogue, peers=_peers(params), unreadable=set(found))
     width = _width()
@@ -152,12 +153,17 @@ def _check(data: Path, params: Path, catalogue: Catalogue, year: int | None = No
     _show_cutoff(data, params, catalogue, year, set(found))
     problems = catalogue.retired_queries() + problems
     if problems:
-        errors.print(f"[bold red]{len(problems)} problem i ögonblicksbilden:[/]", highlight=False)
-        for problem in problems:
-            for line in wrap(problem, _error_width(), first="  • "):
-                errors.print(line, soft_wrap=True, highlight=False, markup=False)
+        _print_problems(problems)
         raise typer.Exit(code=1)
     console.print("[green]Ögonblicksbilden klarar kontrollen.[/]")
+
+
+def _print_problems(problems: list[str]) -> None:
+    """The problems as a counted list on stderr, wrapped to the terminal."""
+    errors.print(f"[bold red]{len(problems)} problem i ögonblicksbilden:[/]", highlight=False)
+    for problem in problems:
+        for line in wrap(problem, _error_width(), first="  • "):
+            errors.print(line, soft_wrap=True, highlight=False, markup=False)
 
 
 def _show_cutoff(data: Path, params: Path, catalogue: Catalogue, year: int | None, broken: set[str]) -> None:

@@ -27,6 +27,7 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "params").mkdir()
     shutil.copy(FIXTURES / "catalogue" / "indikatorer.yml", tmp_path / "params" / "indikatorer.yml")
     (tmp_path / "_quarto.yml").write_text("project:\n  type: book\n", encoding="utf-8")
+    (tmp_path / "data" / "series").mkdir(parents=True)  # an empty snapshot (a missing one is an error)
     monkeypatch.delenv("RUS_PROJEKT", raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path.resolve()
@@ -124,7 +125,7 @@ def test_uppdatera_failure_names_indicator_and_query(project):
     result = run("uppdatera", "--indikator", "barn_ekonomiskt_utsatta", "--utan-cache")
     assert result.exit_code == 1
     assert "barn_ekonomiskt_utsatta, fråga 1 (Kolada N02904)" in result.output.replace("\n", " ")
-    assert not (project / "data").exists()
+    assert list((project / "data").rglob("*")) == [project / "data" / "series"]  # nothing written
     assert not (project / ".cache").exists()
 
 

@@ -90,9 +90,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def normalise_space(text: str) -> str:
     """The text as :func:`escape` keeps it: ASCII whitespace and line/paragraph separators
     folded into single spaces, stripped at both ends; control characters (Unicode category
-    ``Cc``) dropped; lone surrogates replaced by U+FFFD. Other characters, including no-break
-    and narrow no-break spaces (``4 500``), are kept exactly."""
-    text = _SURROGATE.sub("\ufffd", str(text))
+    ``Cc``) and byte order marks (U+FEFF, which pandoc's reader drops) dropped; lone surrogates
+    replaced by U+FFFD. Other characters, including no-break and narrow no-break spaces
+    (``4 500``), are kept exactly."""
+    text = _SURROGATE.sub("\ufffd", str(text)).replace("\ufeff", "")
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or _SPACE.match(ch))
     return _SPACE.sub(" ", text).strip(" ")
 

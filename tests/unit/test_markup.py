@@ -153,6 +153,7 @@ def test_normalise_space_keeps_no_break_spaces_and_folds_line_breaks():
     assert normalise_space(" 4\u00a0500\n\n och\t1\u202f000 \u2028") == "4\u00a0500 och 1\u202f000"
     assert normalise_space("a\x00b\x1bc") == "abc"
     assert normalise_space("\ud800x") == "\ufffdx"
+    assert normalise_space("\ufeffa\ufeffb") == "ab"  # a byte order mark, as hypothesis found
 
 
 def test_markdown_combines_by_escaping_what_is_not_markdown():

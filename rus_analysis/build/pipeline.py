@@ -91,6 +91,8 @@ def choose_engine(engine: str) -> str:
     and new enough, else the built-in renderer. Raises RenderError (a BuildError, Swedish) for an
     unknown engine, or for ``quarto`` when Quarto is missing or too old.
     """
+    if engine == "inbyggd":
+        return engine  # nothing to check (and the renderers need not be imported yet)
     from rus_analysis.build.render.markdown import RenderError
     from rus_analysis.build.render.quarto import quarto_problem
 
@@ -213,7 +215,8 @@ def execute_chapters(project: Project, book: Book, params: ReportParams, build_d
                      reuse: Callable[[str, Path], bool] | None = None,
                      done: Callable[[str], None] | None = None,
                      environment: dict[str, str] | None = None,
-                     progress: Progress = NO_PROGRESS) -> dict[str, float]:
+                     progress: Progress = NO_PROGRESS,
+                     order: Callable[[str], float] | None = None) -> dict[str, float]:
     """Run every notebook chapter with the year's parameters into the build folder.
 
     Notebooks run on ``pool``'s kept kernels (one per worker, ``workers`` at once; without a pool
@@ -252,7 +255,9 @@ def execute_chapters(project: Project, book: Book, params: ReportParams, build_d
             progress.finished(f"notebook {name}", seconds)
             return seconds
 
-        for name, _, source, target in jobs:
+        # Longest first (``order``: e.g. last build's seconds), so the workers finish together.
+        queued = sorted(jobs, key=lambda job: -order(job[0])) if order is not None else jobs
+        for name, _, source, target in queued:
             futures[name] = pool.submit(
                 lambda kernel, name=name, source=source, target=target: run(kernel, name, source, target))
         pending = set(futures.values())
@@ -418,6 +423,7 @@ class _Session:
         self.pool: NotebookPool | None = None
         self.pool_supervisor: Supervisor | None = None
         self.assessments: dict = {}
+        self.validated: set[str] = set()
         self._stack = ExitStack()
 
     def build(self, year: int | None, engine: str, force: bool, log: Callable[[str], None],
@@ -484,7 +490,6 @@ class _Session:
         from rus_analysis.config.catalogue import load_catalogue
         from rus_analysis.snapshot.atomic import atomic_directory
         from rus_analysis.snapshot.freshness import cutoff_warning, ending_before, series_ends
-        from rus_analysis.snapshot.validation import validate_snapshot
 
         project = self.project
         started = time.perf_counter()
@@ -518,8 +523,16 @@ class _Session:
         pool = self.kernels(params, project.root / "_build" / LOG_DIR) if to_run else None
         if self.pool_supervisor is not None:  # a signal from now on says this year's report is untouched
             self.pool_supervisor.output_dir = str(out_dir) if out_dir.is_dir() else None
-        # The same validation as `rus data kontroll`: stop before any work on a broken snapshot.
-        validate_snapshot(project.data_dir, catalogue, strict=True)
+        # The same validation as `rus data kontroll`: stop before any work on a broken snapshot;
+        # once per call for the same data, catalogue and code (several years share it), and not
+        # again when the published build of this year validated exactly these.
+        validated = fp.combined({k: v for k, v in checksums.items()
+                                 if k.startswith(("data/", "rus_analysis/")) or k == "params/indikatorer.yml"})
+        if validated not in self.validated and fp.read_json(manifest_path).get("validated") != validated:
+            from rus_analysis.snapshot.validation import validate_snapshot  # pandera: only when needed
+
+            validate_snapshot(project.data_dir, catalogue, strict=True)
+        self.validated.add(validated)
         # Series that stop before data_till_och_med: said in the terminal and recorded in the manifest.
         ends = series_ends(project.data_dir,
                            [i for i in catalogue.indicators if i.kraftsamling in params.kraftsamlingar],
@@ -554,9 +567,14 @@ class _Session:
                                  + (["nedladdningar", "quarto (html + pdf)"] if engine == "quarto"
                                     else ["markdown", "pdf", "html", "nedladdningar"]))
                 if to_run:
-                    shared = build_dir / SHARED_ASSESSMENTS
+                    # Keyed by the data, the params and the package: reused by the next build
+                    # (also with --tvinga) while they are unchanged.
+                    key = fp.combined({k: v for k, v in checksums.items()
+                                       if k.startswith(("data/", "params/", "rus_analysis/"))}, year)
+                    shared = project.root / "_build" / SHARED_CACHE / f"{key}.pickle"
                     with _timed(timings, "bedömning", progress):
-                        supervisor.run(self._write_assessments, params, shared)
+                        if not shared.is_file():
+                            supervisor.run(self._write_assessments, params, shared)
                     environment[SHARED_ENV] = str(shared)
                     # Charts drawn before from the same inputs by the same code are reused
                     # (report.figure_cache); the folder outlives --tvinga, the code is the salt.
@@ -565,13 +583,15 @@ class _Session:
                         {k: v for k, v in checksums.items() if k.startswith("rus_analysis/")})
                 notebooks = sum(c.path.endswith('.ipynb') for c in book.chapters)
                 kept = notebooks - len(to_run)
+                earlier = fp.read_json(manifest_path).get("timings_seconds", {})
                 log(f"Kör {len(to_run)} notebookar med papermill för {year} …"
                     + (f" ({kept} oförändrade kapitel återanvänds)" if kept else ""))
                 timings.update(execute_chapters(
                     project, book, params, build_dir, self.workers, supervisor,
                     check=lambda: check_chapters(book, catalogue, params.kraftsamlingar, build_dir),
                     pool=pool, reuse=lambda path, _: all(c.path != path for c in to_run), done=chapters.record,
-                    environment=environment, progress=progress))
+                    environment=environment, progress=progress,
+                    order=lambda name: float(earlier.get(f"notebook {name}", 1e6))))
                 if kept:  # chapters from an earlier build: CSVs of a chapter that has changed may be stale
                     _remove_unreferenced_data_files(build_dir, book)
 
@@ -625,7 +645,7 @@ class _Session:
                         "package_version": rus_analysis.__version__, "data_cutoff": params.data_cutoff,
                         "series_before_cutoff": ending_before(ends, params.data_cutoff),
                         "report": state, "report_sha256": digests, "created": timestamp,
-                        "chapters_reused": kept,
+                        "chapters_reused": kept, "validated": validated,
                         "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
                     }
                     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
@@ -643,6 +663,8 @@ class _Session:
         (and with the next year of the same call: its "previous" is this year's status)."""
         from rus_analysis.report.shared import write_shared_assessments
 
+        for old in sorted(target.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-8]:
+            old.unlink(missing_ok=True)  # a few years' and data versions' tables are plenty
         write_shared_assessments(self.project.params_dir, self.project.data_dir, params.report_year, target,
                                  self.assessments)
 
@@ -717,7 +739,7 @@ def _parallel(functions: list[Callable[[], None]]) -> None:
 
 
 CHAPTER_STATE = "kapitel.json"  # in _build/<år>/: each executed chapter's fingerprint
-SHARED_ASSESSMENTS = "bedomning.pickle"  # in _build/<år>/: the shared status tables
+SHARED_CACHE = ".bedomning"  # in _build/: the shared status tables by content hash
 SHARED_ENV = "RUS_DELAD_BEDOMNING"
 FIGURE_CACHE = ".figurer"  # in _build/: charts by content hash, shared by the years
 FIGURE_CACHE_ENV, FIGURE_SALT_ENV = "RUS_FIGURCACHE", "RUS_FIGURCACHE_SALT"

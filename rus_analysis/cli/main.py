@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rus_analysis.build.pipeline import ENGINES, LOG_DIR, build_report  # light: the build imports its tools itself
+from rus_analysis.build.pipeline import ENGINES, LOG_DIR, build_report, build_reports  # light
 from rus_analysis.cli.compare import HELP as JAMFOR_HELP
 from rus_analysis.cli.compare import jamfor
 from rus_analysis.cli.data import data_app
@@ -78,9 +78,24 @@ def fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
-@app.command("rapport")
+def _years(ctx: typer.Context, first: Optional[int]) -> list[Optional[int]]:
+    """``--ar 2023 2024 2025``: the option's value and the years after it (click passes those on
+    as extra arguments). Anything else there is a Swedish usage error (exit 2)."""
+    years: list[Optional[int]] = [first]
+    for text in ctx.args:
+        if not text.isdigit() or len(text) != 4 or first is None:
+            ctx.fail(f"Oväntat extra argument ({text}). Flera år skrivs efter --ar, till exempel: "
+                     "--ar 2023 2024 2025.")
+        years.append(int(text))
+    return list(dict.fromkeys(years))
+
+
+@app.command("rapport", context_settings={"allow_extra_args": True})
 def report(
-    ar: Optional[int] = typer.Option(None, "--ar", help="Rapportår (params/<år>.yml). Utan värde: senaste året."),
+    ctx: typer.Context,
+    ar: Optional[int] = typer.Option(
+        None, "--ar", help="Rapportår (params/<år>.yml), ett eller flera: --ar 2023 2024 2025. "
+                           "Utan värde: senaste året."),
     motor: str = typer.Option("auto", "--motor", help=f"Renderare: {' | '.join(ENGINES)}."),
     tvinga: bool = typer.Option(False, "--tvinga", help="Bygg om även när inga indata har ändrats."),
     parallella: int = typer.Option(2, "--parallella", min=1, help="Antal notebookar som körs samtidigt."),
@@ -89,29 +104,39 @@ def report(
     utforlig: bool = typer.Option(False, "-v", "--utforlig", help="Visa detaljer: varje steg när det börjar och "
                                   "slutar, byggmappen och loggarna."),
 ) -> None:
-    """Bygg uppföljningsrapporten (PDF och HTML) för ett år."""
+    """Bygg uppföljningsrapporten (PDF och HTML) för ett eller flera år.
+
+    Flera år i ett kommando delar arbete: kärnorna startas en gång och förra årets bedömning räknas inte om."""
     from rus_analysis.cli.progress import progress_for
 
+    years = _years(ctx, ar)
     verbose = utforlig or settings["verbose"]
     projekt = find_project_root(projekt)
+    log = lambda m: console.print(m, highlight=False)  # noqa: E731
     with progress_for(console, verbose) as progress:
-        result = build_report(projekt, ar, engine=motor, force=tvinga, workers=parallella,
-                              log=lambda m: console.print(m, highlight=False), progress=progress)
+        if len(years) == 1:
+            results = [build_report(projekt, years[0], engine=motor, force=tvinga, workers=parallella, log=log,
+                                    progress=progress)]
+        else:
+            results = build_reports(projekt, years, engine=motor, force=tvinga, workers=parallella, log=log,
+                                    progress=progress)
     if verbose:
-        build_dir = Project(projekt).build_dir(result.year)
-        console.print(f"Byggmapp: {build_dir}\nLoggar (kärnornas utskrifter, bibliotekens varningar): "
-                      f"{build_dir / LOG_DIR}\nManifest: {result.output_dir / 'manifest.json'}", highlight=False)
-    if not result.skipped:
-        table = Table(title=f"Tider för {result.year} ({result.engine})")
-        table.add_column("Steg")
-        table.add_column("Sekunder", justify="right")
-        for stage, seconds in result.timings.items():
-            table.add_row(stage, f"{seconds:.1f}".replace(".", ","))
-        console.print(table)
-    console.print(f"[green]PDF:[/]  {result.pdf}\n[green]HTML:[/] {result.html}", highlight=False)
+        for result in results:
+            build_dir = Project(projekt).build_dir(result.year)
+            console.print(f"Byggmapp: {build_dir}\nLoggar (kärnornas utskrifter, bibliotekens varningar): "
+                          f"{build_dir / LOG_DIR}\nManifest: {result.output_dir / 'manifest.json'}", highlight=False)
     from rus_analysis.cli.kommentar import warn_stale
 
-    warn_stale(projekt, result.year)
+    for result in results:
+        if not result.skipped:
+            table = Table(title=f"Tider för {result.year} ({result.engine})")
+            table.add_column("Steg")
+            table.add_column("Sekunder", justify="right")
+            for stage, seconds in result.timings.items():
+                table.add_row(stage, f"{seconds:.1f}".replace(".", ","))
+            console.print(table)
+        console.print(f"[green]PDF:[/]  {result.pdf}\n[green]HTML:[/] {result.html}", highlight=False)
+        warn_stale(projekt, result.year)
 
 
 CLEAN_COMMAND = "python3 bygg.py rus notebooks rensa"

@@ -177,3 +177,24 @@ def test_argument_names_in_usage_lines_are_upper_case():
     assert "Användning: rus notebooks rensa [FLAGGOR] [NOTEBOOKAR]..." in invoke("notebooks", "rensa", "--help").output
     assert "Användning: rus kommentar ny [FLAGGOR] ID" in invoke("kommentar", "ny").output
     assert "[minst 1]" in invoke("rapport", "--help").output
+
+
+def test_several_years_after_one_ar_build_together(monkeypatch, tmp_path):
+    """`rus rapport --ar 2023 2024 2025` builds the three years in one call (build_reports)."""
+    from rus_analysis.build.pipeline import BuildResult
+
+    (tmp_path / "_quarto.yml").write_text("project: {}\n", encoding="utf-8")
+    asked = []
+
+    def several(root, years, **kwargs):
+        asked.append(years)
+        return [BuildResult(y, "inbyggd", tmp_path, tmp_path / "a.pdf", tmp_path / "a.html", skipped=True)
+                for y in years]
+
+    monkeypatch.setattr(cli_main, "build_reports", several)
+    outcome = invoke("rapport", "--ar", "2023", "2024", "2025", "--projekt", str(tmp_path))
+    assert outcome.exit_code == 0, outcome.output
+    assert asked == [[2023, 2024, 2025]]
+    wrong = invoke("rapport", "--ar", "2023", "tjugo", "--projekt", str(tmp_path))
+    assert wrong.exit_code == 2 and "Oväntat extra argument (tjugo)" in wrong.output
+    assert not ENGLISH.search(wrong.output), wrong.output

@@ -252,6 +252,7 @@ def test_pdf_is_pdf_ua_tagged_swedish_with_sane_page_count(built):
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(),
                     reason="Chromium saknas (CI installerar Debian-paketet chromium)")
+@pytest.mark.langsam  # test_html_reader runs axe on the same HTML at every width in the 60-second suite
 def test_html_has_no_serious_axe_violations(built):
     from rus_analysis.build.accessibility_check import axe_check
 

@@ -15,21 +15,21 @@ import pypandoc
 import pytest
 from quarto_emulation import APPENDICES_TITLE, pdf_facts, quarto_book_markdown, render_like_quarto
 
-from rus_analysis.build.pipeline import build_report, publication_date
+from rus_analysis.build.pipeline import publication_date
 from rus_analysis.build.render.book import read_book, select_chapters
 from rus_analysis.build.render.builtin import TitlePage
 from rus_analysis.config.catalogue import load_catalogue
 from rus_analysis.config.report_params import load_report_params
-from support import PROJECT, copy_project
 
 pytestmark = pytest.mark.e2e
 YEAR = 2025
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory):
-    root = copy_project(PROJECT, tmp_path_factory.mktemp("projekt"))
-    result = build_report(root, YEAR, engine="inbyggd")
+def both(tmp_path_factory, built_report):
+    """The session's one shared build (tests/conftest.py, the same year) and Quarto's emulated PDF."""
+    root, result = built_report
+    assert result.year == YEAR
     params = load_report_params(root / "params", YEAR)
     catalogue = load_catalogue(root / "params" / "indikatorer.yml")
     book = select_chapters(read_book(root / "_quarto.yml"), params.kraftsamlingar,

@@ -89,6 +89,7 @@ def flaky_kernel(tmp_path: Path, fail_times: int) -> list[str]:
     return [sys.executable, str(script), "-f", "{connection_file}"]
 
 
+@pytest.mark.langsam  # several kernel starts in a row: in the full suite, not the 60-second one
 def test_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
     monkeypatch.setattr(kernels, "KERNEL_ARGV", flaky_kernel(tmp_path, fail_times=2))
     nb = run(tmp_path, notebook(tmp_path / "b.ipynb", "print('klar', x)"))
@@ -97,6 +98,7 @@ def test_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
     assert "försök 3" in log and "kärnan vägrar starta" in log
 
 
+@pytest.mark.langsam  # several kernel starts in a row: in the full suite, not the 60-second one
 def test_kernel_that_never_starts_gives_swedish_message_naming_notebook(tmp_path, monkeypatch):
     monkeypatch.setattr(kernels, "KERNEL_ARGV", flaky_kernel(tmp_path, fail_times=99))
     settings = BuildSettings(kernelstart_sekunder=30, kernelforsok=2)

@@ -20,6 +20,7 @@ def outputs(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(tmp_path_factory.mktemp("figurer"))
         patch.delenv("RUS_FIGURE_DIR", raising=False)
+        patch.setenv("RUS_WEB_VARIANTS", "0")  # the text only: no screen and phone drawings
         patch.setattr("IPython.display.publish_display_data",
                       lambda data, metadata=None, **_: shown.append(data["text/markdown"]))
         report = open_report(2025, PROJECT / "params", PROJECT / "data")

@@ -478,7 +478,7 @@ class _Session:
 
     def _build(self, params: ReportParams, engine: str, force: bool, log: Callable[[str], None],
                progress: Progress = NO_PROGRESS) -> BuildResult:
-        from rus_analysis.build.chapter_check import check_chapters
+        from rus_analysis.build.chapter_check import check_chapters, figures_without_web_drawings
         from rus_analysis.build.downloads import publish_downloads, workbook_name
         from rus_analysis.build.kernels import sweep_private_dirs
         from rus_analysis.build.preflight import preflight
@@ -594,6 +594,13 @@ class _Session:
                     order=lambda name: float(earlier.get(f"notebook {name}", 1e6))))
                 if kept:  # chapters from an earlier build: CSVs of a chapter that has changed may be stale
                     _remove_unreferenced_data_files(build_dir, book)
+                # A chart without its screen and phone drawings would show the print image on phones:
+                # said, never silent (F17).
+                lacking = figures_without_web_drawings(build_dir)
+                if lacking:
+                    log(f"Varning: {len(lacking)} diagram saknar sina webbversioner (skärm och telefon) "
+                        "och visas med utskriftsbilden i HTML-rapporten: "
+                        + ", ".join(Path(p).stem for p in lacking) + ".")
 
                 title = TitlePage(
                     title=params.title,

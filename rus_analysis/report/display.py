@@ -38,6 +38,7 @@ import base64
 import os
 import re
 import tempfile
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -153,9 +154,14 @@ def chart_output(chart: Chart, figure_dir: str | Path | None = None,
         if chart.redraw is not None and os.environ.get(WEB_VARIANTS_ENV, "1") != "0":
             for variant in WEB_VARIANTS:
                 drawn = chart.redraw(variant)
-                if hasattr(drawn, "figure"):
-                    saved[f"{variant}.{drawn.profile.format}"] = save_figure(
-                        drawn, figure_dir, name or chart.name, variant=variant)
+                if getattr(drawn, "figure", None) is None:
+                    # Never silently: the HTML would show the print image on phones (F17).
+                    warnings.warn(f"Diagrammet {tidy(chart.title)} kunde inte ritas i "
+                                  f"{'telefonstorlek' if variant == 'phone' else 'skärmstorlek'} för webben; HTML-rapporten visar utskriftsbilden i stället.",
+                                  RuntimeWarning, stacklevel=2)
+                    continue
+                saved[f"{variant}.{drawn.profile.format}"] = save_figure(
+                    drawn, figure_dir, name or chart.name, variant=variant)
         if getattr(chart, "cache_key", None):
             from rus_analysis.report import figure_cache
 

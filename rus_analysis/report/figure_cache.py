@@ -11,7 +11,10 @@ opened by hand, the tests) the variable is unset and every chart is drawn.
 
 An entry is a folder ``<key>/`` with the saved files (``print.png``, ``screen.svg``,
 ``phone.svg``: the profiles' formats) and ``chart.pickle`` (the chart's fields without the
-figure), written whole or not at all. Anything unreadable is a miss.
+figure), written whole or not at all. Anything unreadable is a miss, and so is an entry that lacks
+a file the current settings need (:func:`required_files`: the print file, and the screen and
+phone SVG unless ``RUS_WEB_VARIANTS=0``): a chart copied from it would silently lose its web
+drawings in the HTML.
 """
 
 from __future__ import annotations
@@ -81,8 +84,22 @@ def chart_key(function: Any, arguments: dict[str, Any]) -> str | None:
     return digest.hexdigest()
 
 
+def required_files(profile: Any) -> list[str]:
+    """The entry files a chart drawn in ``profile`` (a :class:`~rus_analysis.report.style.Profile`)
+    needs under the current settings: ``print.<format>``, plus ``screen.svg`` and ``phone.svg``
+    unless ``RUS_WEB_VARIANTS=0``."""
+    from rus_analysis.report.display import WEB_VARIANTS, WEB_VARIANTS_ENV
+    from rus_analysis.report.style import PROFILES
+
+    names = [f"print.{profile.format}"]
+    if os.environ.get(WEB_VARIANTS_ENV, "1") != "0":
+        names += [f"{variant}.{PROFILES[variant].format}" for variant in WEB_VARIANTS]
+    return names
+
+
 def load(key: str) -> tuple[dict[str, Any], Path] | None:
-    """The stored chart fields and the entry's folder, or None."""
+    """The stored chart fields and the entry's folder, or None: no cache, no entry, an unreadable
+    one, or one missing (or holding an empty) file of :func:`required_files`."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -90,17 +107,26 @@ def load(key: str) -> tuple[dict[str, Any], Path] | None:
     try:
         with open(entry / META, "rb") as handle:
             fields = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        needed = required_files(fields["profile"])
+        if not all((entry / name).is_file() and (entry / name).stat().st_size > 0 for name in needed):
+            return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError,
+            KeyError, TypeError):
         return None
     return fields, entry
 
 
 def store(key: str, fields: dict[str, Any], files: dict[str, Path]) -> None:
     """Store a drawn chart: ``fields`` (picklable) and ``files`` (entry file name → saved file).
-    Best effort: a cache that cannot be written is no error."""
+    Best effort: a cache that cannot be written is no error. A chart lacking a file of
+    :func:`required_files` is not stored (it would be an entry :func:`load` treats as a miss)."""
     folder = cache_dir()
     if folder is None:
         return
+    if not set(required_files(fields["profile"])) <= set(files):
+        return
+    if (folder / key).is_dir() and load(key) is None:  # an incomplete entry (an older build's): replace it
+        shutil.rmtree(folder / key, ignore_errors=True)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".ny-", dir=folder))

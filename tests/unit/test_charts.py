@@ -359,3 +359,84 @@ def test_a_series_break_is_marked_and_never_compared_across():
 
     legend = [t.get_text() for legend in chart.figure.findobj(Legend) for t in legend.get_texts()]
     assert "Seriebrott 2019" in legend
+
+
+# --- F17: the figure cache never costs a chart its web drawings -------------------------------
+
+def _cached_build(tmp_path, monkeypatch):
+    from rus_analysis.report import figure_cache
+
+    monkeypatch.setenv(figure_cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(figure_cache.SALT_ENV, "test")
+    monkeypatch.delenv(display.WEB_VARIANTS_ENV, raising=False)
+    monkeypatch.delenv(style.PROFILE_ENV, raising=False)
+    return tmp_path / "cache"
+
+
+def _figure_files(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix in (".png", ".svg")}
+
+
+def test_every_print_figure_has_its_web_drawings_drawn_or_from_the_cache(tmp_path, monkeypatch):
+    cache = _cached_build(tmp_path, monkeypatch)
+    drawn = charts.time_series(EMPLOYMENT, indicator())
+    assert drawn.cached is None and drawn.cache_key
+    display.output_for(drawn, figure_dir=tmp_path / "first")
+    first = _figure_files(tmp_path / "first")
+    assert set(first) == {"syss-tidsserie.png", "syss-tidsserie.screen.svg", "syss-tidsserie.phone.svg"}
+    assert {p.name for p in (cache / drawn.cache_key).iterdir()} == {
+        "print.png", "screen.svg", "phone.svg", "chart.pickle"}
+
+    hit = charts.time_series(EMPLOYMENT, indicator())
+    assert hit.cached is not None and hit.figure is None
+    display.output_for(hit, figure_dir=tmp_path / "second")
+    assert _figure_files(tmp_path / "second") == first  # same files, same bytes
+
+
+@pytest.mark.parametrize("lost", ["phone.svg", "screen.svg", "print.png"])
+def test_a_cache_entry_missing_a_file_is_a_miss_and_is_made_whole(tmp_path, monkeypatch, lost):
+    cache = _cached_build(tmp_path, monkeypatch)
+    drawn = charts.time_series(EMPLOYMENT, indicator())
+    display.output_for(drawn, figure_dir=tmp_path / "first")
+    (cache / drawn.cache_key / lost).unlink()  # e.g. an entry written by an older build
+
+    again = charts.time_series(EMPLOYMENT, indicator())
+    assert again.cached is None and again.figure is not None  # drawn, not copied without its file
+    display.output_for(again, figure_dir=tmp_path / "second")
+    assert _figure_files(tmp_path / "second") == _figure_files(tmp_path / "first")
+    assert (cache / drawn.cache_key / lost).is_file()  # the entry was replaced by a whole one
+    assert charts.time_series(EMPLOYMENT, indicator()).cached is not None
+
+
+def test_an_entry_without_web_drawings_serves_only_a_build_that_skips_them(tmp_path, monkeypatch):
+    from rus_analysis.report import figure_cache
+
+    _cached_build(tmp_path, monkeypatch)
+    assert figure_cache.required_files(style.get_profile("print")) == ["print.png", "screen.svg", "phone.svg"]
+    monkeypatch.setenv(display.WEB_VARIANTS_ENV, "0")
+    assert figure_cache.required_files(style.get_profile("print")) == ["print.png"]
+
+
+def test_a_web_drawing_that_cannot_be_drawn_is_said_and_not_cached(tmp_path, monkeypatch):
+    cache = _cached_build(tmp_path, monkeypatch)
+    chart = charts.time_series(EMPLOYMENT, indicator())
+    redraw = chart.redraw
+    chart.redraw = lambda profile: (MissingData(title="x", source="SCB") if profile == "phone"
+                                    else redraw(profile))
+    with pytest.warns(RuntimeWarning, match="telefonstorlek"):
+        display.output_for(chart, figure_dir=tmp_path / "out")
+    assert not (cache / chart.cache_key).exists()  # an incomplete entry is never stored
+    assert charts.time_series(EMPLOYMENT, indicator()).cached is None
+
+
+def test_the_build_names_print_figures_without_web_drawings(tmp_path, monkeypatch):
+    from rus_analysis.build.chapter_check import figures_without_web_drawings
+
+    monkeypatch.delenv(display.WEB_VARIANTS_ENV, raising=False)
+    figures = tmp_path / "notebooks" / "figurer"
+    figures.mkdir(parents=True)
+    for name in ["a.png", "a.screen.svg", "a.phone.svg", "b.png", "b.screen.svg", "c.png"]:
+        (figures / name).write_bytes(b"x")
+    assert figures_without_web_drawings(tmp_path) == ["notebooks/figurer/b.png", "notebooks/figurer/c.png"]
+    monkeypatch.setenv(display.WEB_VARIANTS_ENV, "0")
+    assert figures_without_web_drawings(tmp_path) == []

@@ -157,7 +157,8 @@ def chart_output(chart: Chart, figure_dir: str | Path | None = None,
                 if getattr(drawn, "figure", None) is None:
                     # Never silently: the HTML would show the print image on phones (F17).
                     warnings.warn(f"Diagrammet {tidy(chart.title)} kunde inte ritas i "
-                                  f"{'telefonstorlek' if variant == 'phone' else 'skärmstorlek'} för webben; HTML-rapporten visar utskriftsbilden i stället.",
+                                  f"{'telefonstorlek' if variant == 'phone' else 'skärmstorlek'} för webben; "
+                                  "HTML-rapporten visar utskriftsbilden i stället.",
                                   RuntimeWarning, stacklevel=2)
                     continue
                 saved[f"{variant}.{drawn.profile.format}"] = save_figure(

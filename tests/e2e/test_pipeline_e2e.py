@@ -274,3 +274,27 @@ def test_invalid_snapshot_stops_build_before_any_work(built):
     assert ",80.6,procent," in original
     assert outcome.exit_code == 1 and "sysselsattningsgrad_bas" in outcome.output
     assert result.pdf.read_bytes() == before
+
+
+def test_every_print_figure_has_its_screen_and_phone_drawing(built):
+    """F17: no chart loses its web drawings, and the HTML shows the phone drawing of each one."""
+    from rus_analysis.build.chapter_check import figures_without_web_drawings
+
+    root, result = built
+    build_dir = root / "_build" / str(YEAR)
+    prints = [p for p in build_dir.rglob("figurer/*.png")]
+    assert len(prints) >= 10
+    assert figures_without_web_drawings(build_dir) == []
+    html = result.html.read_text(encoding="utf-8")
+    assert html.count('class="diagram diagram-telefon"') >= len(prints)
+
+
+@pytest.mark.langsam
+def test_a_forced_rebuild_from_the_figure_cache_gives_the_same_html(built):
+    """F17: the second build (charts copied from the figure cache) equals the first, byte for byte."""
+    root, result = built
+    first = result.html.read_bytes()
+    lines: list[str] = []
+    again = build_report(root, YEAR, engine="inbyggd", force=True, log=lines.append)
+    assert again.html.read_bytes() == first
+    assert not any("webbversioner" in line for line in lines)

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 
 from rus_analysis.report.anchors import slug
+from rus_analysis.report.figure_cache import WEB_VARIANTS, WEB_VARIANTS_ENV
 from rus_analysis.report.markup import Markdown, authored, escape, identifier, link_target, markdown_or_text
 from rus_analysis.report.typography import tidy
 
@@ -56,9 +57,7 @@ FIGURE_DIR_ENV = "RUS_FIGURE_DIR"
 INDICATOR_MARKER = "rus_indikator"
 DEFAULT_FIGURE_DIR = "figurer"
 CSS_PX_PER_INCH = 96
-# The extra drawings for the HTML; RUS_WEB_VARIANTS=0 skips them (a quick notebook session).
-WEB_VARIANTS = ("screen", "phone")
-WEB_VARIANTS_ENV = "RUS_WEB_VARIANTS"
+# The extra drawings for the HTML (WEB_VARIANTS); RUS_WEB_VARIANTS=0 skips them (a quick notebook session).
 
 
 def figure_directory(figure_dir: str | Path | None = None) -> Path:

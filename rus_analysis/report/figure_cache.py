@@ -31,6 +31,9 @@ from typing import Any
 CACHE_ENV = "RUS_FIGURCACHE"
 SALT_ENV = "RUS_FIGURCACHE_SALT"
 META = "chart.pickle"
+# The extra drawings for the HTML (report.display); RUS_WEB_VARIANTS=0 skips them (a quick notebook session).
+WEB_VARIANTS = ("screen", "phone")
+WEB_VARIANTS_ENV = "RUS_WEB_VARIANTS"
 
 
 def cache_dir() -> Path | None:
@@ -76,7 +79,7 @@ def chart_key(function: Any, arguments: dict[str, Any]) -> str | None:
     digest = hashlib.sha256()
     digest.update(f"{function.__module__}.{function.__qualname__}|{matplotlib.__version__}|".encode())
     digest.update(os.environ.get(SALT_ENV, "").encode())
-    digest.update(os.environ.get("RUS_WEB_VARIANTS", "1").encode())  # which sizes are drawn
+    digest.update(os.environ.get(WEB_VARIANTS_ENV, "1").encode())  # which sizes are drawn
     for name in sorted(arguments):
         digest.update(name.encode())
         if not _canonical(arguments[name], digest):
@@ -88,7 +91,6 @@ def required_files(profile: Any) -> list[str]:
     """The entry files a chart drawn in ``profile`` (a :class:`~rus_analysis.report.style.Profile`)
     needs under the current settings: ``print.<format>``, plus ``screen.svg`` and ``phone.svg``
     unless ``RUS_WEB_VARIANTS=0``."""
-    from rus_analysis.report.display import WEB_VARIANTS, WEB_VARIANTS_ENV
     from rus_analysis.report.style import PROFILES
 
     names = [f"print.{profile.format}"]

@@ -48,7 +48,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RUS = BIN / ("rus.exe" if os.name == "nt" else "rus")
 PAPERMILL = BIN / ("papermill.exe" if os.name == "nt" else "papermill")
-BUILD_INPUTS = ("_quarto.yml", "_extensions", "index.qmd", "notebooks", "params", "data", "kommentarer")
 PARTS = ("bygge", "papermill", "golv", "hjalp", "ar", "indikatorer")
 
 
@@ -66,15 +65,10 @@ def load() -> float:
 
 
 def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for name in BUILD_INPUTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name,
-                            ignore=shutil.ignore_patterns("figurer", "datafiler", ".ipynb_checkpoints"))
-        elif source.is_file():
-            shutil.copy2(source, target / name)
-    return target
+    """A throwaway copy of this project's build inputs (one list and one copier, in config.project)."""
+    from rus_analysis.config.project import copy_project as copy_inputs
+
+    return copy_inputs(ROOT, target)
 
 
 def timed(command: list[str], cwd: Path | None = None, env: dict | None = None) -> float:

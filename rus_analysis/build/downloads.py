@@ -122,36 +122,45 @@ def indicator_rows(data_dir: Path, indicator_id: str, data_cutoff: int) -> pd.Da
 
 def write_workbook(target: Path, catalogue: Catalogue, data_dir: Path, data_cutoff: int,
                    kraftsamlingar: list[str]) -> None:
-    """The whole report's data as one ``.xlsx``: "Källor" first, then a sheet per indicator."""
+    """The whole report's data as one ``.xlsx``: "Källor" first, then a sheet per indicator.
+
+    Each sheet has a bold, frozen header row and columns as wide as their first 200 values (8 to
+    60 characters). Written in openpyxl's write-only mode with lxml: the 100 000 cells of the 2025
+    report take under a second instead of three (issue 16). Equal content gives equal bytes
+    (:func:`_fixed_zip`).
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     indicators = [i for k in kraftsamlingar for i in catalogue.for_kraftsamling(k)]
     with_data = [i for i in indicators if series_path(data_dir, i.id).is_file()]
     names = sheet_names([i.id for i in with_data])
-    book = Workbook()
-    sources = book.active
-    sources.title = SOURCES_SHEET
     rows = [_provenance_row(i, names.get(i.id), read_provenance(data_dir, i.id)) for i in indicators]
     header = list(rows[0]) if rows else ["Flik"]
-    sources.append(header)
-    for row in rows:
-        sources.append([row[c] for c in header])
+    sheets = [(SOURCES_SHEET, header, [[row[c] for c in header] for row in rows])]
     for indicator in with_data:
-        sheet = book.create_sheet(names[indicator.id])
         frame = indicator_rows(data_dir, indicator.id, data_cutoff)
-        sheet.append([HEADERS.get(c, c) for c in COLUMNS])
-        for record in frame.itertuples(index=False):
-            sheet.append([None if pd.isna(v) else (int(v) if c == "year" else
-                                                    float(v) if c == "value" else str(v))
-                          for c, v in zip(COLUMNS, record, strict=True)])
-    for sheet in book.worksheets:
+        sheets.append((names[indicator.id], [HEADERS.get(c, c) for c in COLUMNS],
+                       [[None if pd.isna(v) else (int(v) if c == "year" else float(v) if c == "value" else str(v))
+                         for c, v in zip(COLUMNS, record, strict=True)]
+                        for record in frame.itertuples(index=False)]))
+    book = Workbook(write_only=True)
+    for title, head, body in sheets:
+        sheet = book.create_sheet(title)
         sheet.freeze_panes = "A2"
-        for cell in sheet[1]:
+        for index, column in enumerate(zip(head, *body[:199]), start=1):
+            width = max(len(str(value or "")) for value in column)
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
+        bold = []
+        for value in head:
+            cell = WriteOnlyCell(sheet, value=value)
             cell.font = Font(bold=True)
-        for column in sheet.columns:
-            width = max(len(str(c.value or "")) for c in column[:200])
-            sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+            bold.append(cell)
+        sheet.append(bold)
+        for values in body:
+            sheet.append(values)
     book.properties.creator = "Region Örebro län"
     book.properties.title = "Uppföljningsrapportens data"
     book.properties.created = book.properties.modified = FIXED_TIME

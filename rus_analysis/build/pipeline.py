@@ -281,6 +281,27 @@ def execute_chapters(project: Project, book: Book, params: ReportParams, build_d
     return {f"notebook {name}": futures[name].result() for name, _, _, _ in jobs}
 
 
+# A chapter's seconds before any build has timed it (issue 16: longest first, so the two workers
+# finish together): about a third of a second per indicator (three drawings of a chart, tables and
+# text; measured 2025 on two cores), a second for the summary (every kraftsamling's tables), a tenth
+# of a second for any other code cell.
+SECONDS_PER_CALL = {"show_indicator(": 0.35, "show_summary(": 1.0}
+SECONDS_PER_CELL = 0.1
+
+
+def expected_seconds(notebook: Path) -> float:
+    """A notebook chapter's expected run time in seconds from its code alone (:data:`SECONDS_PER_CALL`
+    per costly call, :data:`SECONDS_PER_CELL` per code cell); 0.0 for a file that cannot be read (it
+    fails later with its own message). Orders a build's chapters when no earlier build timed them."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+        code = ["".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code"]
+    except (OSError, ValueError, AttributeError, TypeError):
+        return 0.0
+    return (sum(seconds * text.count(call) for text in code for call, seconds in SECONDS_PER_CALL.items())
+            + SECONDS_PER_CELL * len(code))
+
+
 def notebook_parameters(project: Project, params: ReportParams) -> dict[str, object]:
     """What papermill gives every chapter: the year and the project's params and data folders."""
     return {
@@ -560,9 +581,6 @@ class _Session:
                                                      str(out_dir) if out_dir.is_dir() else None) as supervisor:
                 environment: dict[str, str] = {}
                 timings: dict[str, float] = {}
-                # The readers' workbook needs only the data: written (or reused) while the notebooks run.
-                workbook = _in_background(
-                    _workbook, project, catalogue, params, checksums, build_dir) if engine == "inbyggd" else None
                 progress.planned((["bedömning"] if to_run else []) + [f"notebook {c.stem}" for c in to_run]
                                  + (["nedladdningar", "quarto (html + pdf)"] if engine == "quarto"
                                     else ["markdown", "pdf", "html", "nedladdningar"]))
@@ -581,9 +599,15 @@ class _Session:
                     environment[FIGURE_CACHE_ENV] = str(project.root / "_build" / FIGURE_CACHE)
                     environment[FIGURE_SALT_ENV] = fp.combined(
                         {k: v for k, v in checksums.items() if k.startswith("rus_analysis/")})
+                # The readers' workbook needs only the data: written (or reused) while the notebooks run,
+                # not beside the assessment, which would share this process's interpreter lock and take
+                # three times as long (issue 16).
+                workbook = _in_background(
+                    _workbook, project, catalogue, params, checksums, build_dir) if engine == "inbyggd" else None
                 notebooks = sum(c.path.endswith('.ipynb') for c in book.chapters)
                 kept = notebooks - len(to_run)
                 earlier = fp.read_json(manifest_path).get("timings_seconds", {})
+                name_to_path = {c.stem: c.path for c in book.chapters}
                 log(f"Kör {len(to_run)} notebookar med papermill för {year} …"
                     + (f" ({kept} oförändrade kapitel återanvänds)" if kept else ""))
                 timings.update(execute_chapters(
@@ -591,7 +615,8 @@ class _Session:
                     check=lambda: check_chapters(book, catalogue, params.kraftsamlingar, build_dir),
                     pool=pool, reuse=lambda path, _: all(c.path != path for c in to_run), done=chapters.record,
                     environment=environment, progress=progress,
-                    order=lambda name: float(earlier.get(f"notebook {name}", 1e6))))
+                    order=lambda name: float(earlier.get(f"notebook {name}")
+                                             or expected_seconds(project.root / name_to_path[name]))))
                 if kept:  # chapters from an earlier build: CSVs of a chapter that has changed may be stale
                     _remove_unreferenced_data_files(build_dir, book)
                 # A chart without its screen and phone drawings would show the print image on phones:

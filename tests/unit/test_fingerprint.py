@@ -116,3 +116,35 @@ def test_a_broken_cache_file_is_an_empty_cache(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("ett", encoding="utf-8")
     assert fp.HashCache(tmp_path / "cache.json").sha256(path) == fp._sha256(path)
+
+
+# --- the order of a cold build's chapters (issue 16: longest first without earlier timings) ---------
+
+def test_expected_seconds_grow_with_the_indicators_a_chapter_draws(tmp_path):
+    from rus_analysis.build.pipeline import SECONDS_PER_CALL, SECONDS_PER_CELL, expected_seconds
+
+    two = notebook(tmp_path / "two.ipynb", 'report.show_indicator("a")', 'report.show_indicator("b")')
+    one = notebook(tmp_path / "one.ipynb", 'report.show_indicator("a")')
+    method = notebook(tmp_path / "metod.ipynb", "report.show_method()")
+    assert expected_seconds(two) > expected_seconds(one) > expected_seconds(method) > 0
+    # parameters cell, open_report cell and the two indicators
+    assert expected_seconds(two) == 2 * SECONDS_PER_CALL["show_indicator("] + 4 * SECONDS_PER_CELL
+    broken = tmp_path / "trasig.ipynb"
+    broken.write_text("{inte json", encoding="utf-8")
+    assert expected_seconds(broken) == 0.0
+    assert expected_seconds(tmp_path / "saknas.ipynb") == 0.0
+
+
+def test_the_project_chapters_are_expected_longest_first_as_measured():
+    """The measured order of 2025 (docs/PRESTANDA.md): grön omställning, barn och unga, ökad
+    inkludering, then the summary; the appendices last."""
+    from pathlib import Path
+
+    from rus_analysis.build.pipeline import expected_seconds
+
+    notebooks = Path(__file__).resolve().parents[2] / "notebooks"
+    seconds = {name: expected_seconds(notebooks / f"{name}.ipynb")
+               for name in ("gron_omstallning", "barn_och_unga", "okad_inkludering", "sammanfattning",
+                            "metod", "kallor")}
+    assert sorted(seconds, key=seconds.get, reverse=True)[:4] == [
+        "gron_omstallning", "barn_och_unga", "okad_inkludering", "sammanfattning"]

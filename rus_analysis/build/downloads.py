@@ -150,7 +150,7 @@ def write_workbook(target: Path, catalogue: Catalogue, data_dir: Path, data_cuto
     for title, head, body in sheets:
         sheet = book.create_sheet(title)
         sheet.freeze_panes = "A2"
-        for index, column in enumerate(zip(head, *body[:199]), start=1):
+        for index, column in enumerate(zip(head, *body[:199], strict=True), start=1):
             width = max(len(str(value or "")) for value in column)
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
         bold = []

@@ -53,10 +53,10 @@ def check_chapters(book: Book, catalogue: Catalogue, kraftsamlingar: list[str], 
 
 
 def figures_without_web_drawings(build_dir: Path) -> list[str]:
-    """The print figures (``figurer/<name>.png`` under ``build_dir``, relative POSIX paths, sorted)
-    that lack ``<name>.screen.svg`` or ``<name>.phone.svg`` beside them; empty when the web
-    drawings are switched off (``RUS_WEB_VARIANTS=0``). Such a chart shows its print image on a
-    phone (``templates/rapport-html.lua``), so the build says so (F17)."""
+    """The print figures (``figurer/<name>.<png|svg>`` under ``build_dir``, relative POSIX paths,
+    sorted) that lack a web drawing (``<name>.phone.svg``, :data:`WEB_VARIANTS`) beside them; empty
+    when the web drawings are switched off (``RUS_WEB_VARIANTS=0``). Such a chart shows its print
+    image on a phone (``templates/rapport-html.lua``), so the build says so (F17)."""
     import os
 
     from rus_analysis.report.display import WEB_VARIANTS, WEB_VARIANTS_ENV
@@ -64,8 +64,10 @@ def figures_without_web_drawings(build_dir: Path) -> list[str]:
     if os.environ.get(WEB_VARIANTS_ENV, "1") == "0":
         return []
     lacking = []
-    for png in sorted(build_dir.rglob("figurer/*.png")):
-        stem = png.name[:-len(".png")]
-        if any(not (png.parent / f"{stem}.{variant}.svg").is_file() for variant in WEB_VARIANTS):
-            lacking.append(png.relative_to(build_dir).as_posix())
+    for image in sorted(build_dir.rglob("figurer/*")):
+        stem, _, extension = image.name.partition(".")
+        if extension not in ("png", "svg"):  # a web drawing (x.phone.svg) or anything else
+            continue
+        if any(not (image.parent / f"{stem}.{variant}.svg").is_file() for variant in WEB_VARIANTS):
+            lacking.append(image.relative_to(build_dir).as_posix())
     return lacking

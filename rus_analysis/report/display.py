@@ -3,15 +3,15 @@
 How a chart reaches the reader (checked by running pandoc 3.9 on executed notebooks, see
 ``tests/test_charts.py``):
 
-- ``show(chart)`` saves the figure to ``figurer/<name>.png`` (print) or ``.svg`` (screen) next
+- ``show(chart)`` saves the figure to ``figurer/<name>.svg`` (the print profile's format) next
   to the executed notebook (papermill runs with the notebook's folder as working directory;
   ``RUS_FIGURE_DIR`` overrides) and displays ONE output with three representations:
 
-  * ``text/markdown``: ``![caption](figurer/x.png){#fig-x fig-alt="…" alt="…" width="100%"}``.
+  * ``text/markdown``: ``![caption](figurer/x.svg){#fig-x fig-alt="…" alt="…" width="100%"}``.
     Quarto ranks Markdown first and reads ``fig-alt``; the built-in renderer
     (``rus_analysis.build.render.markdown``) takes the Markdown as well; pandoc's HTML writer reads
     ``alt``; ``build/templates/builtin.lua`` (the built-in renderer) turns ``fig-alt`` into typst's ``alt:``.
-  * ``image/png`` (or ``image/svg+xml``) with the alt text in the output metadata, for Jupyter
+  * ``image/svg+xml`` (``image/png`` for a PNG profile) with the alt text in the output metadata, for Jupyter
     and for a direct ``pandoc notebook.ipynb -t html``, which takes the image and its ``alt``.
   * ``text/plain``: caption and alt text, for consoles.
 
@@ -25,9 +25,10 @@ How a chart reaches the reader (checked by running pandoc 3.9 on executed notebo
 Tables and sentences are shown the same way (``text/markdown`` plus the Markdown source as
 ``text/plain``), and missing data as a "Data saknas" callout saying what is missing and who publishes it.
 
-For the HTML (issue 14) a chart is also drawn in the ``screen`` and ``phone`` profiles, saved
-beside the print file as ``<name>.screen.svg`` and ``<name>.phone.svg`` (the built-in renderer's
-HTML filter shows the phone drawing on narrow screens, ``templates/rapport-html.lua``), and every
+For the HTML (issue 14) a chart is also drawn in the ``phone`` profile, saved beside the print
+file as ``<name>.phone.svg`` (the built-in renderer's HTML filter shows it on narrow screens and
+the print SVG elsewhere, ``templates/rapport-html.lua``; issue 16 dropped the separate screen
+drawing), and every
 chart and table with ``data`` writes its rows as a CSV (:mod:`rus_analysis.report.datafiles`) and
 adds an HTML-only "Ladda ner data (CSV)" line under itself.
 """
@@ -57,7 +58,6 @@ FIGURE_DIR_ENV = "RUS_FIGURE_DIR"
 INDICATOR_MARKER = "rus_indikator"
 DEFAULT_FIGURE_DIR = "figurer"
 CSS_PX_PER_INCH = 96
-# The extra drawings for the HTML (WEB_VARIANTS); RUS_WEB_VARIANTS=0 skips them (a quick notebook session).
 
 
 def figure_directory(figure_dir: str | Path | None = None) -> Path:
@@ -101,7 +101,7 @@ def save_figure(chart: Chart, figure_dir: str | Path | None = None,
                 name: str | None = None, variant: str | None = None) -> Path:
     """Save the chart in its profile's format; written whole or not at all.
 
-    ``variant`` (``screen``, ``phone``) goes into the file name: ``<name>.<variant>.svg``.
+    ``variant`` (``phone``, or an analyst's ``screen``) goes into the file name: ``<name>.<variant>.svg``.
     """
     directory = figure_directory(figure_dir)
     directory.mkdir(parents=True, exist_ok=True)

@@ -1,20 +1,19 @@
 """Charts reused by content hash (issue 16): a chart drawn from the same inputs by the same code
 is not drawn again.
 
-Drawing and saving a chart in its three sizes (print PNG, screen and phone SVG) is most of a
-chapter's time. A chart function's result is fully determined by its arguments (the series rows,
-the indicator, the regions, …), the package's code and matplotlib. When the build names a cache
+Drawing and saving a chart in its two sizes (print and phone SVG) is most of a chapter's time.
+A chart function's result is fully determined by its arguments (the series rows, the indicator,
+the regions, …), the package's code and matplotlib. When the build names a cache
 folder in ``RUS_FIGURCACHE`` (and a salt for the code in ``RUS_FIGURCACHE_SALT``), each chart is
 stored there under the SHA-256 of those; a later chart with the same key gets the stored files
 and text (alt text, title, source, data) without drawing anything. Outside a build (a notebook
 opened by hand, the tests) the variable is unset and every chart is drawn.
 
-An entry is a folder ``<key>/`` with the saved files (``print.png``, ``screen.svg``,
-``phone.svg``: the profiles' formats) and ``chart.pickle`` (the chart's fields without the
-figure), written whole or not at all. Anything unreadable is a miss, and so is an entry that lacks
-a file the current settings need (:func:`required_files`: the print file, and the screen and
-phone SVG unless ``RUS_WEB_VARIANTS=0``): a chart copied from it would silently lose its web
-drawings in the HTML.
+An entry is a folder ``<key>/`` with the saved files (``print.svg``, ``phone.svg``: the
+profiles' formats) and ``chart.pickle`` (the chart's fields without the figure), written whole or
+not at all. Anything unreadable is a miss, and so is an entry that lacks a file the current
+settings need (:func:`required_files`: the print file, and the phone SVG unless
+``RUS_WEB_VARIANTS=0``): a chart copied from it would silently lose its phone drawing in the HTML.
 """
 
 from __future__ import annotations
@@ -31,8 +30,9 @@ from typing import Any
 CACHE_ENV = "RUS_FIGURCACHE"
 SALT_ENV = "RUS_FIGURCACHE_SALT"
 META = "chart.pickle"
-# The extra drawings for the HTML (report.display); RUS_WEB_VARIANTS=0 skips them (a quick notebook session).
-WEB_VARIANTS = ("screen", "phone")
+# The extra drawings for the HTML (report.display): the print SVG serves wider screens, so only the
+# phone's (issue 16). RUS_WEB_VARIANTS=0 skips them (a quick notebook session).
+WEB_VARIANTS = ("phone",)
 WEB_VARIANTS_ENV = "RUS_WEB_VARIANTS"
 
 
@@ -89,8 +89,8 @@ def chart_key(function: Any, arguments: dict[str, Any]) -> str | None:
 
 def required_files(profile: Any) -> list[str]:
     """The entry files a chart drawn in ``profile`` (a :class:`~rus_analysis.report.style.Profile`)
-    needs under the current settings: ``print.<format>``, plus ``screen.svg`` and ``phone.svg``
-    unless ``RUS_WEB_VARIANTS=0``."""
+    needs under the current settings: ``print.<format>``, plus ``phone.svg`` unless
+    ``RUS_WEB_VARIANTS=0``."""
     from rus_analysis.report.style import PROFILES
 
     names = [f"print.{profile.format}"]

@@ -43,7 +43,7 @@ def test_papermill_by_hand_finds_the_project_and_writes_only_under_build(project
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     new = files(project) - before
     assert new and all(name.startswith("_build/papermill/2024/") for name in new), sorted(new)
-    assert any(name.startswith("_build/papermill/2024/figurer/") and name.endswith(".png") for name in new)
+    assert any(name.startswith("_build/papermill/2024/figurer/") and name.endswith(".svg") for name in new)
     assert any(name.startswith("_build/papermill/2024/datafiler/") for name in new)
     # The charts' Markdown links point at the files written (relative to the working folder).
     markdown = [o["data"]["text/markdown"] for c in nbformat.read(out, as_version=4).cells

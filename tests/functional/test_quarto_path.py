@@ -274,7 +274,7 @@ def test_outputs_land_in_the_year_folder(built):
     assert result.pdf.read_bytes().startswith(b"%PDF")
     assert result.html == out / "html" / "index.html" and result.html.is_file()
     assert (out / "html" / "notebooks" / "gron_omstallning.html").is_file()
-    assert any((out / "html" / "notebooks" / "figurer").glob("*.png"))
+    assert any((out / "html" / "notebooks" / "figurer").glob("*.svg"))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["engine"] == "quarto" and manifest["year"] == YEAR
     assert sorted(p.name for p in (root / "_output").iterdir()) == [str(YEAR)]  # no staging left

@@ -1,4 +1,3 @@
-import base64
 import math
 import re
 import textwrap
@@ -231,14 +230,14 @@ def test_display_saves_figure_and_emits_markdown_with_alt(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     chart = charts.time_series(EMPLOYMENT, indicator(), profile="print")
     data, metadata = display.output_for(chart)
-    saved = tmp_path / "figurer" / "syss-tidsserie.png"
-    assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    saved = tmp_path / "figurer" / "syss-tidsserie.svg"  # the print profile draws vectors (issue 16)
+    assert saved.read_text(encoding="utf-8").lstrip().startswith("<?xml")
     markdown = unescape(data["text/markdown"]).replace("\u00a0", " ")
     assert markdown.startswith("![Sysselsättningsgrad 20–64 år, 2020–2024]"
-                               "(<figurer/syss-tidsserie.png>){#fig-syss-tidsserie ")
+                               "(<figurer/syss-tidsserie.svg>){#fig-syss-tidsserie ")
     assert f'fig-alt="{chart.alt_text}"' in markdown
-    assert base64.b64decode(data["image/png"]) == saved.read_bytes()
-    assert metadata["image/png"] == {"alt": chart.alt_text, "width": 605}
+    assert data["image/svg+xml"] == saved.read_text(encoding="utf-8")
+    assert metadata["image/svg+xml"] == {"alt": chart.alt_text, "width": 605}
     # Same chart, same bytes: reruns with unchanged data leave the figure files untouched.
     first = saved.read_bytes()
     display.output_for(charts.time_series(EMPLOYMENT, indicator(), profile="print"))
@@ -297,7 +296,7 @@ def test_notebook_outputs_survive_pandoc_to_typst_and_html(executed_notebook):
     folder = path.parent
     alt = nb.cells[1].outputs[0]["metadata"]["alt"]
     assert alt.startswith("Linjediagram: Sysselsättningsgrad 20–64 år 2020–2024.")
-    assert (folder / "figurer" / "syss-tidsserie.png").is_file()
+    assert (folder / "figurer" / "syss-tidsserie.svg").is_file()
 
     # The path Quarto and the built-in renderer take: notebook → Markdown → typst / HTML.
     markdown = pypandoc.convert_file(str(path), "markdown", format="ipynb")
@@ -333,7 +332,7 @@ def test_direct_pandoc_conversion_keeps_the_figure(executed_notebook):
     assert f'alt="{alt}"' in html
     typ = pypandoc.convert_file(str(path), "typst", format="ipynb",
                                 extra_args=[f"--extract-media={path.parent / 'media'}"])
-    assert re.search(r"image\(\"[^\"]+\.png\", width: 6\.30\d*in\)", typ)
+    assert re.search(r"image\(\"[^\"]+\.svg\", width: 6\.30\d*in\)", typ)
 
 
 def test_screen_svg_is_byte_identical_on_rerun(tmp_path):
@@ -383,9 +382,8 @@ def test_every_print_figure_has_its_web_drawings_drawn_or_from_the_cache(tmp_pat
     assert drawn.cached is None and drawn.cache_key
     display.output_for(drawn, figure_dir=tmp_path / "first")
     first = _figure_files(tmp_path / "first")
-    assert set(first) == {"syss-tidsserie.png", "syss-tidsserie.screen.svg", "syss-tidsserie.phone.svg"}
-    assert {p.name for p in (cache / drawn.cache_key).iterdir()} == {
-        "print.png", "screen.svg", "phone.svg", "chart.pickle"}
+    assert set(first) == {"syss-tidsserie.svg", "syss-tidsserie.phone.svg"}
+    assert {p.name for p in (cache / drawn.cache_key).iterdir()} == {"print.svg", "phone.svg", "chart.pickle"}
 
     hit = charts.time_series(EMPLOYMENT, indicator())
     assert hit.cached is not None and hit.figure is None
@@ -393,7 +391,7 @@ def test_every_print_figure_has_its_web_drawings_drawn_or_from_the_cache(tmp_pat
     assert _figure_files(tmp_path / "second") == first  # same files, same bytes
 
 
-@pytest.mark.parametrize("lost", ["phone.svg", "screen.svg", "print.png"])
+@pytest.mark.parametrize("lost", ["phone.svg", "print.svg"])
 def test_a_cache_entry_missing_a_file_is_a_miss_and_is_made_whole(tmp_path, monkeypatch, lost):
     cache = _cached_build(tmp_path, monkeypatch)
     drawn = charts.time_series(EMPLOYMENT, indicator())
@@ -412,9 +410,9 @@ def test_an_entry_without_web_drawings_serves_only_a_build_that_skips_them(tmp_p
     from rus_analysis.report import figure_cache
 
     _cached_build(tmp_path, monkeypatch)
-    assert figure_cache.required_files(style.get_profile("print")) == ["print.png", "screen.svg", "phone.svg"]
+    assert figure_cache.required_files(style.get_profile("print")) == ["print.svg", "phone.svg"]
     monkeypatch.setenv(display.WEB_VARIANTS_ENV, "0")
-    assert figure_cache.required_files(style.get_profile("print")) == ["print.png"]
+    assert figure_cache.required_files(style.get_profile("print")) == ["print.svg"]
 
 
 def test_a_web_drawing_that_cannot_be_drawn_is_said_and_not_cached(tmp_path, monkeypatch):
@@ -435,8 +433,9 @@ def test_the_build_names_print_figures_without_web_drawings(tmp_path, monkeypatc
     monkeypatch.delenv(display.WEB_VARIANTS_ENV, raising=False)
     figures = tmp_path / "notebooks" / "figurer"
     figures.mkdir(parents=True)
-    for name in ["a.png", "a.screen.svg", "a.phone.svg", "b.png", "b.screen.svg", "c.png"]:
+    # print drawings are SVG (and PNG from an analyst's PNG profile); a phone drawing is not a print one
+    for name in ["a.svg", "a.phone.svg", "b.svg", "b.screen.svg", "c.png", "d.png", "d.phone.svg"]:
         (figures / name).write_bytes(b"x")
-    assert figures_without_web_drawings(tmp_path) == ["notebooks/figurer/b.png", "notebooks/figurer/c.png"]
+    assert figures_without_web_drawings(tmp_path) == ["notebooks/figurer/b.svg", "notebooks/figurer/c.png"]
     monkeypatch.setenv(display.WEB_VARIANTS_ENV, "0")
     assert figures_without_web_drawings(tmp_path) == []

@@ -25,7 +25,7 @@ def test_unknown_profile_gives_swedish_message(monkeypatch):
 def test_profile_sizes_match_the_media():
     printed, screen = style.get_profile("print"), style.get_profile("screen")
     assert printed.width_in * 2.54 == pytest.approx(16.0)
-    assert (printed.dpi, printed.format) == (200, "png")
+    assert printed.format == "svg"  # vectors in the PDF, and the HTML's drawing on wider screens (issue 16)
     assert screen.width_in * 96 == pytest.approx(800)
     assert screen.format == "svg"
 

@@ -9,9 +9,9 @@
 -- 2. Every table sits in its own scroll container, focusable and labelled
 --    (<div class="tabell" role="region" aria-label="Tabell n: …" tabindex="0">): a wide table
 --    scrolls inside it, never the page (axe: scrollable-region-focusable).
--- 3. A chart whose print image figurer/x.png has siblings x.screen.svg and x.phone.svg shows
---    the phone drawing (360 px wide, text at its true size) on narrow screens and the screen
---    drawing elsewhere (rapport.css); pandoc embeds both, so the HTML stays one file.
+-- 3. A chart whose print image figurer/x.svg (or .png) has a sibling x.phone.svg shows the phone
+--    drawing (360 px wide, text at its true size) on narrow screens and the print drawing,
+--    scaled to the column, elsewhere (rapport.css); pandoc embeds both, so the HTML stays one file.
 local figures, tables = 0, 0
 local chapter, appendix = 0, 0
 local LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
@@ -74,9 +74,9 @@ local function prefix(blocks, words)
 end
 
 local function responsive(img)
-  local screen = img.src:gsub('%.png$', '.screen.svg')
-  local phone = img.src:gsub('%.png$', '.phone.svg')
-  if screen == img.src or not exists(file_path(screen)) or not exists(file_path(phone)) then
+  local screen = img.src
+  local phone = img.src:gsub('%.[%w]+$', '.phone.svg')
+  if phone == img.src or not exists(file_path(phone)) then
     return nil
   end
   local alt = escape_attribute(img.attributes['alt'] or img.attributes['fig-alt']

@@ -208,3 +208,45 @@ def test_quarto_path_shows_every_text_literally(rendered):
     text = _words(pdf_text(quarto_pdf))
     assert [t for t in HOSTILE if _words(t) not in text] == []
     assert LEFTOVER_ESCAPE.findall(pdf_text(quarto_pdf)) == []
+
+
+def test_pdf_and_html_rendered_at_once_leave_the_working_directory_alone(tmp_path, monkeypatch):
+    """The build renders the PDF beside the HTML in two threads. pandoc runs in the build folder
+    without this process changing its own working directory (pypandoc's ``cworkdir`` did, and two
+    calls at once left the process in the build folder: once that folder was removed, no kernel
+    could start and every later build in the process failed)."""
+    import os
+    import threading
+
+    build = tmp_path / "bygge"
+    build.mkdir()
+    markdown = build / "rapport.md"
+    markdown.write_text("# Kapitel\n\nText med 24,8 procent.\n", encoding="utf-8")
+    title = TitlePage("T", "U", "Region Örebro län", "2025")
+    here = os.getcwd()
+    changes: list[str] = []
+    real_chdir = os.chdir
+
+    def chdir(path):
+        changes.append(str(path))
+        real_chdir(path)
+
+    monkeypatch.setattr(os, "chdir", chdir)
+    threads = [threading.Thread(target=render_pdf, args=(markdown, build / "r.pdf", title, EXTENSION)),
+               threading.Thread(target=render_html, args=(markdown, build / "r.html", title))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert changes == [] and os.getcwd() == here
+    assert (build / "r.pdf").read_bytes().startswith(b"%PDF") and "24,8 procent" in (build / "r.html").read_text(
+        encoding="utf-8")
+
+
+def test_a_pandoc_failure_is_a_swedish_render_error(tmp_path):
+    from rus_analysis.build.render.builtin import run_pandoc
+
+    markdown = tmp_path / "rapport.md"
+    markdown.write_text("# Kapitel\n", encoding="utf-8")
+    with pytest.raises(RenderError, match="pandoc kunde inte göra om rapport.md till html5: .*finns-inte.lua"):
+        run_pandoc(markdown, "html5", tmp_path / "r.html", ["--lua-filter=finns-inte.lua"], tmp_path)

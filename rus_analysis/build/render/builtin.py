@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -118,9 +119,9 @@ def render_pdf(markdown_file: Path, pdf_file: Path, title: TitlePage, extension:
     root = markdown_file.parent
     typ_file = markdown_file.with_suffix(".typ")
     template = typst_template(extension, root / "_typst")
-    pypandoc.convert_file(
-        str(markdown_file), "typst", format=READER_FORMAT, outputfile=str(typ_file),
-        extra_args=[
+    run_pandoc(
+        markdown_file, "typst", typ_file,
+        [
             "--standalone", "--number-sections", "--wrap=none",
             f"--template={template}",
             f"--lua-filter={TEMPLATES / 'villkor.lua'}",
@@ -129,9 +130,28 @@ def render_pdf(markdown_file: Path, pdf_file: Path, title: TitlePage, extension:
             f"--metadata-file={metadata_file(markdown_file, title, 'pdf')}",
             f"--resource-path={root}",
         ],
-        cworkdir=str(root),  # image paths are relative to the build folder, also for the filters
+        root,  # image paths are relative to the build folder, also for the filters
     )
     compile_typst(typ_file, pdf_file, timestamp)
+
+
+def run_pandoc(source: Path, to: str, output: Path, extra_args: list[str], cwd: Path) -> None:
+    """pandoc: ``source`` (Markdown, :data:`~rus_analysis.report.markup.READER_FORMAT`) to the
+    format ``to``, written to ``output``, with pandoc working in ``cwd``.
+
+    The pandoc binary is pypandoc's, but it runs with ``cwd`` given to the process, never by
+    changing this process's working directory as pypandoc's ``cworkdir`` does (``os.chdir``
+    before and after its call): with the PDF and the HTML rendered at the same time, the two
+    calls interleaved and left this process in the build folder, and once a later build had
+    removed that folder no kernel could start in the process. Raises :class:`RenderError`
+    (Swedish, with pandoc's own message) when pandoc fails."""
+    done = subprocess.run(
+        [pypandoc.get_pandoc_path(), str(source), f"--from={READER_FORMAT}", f"--to={to}",
+         f"--output={output}", *extra_args],
+        cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace", check=False)
+    if done.returncode != 0:
+        raise RenderError(f"pandoc kunde inte göra om {source.name} till {to}: "
+                          f"{done.stderr.strip() or f'slutkod {done.returncode}'}")
 
 
 def compile_typst(typ_file: Path, pdf_file: Path, timestamp: int | None = None) -> None:
@@ -163,9 +183,9 @@ def render_html(markdown_file: Path, html_file: Path, title: TitlePage,
     extra = {"pagetitle": f"{title.title} – {title.subtitle}"}
     if title.published:  # the HTML title block labels the date as Quarto's does
         extra["date"] = f"Publicerad {swedish_date(title.published)}"
-    pypandoc.convert_file(
-        str(markdown_file), "html5", format=READER_FORMAT, outputfile=str(html_file),
-        extra_args=[
+    run_pandoc(
+        markdown_file, "html5", html_file,
+        [
             "--standalone", "--embed-resources", "--toc", "--toc-depth=2", "--number-sections",
             f"--css={TEMPLATES / 'rapport.css'}",
             f"--template={TEMPLATES / 'rapport.html'}",
@@ -176,5 +196,5 @@ def render_html(markdown_file: Path, html_file: Path, title: TitlePage,
             f"--metadata-file={metadata_file(markdown_file, title, 'html', **extra)}",
             f"--resource-path={markdown_file.parent}",
         ],
-        cworkdir=str(markdown_file.parent),  # image paths are relative to the build folder
+        markdown_file.parent,  # image paths are relative to the build folder
     )

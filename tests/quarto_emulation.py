@@ -28,7 +28,7 @@ from rus_analysis.build.render.extension import extension_dir
 from rus_analysis.build.render.markdown import qmd_to_markdown
 from rus_analysis.build.render.quarto import prepare_notebook
 from rus_analysis.report.markup import escape, link_target, read_link_target
-from support import FIXTURES, PROJECT
+from support import FIXTURES, PROJECT, pdf_pages
 
 QUARTO_FIXTURES = FIXTURES / "quarto"
 QUARTO_LIKE_FILTER = QUARTO_FIXTURES / "quarto-like.lua"
@@ -192,7 +192,8 @@ def pdf_facts(path: Path) -> dict:
 
     root = reader.trailer["/Root"]
     walk(root["/StructTreeRoot"])
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    pages = pdf_pages(path)  # parsed once per session (the built-in PDF is read by other tests too)
+    text = "\n".join(pages)
     # Number and first line only (30 characters): captions may wrap at different places.
     captions = [" ".join(m.group(0).split())[:30] for m in
                 re.finditer(r"(Tabell|Figur) [0-9A-Z]+\.\d+:[^\n]*", text)]
@@ -201,7 +202,7 @@ def pdf_facts(path: Path) -> dict:
         "captions": captions,
         "alts": sorted(alts),
         "pages": len(reader.pages),
-        "empty_pages": [i + 1 for i, page in enumerate(reader.pages) if not page.extract_text().strip()],
+        "empty_pages": [i + 1 for i, page in enumerate(pages) if not page.strip()],
         "lang": str(root.get("/Lang")),
         "title": str(reader.metadata.get("/Title")),
         "author": str(reader.metadata.get("/Author")),

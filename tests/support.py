@@ -49,20 +49,26 @@ def copy_data_project(target: Path) -> Path:
     return target
 
 
-_pdf_texts: dict = {}
+_pdf_pages: dict = {}
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Each page's text of a PDF as pypdf extracts it, parsed once per file version for the whole
+    session: many read-back tests (PDF text, captions, Quarto parity) look at the same report, and
+    parsing its content streams costs seconds."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _pdf_pages:
+        from pypdf import PdfReader
+
+        _pdf_pages[key] = [page.extract_text() for page in PdfReader(path).pages]
+    return _pdf_pages[key]
 
 
 def pdf_text(path: Path) -> str:
     """The text of a PDF (pypdf, page by page, no-break spaces as spaces), parsed once per file
-    version for the whole session: many read-back tests look at the same report."""
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _pdf_texts:
-        from pypdf import PdfReader
-
-        text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-        _pdf_texts[key] = text.replace("\u00a0", " ")
-    return _pdf_texts[key]
+    version (``pdf_pages``)."""
+    return "\n".join(pdf_pages(path)).replace("\u00a0", " ")
 
 
 QUICK_ENV = "RUS_SNABB_TESTSVIT"  # set by tests/conftest.py when the run leaves out `langsam` tests

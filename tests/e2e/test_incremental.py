@@ -41,6 +41,7 @@ def test_a_copied_project_keeps_its_report(copy):
     assert build_report(copy, YEAR, engine="inbyggd").skipped
 
 
+@pytest.mark.langsam  # a second real build (three chapters, PDF and HTML): in the full suite
 def test_one_changed_series_re_executes_only_the_chapters_that_show_it(copy):
     from rus_analysis.snapshot.store import read_provenance, read_series, write_series
 

@@ -105,7 +105,8 @@ def test_importera_failure_is_a_clear_message_and_exit_code(project):
 
 def test_missing_catalogue_is_reported(project):
     result = run("kontroll", "--params", str(project / "saknas"))
-    assert result.exit_code == 1 and "finns inte" in result.output
+    # rich wraps the message at the terminal width, where the temporary path's length puts the break
+    assert result.exit_code == 1 and "finns inte" in " ".join(result.output.split())
 
 
 @responses.activate

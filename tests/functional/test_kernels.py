@@ -109,6 +109,7 @@ def test_kernel_that_never_starts_gives_swedish_message_naming_notebook(tmp_path
     assert (tmp_path / "starter").read_text() == "2"
 
 
+@pytest.mark.langsam  # a real kernel killed or timed out and started again: in the full suite
 def test_kernel_that_dies_during_a_cell_is_replaced(tmp_path):
     marker = tmp_path / "dog-en-gang"
     source = notebook(tmp_path / "c.ipynb",
@@ -119,6 +120,7 @@ def test_kernel_that_dies_during_a_cell_is_replaced(tmp_path):
     assert "dog under körningen" in (tmp_path / "logg" / "c.kernel.log").read_text()
 
 
+@pytest.mark.langsam  # a real kernel killed or timed out and started again: in the full suite
 def test_cell_timeout_names_notebook_and_cell(tmp_path):
     settings = BuildSettings(cell_sekunder=2, kernelforsok=3)
     with pytest.raises(NotebookError) as info:

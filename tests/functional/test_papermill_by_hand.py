@@ -28,10 +28,13 @@ def project(tmp_path):
     return copy_project(PROJECT, tmp_path / "projekt med mellanslag")
 
 
+# Each case is a real papermill run of a whole chapter (a kernel, every indicator): the 60-second
+# suite runs the one from notebooks/ (the notebook climbs to the project itself); the full suite
+# also runs it from the project folder, with and without -p params_dir.
 @pytest.mark.parametrize("where, notebook, extra", [
-    ("", f"notebooks/{NOTEBOOK}", []),
+    pytest.param("", f"notebooks/{NOTEBOOK}", [], marks=pytest.mark.langsam),
     ("notebooks", NOTEBOOK, []),
-    ("", f"notebooks/{NOTEBOOK}", ["-p", "params_dir", "params"]),
+    pytest.param("", f"notebooks/{NOTEBOOK}", ["-p", "params_dir", "params"], marks=pytest.mark.langsam),
 ])
 def test_papermill_by_hand_finds_the_project_and_writes_only_under_build(project, tmp_path, where, notebook,
                                                                           extra):

@@ -30,16 +30,16 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import nbformat
-import papermill
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from rus_analysis.config.report_params import BuildSettings
 from rus_analysis.errors import BuildError
+
+if TYPE_CHECKING:  # papermill, nbclient and nbformat load when a notebook runs, not when kernels start
+    import nbformat
 
 KERNEL_NAME = "python3"
 LANGUAGE = "python"
@@ -114,6 +114,8 @@ def _cell_label(nb: nbformat.NotebookNode, executed_index: int, offset: int = 0)
     cell's position in the source notebook (1-based; papermill's injected parameters cell, which
     it puts right after the ``parameters`` cell, not counted) and its first line. ``offset`` hidden
     cells (:func:`setup_cell`) come first in ``nb`` and are not counted either."""
+    import nbformat
+
     if executed_index < offset:
         return "förberedelsecellen (tillagd av bygget)"
     nb = nbformat.from_dict({**nb, "cells": nb.cells[offset:]}) if offset else nb
@@ -152,6 +154,8 @@ def setup_cell(workdir: Path, environment: dict[str, str] | None = None) -> nbfo
     """The first cell of a notebook run on a reused kernel: a clean namespace (``%reset -f``; imported
     modules stay loaded, which is the point), no open figures, the notebook's folder as the working
     directory and the build's environment. Removed before rendering (tag ``rus-forberedelse``)."""
+    import nbformat
+
     lines = ['get_ipython().run_line_magic("reset", "-f")',
              "import os as _rus_os, sys as _rus_sys",
              "if 'matplotlib.pyplot' in _rus_sys.modules:",
@@ -275,6 +279,10 @@ def run_notebook(name: str, source: Path, target: Path, parameters: dict, settin
     Returns the seconds it took. Raises :class:`NotebookError` (Swedish, naming the notebook and
     cell) when a cell fails or times out, or when ``settings.kernel_attempts`` kernels in a row
     fail to start or die."""
+    import nbformat
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
     started = time.perf_counter()
     try:
         nb = with_kernel_metadata(nbformat.read(source, as_version=4))

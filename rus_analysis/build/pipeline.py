@@ -43,6 +43,7 @@ from rus_analysis.build.locking import BuildLock, sweep_stale_output  # light (f
 from rus_analysis.build.progress import NO_PROGRESS, Progress  # light (no imports)
 from rus_analysis.config.project import Project
 from rus_analysis.errors import RusError
+from rus_analysis.report.shared import SHARED_ENV, SHARED_WAIT_ENV  # light (no imports)
 
 if TYPE_CHECKING:  # the heavy modules are imported when a build really runs (issue 16)
     from rus_analysis.build.kernels import WarmKernel
@@ -216,7 +217,8 @@ def execute_chapters(project: Project, book: Book, params: ReportParams, build_d
                      done: Callable[[str], None] | None = None,
                      environment: dict[str, str] | None = None,
                      progress: Progress = NO_PROGRESS,
-                     order: Callable[[str], float] | None = None) -> dict[str, float]:
+                     order: Callable[[str], float] | None = None,
+                     watch: list[Future] | None = None) -> dict[str, float]:
     """Run every notebook chapter with the year's parameters into the build folder.
 
     Notebooks run on ``pool``'s kept kernels (one per worker, ``workers`` at once; without a pool
@@ -224,7 +226,9 @@ def execute_chapters(project: Project, book: Book, params: ReportParams, build_d
     executed notebook from an earlier build. The first failure stops the others (their kernels
     are stopped by the supervisor). ``check`` runs on the executed notebooks; then each newly
     executed one is prepared for rendering (which keeps only what a reader sees) and ``done(name)``
-    is called. ``progress`` hears each notebook (``notebook <namn>``) start and end. Returns the
+    is called. ``progress`` hears each notebook (``notebook <namn>``) start and end. A failure of
+    work running beside the notebooks (``watch``: the assessment they wait for) stops them as a
+    notebook's own failure does. Returns the
     seconds per executed notebook as ``{"notebook <namn>": s}`` in book order."""
     import nbformat
 
@@ -264,7 +268,8 @@ def execute_chapters(project: Project, book: Book, params: ReportParams, build_d
         while pending:
             supervisor.check()
             finished, pending = wait_futures(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
-            failed = [f for f in finished if not f.cancelled() and f.exception() is not None]
+            failed = [f for f in [*finished, *(watch or [])]
+                      if f.done() and not f.cancelled() and f.exception() is not None]
             if failed:
                 supervisor.cancelled.set()
                 raise failed[0].exception()
@@ -499,18 +504,10 @@ class _Session:
 
     def _build(self, params: ReportParams, engine: str, force: bool, log: Callable[[str], None],
                progress: Progress = NO_PROGRESS) -> BuildResult:
-        from rus_analysis.build.chapter_check import check_chapters, figures_without_web_drawings
-        from rus_analysis.build.downloads import publish_downloads, workbook_name
-        from rus_analysis.build.kernels import sweep_private_dirs
-        from rus_analysis.build.preflight import preflight
+        # Only what is needed to start the kernels is imported before they start (issue 16): the
+        # rest (pandas, matplotlib, pandera, papermill, the renderers) loads while they start.
         from rus_analysis.build.render.book import read_book, select_chapters
-        from rus_analysis.build.render.builtin import TitlePage, combined_markdown, render_html, render_pdf
-        from rus_analysis.build.render.extension import copy_extension
-        from rus_analysis.build.render.quarto import render_quarto
-        from rus_analysis.build.supervisor import Supervisor
         from rus_analysis.config.catalogue import load_catalogue
-        from rus_analysis.snapshot.atomic import atomic_directory
-        from rus_analysis.snapshot.freshness import cutoff_warning, ending_before, series_ends
 
         project = self.project
         started = time.perf_counter()
@@ -542,6 +539,17 @@ class _Session:
                   and (force or not chapters.fresh(c.path, build_dir / c.path))]
         # The kernels start now and import the package while the snapshot is validated.
         pool = self.kernels(params, project.root / "_build" / LOG_DIR) if to_run else None
+        from rus_analysis.build.chapter_check import check_chapters, figures_without_web_drawings
+        from rus_analysis.build.downloads import publish_downloads, workbook_name
+        from rus_analysis.build.kernels import sweep_private_dirs
+        from rus_analysis.build.preflight import preflight
+        from rus_analysis.build.render.builtin import TitlePage, combined_markdown, render_html, render_pdf
+        from rus_analysis.build.render.extension import copy_extension
+        from rus_analysis.build.render.quarto import render_quarto
+        from rus_analysis.build.supervisor import Supervisor
+        from rus_analysis.snapshot.atomic import atomic_directory
+        from rus_analysis.snapshot.freshness import cutoff_warning, ending_before, series_ends
+
         if self.pool_supervisor is not None:  # a signal from now on says this year's report is untouched
             self.pool_supervisor.output_dir = str(out_dir) if out_dir.is_dir() else None
         # The same validation as `rus data kontroll`: stop before any work on a broken snapshot;
@@ -581,6 +589,7 @@ class _Session:
                                                      str(out_dir) if out_dir.is_dir() else None) as supervisor:
                 environment: dict[str, str] = {}
                 timings: dict[str, float] = {}
+                assessment: Future | None = None
                 progress.planned((["bedömning"] if to_run else []) + [f"notebook {c.stem}" for c in to_run]
                                  + (["nedladdningar", "quarto (html + pdf)"] if engine == "quarto"
                                     else ["markdown", "pdf", "html", "nedladdningar"]))
@@ -590,20 +599,24 @@ class _Session:
                     key = fp.combined({k: v for k, v in checksums.items()
                                        if k.startswith(("data/", "params/", "rus_analysis/"))}, year)
                     shared = project.root / "_build" / SHARED_CACHE / f"{key}.pickle"
-                    with _timed(timings, "bedömning", progress):
-                        if not shared.is_file():
-                            supervisor.run(self._write_assessments, params, shared)
                     environment[SHARED_ENV] = str(shared)
+                    environment[SHARED_WAIT_ENV] = "0"
+                    if not shared.is_file():
+                        # Computed beside the notebooks, which start at once and wait for it only
+                        # where they read it (report.shared): the kernels are busy meanwhile (issue 16).
+                        environment[SHARED_WAIT_ENV] = "1"
+                        assessment = _in_background(self._timed_assessment, params, shared, timings, progress)
                     # Charts drawn before from the same inputs by the same code are reused
                     # (report.figure_cache); the folder outlives --tvinga, the code is the salt.
                     environment[FIGURE_CACHE_ENV] = str(project.root / "_build" / FIGURE_CACHE)
                     environment[FIGURE_SALT_ENV] = fp.combined(
                         {k: v for k, v in checksums.items() if k.startswith("rus_analysis/")})
                 # The readers' workbook needs only the data: written (or reused) while the notebooks run,
-                # not beside the assessment, which would share this process's interpreter lock and take
-                # three times as long (issue 16).
+                # after the assessment, not beside it: the two would share this process's interpreter
+                # lock and each take three times as long (issue 16).
                 workbook = _in_background(
-                    _workbook, project, catalogue, params, checksums, build_dir) if engine == "inbyggd" else None
+                    _after, assessment, _workbook, project, catalogue, params, checksums, build_dir,
+                ) if engine == "inbyggd" else None
                 notebooks = sum(c.path.endswith('.ipynb') for c in book.chapters)
                 kept = notebooks - len(to_run)
                 earlier = fp.read_json(manifest_path).get("timings_seconds", {})
@@ -616,7 +629,10 @@ class _Session:
                     pool=pool, reuse=lambda path, _: all(c.path != path for c in to_run), done=chapters.record,
                     environment=environment, progress=progress,
                     order=lambda name: float(earlier.get(f"notebook {name}")
-                                             or expected_seconds(project.root / name_to_path[name]))))
+                                             or expected_seconds(project.root / name_to_path[name])),
+                    watch=[assessment] if assessment is not None else []))
+                if assessment is not None:
+                    assessment.result()  # its error, if a chapter did not read it
                 if kept:  # chapters from an earlier build: CSVs of a chapter that has changed may be stale
                     _remove_unreferenced_data_files(build_dir, book)
                 # A chart without its screen and phone drawings would show the print image on phones:
@@ -690,6 +706,12 @@ class _Session:
         return BuildResult(year, engine, out_dir, out_dir / pdf_name, out_dir / html_name, timings=timings,
                            state=state)
 
+    def _timed_assessment(self, params: ReportParams, target: Path, timings: dict[str, float],
+                          progress: Progress) -> None:
+        """:meth:`_write_assessments`, timed as the stage ``bedömning``."""
+        with _timed(timings, "bedömning", progress):
+            self._write_assessments(params, target)
+
     def _write_assessments(self, params: ReportParams, target: Path) -> None:
         """The year's status table and last year's, computed once and shared with every notebook
         (and with the next year of the same call: its "previous" is this year's status)."""
@@ -699,6 +721,14 @@ class _Session:
             old.unlink(missing_ok=True)  # a few years' and data versions' tables are plenty
         write_shared_assessments(self.project.params_dir, self.project.data_dir, params.report_year, target,
                                  self.assessments)
+
+
+def _after(first: Future | None, function: Callable[..., object], *args: object) -> object:
+    """``function(*args)`` once ``first`` (if any) has finished, whatever its outcome (its error
+    is raised where its own result is used)."""
+    if first is not None:
+        wait_futures([first])
+    return function(*args)
 
 
 def _in_background(function: Callable[..., object], *args: object) -> Future:
@@ -772,7 +802,6 @@ def _parallel(functions: list[Callable[[], None]]) -> None:
 
 CHAPTER_STATE = "kapitel.json"  # in _build/<år>/: each executed chapter's fingerprint
 SHARED_CACHE = ".bedomning"  # in _build/: the shared status tables by content hash
-SHARED_ENV = "RUS_DELAD_BEDOMNING"
 FIGURE_CACHE = ".figurer"  # in _build/: charts by content hash, shared by the years
 FIGURE_CACHE_ENV, FIGURE_SALT_ENV = "RUS_FIGURCACHE", "RUS_FIGURCACHE_SALT"
 

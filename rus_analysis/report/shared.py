@@ -9,6 +9,11 @@ jämförbara län and folders are those the file was made for uses it (:func:`sh
 any other computes its own. Outside a build (a notebook opened by hand, papermill by hand) the
 variable is unset and nothing changes.
 
+The build computes the file while the chapters already run (issue 16) and says so with
+``RUS_DELAD_BEDOMNING_VANTA=1``: a chapter that reads the assessments before the file is there
+waits for it (:data:`WAIT_SECONDS` at most, then computes its own; a failed build stops the
+kernels long before).
+
 File: a pickle of ``{"key": (...), "status": DataFrame, "previous": (ReportParams, DataFrame) | None}``,
 written by this project's build into its own build folder.
 """
@@ -17,9 +22,13 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 from pathlib import Path
 
 SHARED_ENV = "RUS_DELAD_BEDOMNING"
+SHARED_WAIT_ENV = "RUS_DELAD_BEDOMNING_VANTA"
+WAIT_SECONDS = 300.0  # a build's assessment takes under a second; a stuck one is the build's deadline's
+POLL_SECONDS = 0.02
 _loaded: dict[tuple[str, int], dict] = {}
 
 
@@ -81,6 +90,8 @@ def shared_assessments(key: tuple) -> dict | None:
     path = os.environ.get(SHARED_ENV)
     if not path:
         return None
+    if os.environ.get(SHARED_WAIT_ENV) == "1":
+        wait_for_file(Path(path), WAIT_SECONDS)
     try:
         stamp = (path, Path(path).stat().st_mtime_ns)
         if stamp not in _loaded:
@@ -91,3 +102,14 @@ def shared_assessments(key: tuple) -> dict | None:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
     return content if content.get("key") == key else None
+
+
+def wait_for_file(path: Path, seconds: float) -> bool:
+    """Whether ``path`` exists within ``seconds`` (checked every :data:`POLL_SECONDS`). The build
+    writes the shared file whole (``os.replace``), so once it exists it can be read."""
+    deadline = time.monotonic() + seconds
+    while not path.is_file():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(POLL_SECONDS)
+    return True

@@ -26,6 +26,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from rus_analysis.config.yaml_files import safe_load
 from rus_analysis.errors import DataError
 
 SCHEMA_VERSION = 2
@@ -180,7 +181,7 @@ def load_provenance(path: Path) -> SeriesProvenance:
     except (OSError, UnicodeDecodeError) as exc:
         raise ProvenanceError(f"{Path(path).name}: går inte att läsa som UTF-8-text ({exc})") from None
     try:
-        record = yaml.safe_load(text)
+        record = safe_load(text)  # libyaml's parser: a build reads every provenance file (issue 16)
     except yaml.YAMLError as exc:
         raise ProvenanceError(f"{Path(path).name}: är inte giltig YAML ({' '.join(str(exc).split())})") from None
     return parse_record(record, Path(path).name)

@@ -4,6 +4,7 @@ import pytest
 
 from rus_analysis.config.report_params import available_years, load_report_params
 from rus_analysis.config.yaml_files import SettingsError
+from support import PROJECT
 
 VALID = """rapportar: 2024
 data_till_och_med: 2023
@@ -211,3 +212,23 @@ def test_integer_bound_message_is_plain(tmp_path):
     write(tmp_path, "2024.yml", VALID + "bygge:\n  kernelforsok: 11\n")
     with pytest.raises(SettingsError, match="har värdet 11 men ska vara högst 10"):
         load_report_params(tmp_path, 2024)
+
+
+def test_libyaml_and_the_python_parser_read_the_settings_files_alike():
+    """read_yaml_document parses with libyaml when PyYAML has it (issue 16: five times faster) and
+    falls back to the pure-Python parser for its messages; both must give the same data and the
+    same lines for every key, so messages name the same line either way."""
+    import yaml
+
+    from rus_analysis.config import yaml_files
+
+    assert yaml_files.FAST_LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    files = sorted((PROJECT / "params").glob("*.yml"))
+    assert len(files) >= 4
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast_data, fast_nodes = yaml_files._parse(path, text, yaml_files.FAST_LOADER)
+        slow_data, slow_nodes = yaml_files._parse(path, text, yaml.SafeLoader)
+        assert fast_data == slow_data, path.name
+        assert {k: n.start_mark.line for k, n in fast_nodes.items()} == \
+            {k: n.start_mark.line for k, n in slow_nodes.items()}, path.name

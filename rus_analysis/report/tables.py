@@ -128,23 +128,38 @@ def _missing_note(reasons: set[str]) -> list[str]:
 
 
 def _value_cell(rows: pd.DataFrame, decimals: int, reasons: set[str]) -> str:
-    """One formatted value, or ``–`` with the reason recorded for the note."""
+    """One formatted value (the first of ``rows``), or ``–`` with the reason recorded for the note."""
     if rows.empty:
         reasons.add(NO_ROW)
         return MISSING
     row = rows.iloc[0]
-    if pd.isna(row["value"]):
-        reasons.add(STATUS_WORDS.get(str(row["status"] or ""), "uppgift saknas"))
+    return _formatted(row["value"], row["status"], decimals, reasons)
+
+
+def _formatted(value, status, decimals: int, reasons: set[str]) -> str:
+    """A value formatted, or ``–`` with the reason (its ``status`` in words) recorded for the note."""
+    if pd.isna(value):
+        reasons.add(STATUS_WORDS.get(str(status or ""), "uppgift saknas"))
         return MISSING
-    return format_number(float(row["value"]), decimals)
+    return format_number(float(value), decimals)
 
 
 def _grid(rows: pd.DataFrame, keys: list[tuple[str, str]], years: list[int], decimals: int,
           key_column: str, years_as: Literal["columns", "rows"], first_header: str,
           reasons: set[str]) -> tuple[list[str], list[list[str]], list[Align]]:
-    """Cells for (row label, key) × years, in either orientation."""
-    matrix = [[_value_cell(rows[(rows[key_column] == key) & (rows["year"] == year)], decimals,
-                           reasons) for year in years] for _, key in keys]
+    """Cells for (row label, key) × years, in either orientation: each cell the first row of its
+    key and year (looked up once, not filtered per cell: issue 16)."""
+    first = rows.drop_duplicates([key_column, "year"], keep="first")
+    cell = {(key, int(year)): (value, status) for key, year, value, status
+            in zip(first[key_column], first["year"], first["value"], first["status"], strict=True)}
+
+    def value_cell(key: str, year: int) -> str:
+        if (key, int(year)) not in cell:
+            reasons.add(NO_ROW)
+            return MISSING
+        return _formatted(*cell[(key, int(year))], decimals, reasons)
+
+    matrix = [[value_cell(key, year) for year in years] for _, key in keys]
     if years_as == "columns":
         header = [first_header, *(str(y) for y in years)]
         body = [[label, *cells] for (label, _), cells in zip(keys, matrix, strict=True)]

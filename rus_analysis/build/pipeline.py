@@ -539,6 +539,8 @@ class _Session:
                   and (force or not chapters.fresh(c.path, build_dir / c.path))]
         # The kernels start now and import the package while the snapshot is validated.
         pool = self.kernels(params, project.root / "_build" / LOG_DIR) if to_run else None
+        if self.pool_supervisor is not None:  # a signal from now on says this year's report is untouched
+            self.pool_supervisor.output_dir = str(out_dir) if out_dir.is_dir() else None
         from rus_analysis.build.chapter_check import check_chapters, figures_without_web_drawings
         from rus_analysis.build.downloads import publish_downloads, workbook_name
         from rus_analysis.build.kernels import sweep_private_dirs
@@ -550,8 +552,6 @@ class _Session:
         from rus_analysis.snapshot.atomic import atomic_directory
         from rus_analysis.snapshot.freshness import cutoff_warning, ending_before, series_ends
 
-        if self.pool_supervisor is not None:  # a signal from now on says this year's report is untouched
-            self.pool_supervisor.output_dir = str(out_dir) if out_dir.is_dir() else None
         # The same validation as `rus data kontroll`: stop before any work on a broken snapshot;
         # once per call for the same data, catalogue and code (several years share it), and not
         # again when the published build of this year validated exactly these.

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from support import E2E_YEAR, PROJECT, copy_project  # noqa: E402
 # a loaded machine although every example is right. Examples are judged by their result only.
 settings.register_profile("rus", deadline=None)
 settings.load_profile("rus")
+
+
+SESSION_BUILD_GROUP = "sessionens-bygge"
 
 
 @pytest.fixture
@@ -29,6 +33,16 @@ def built_report(tmp_path_factory) -> tuple:
     failed build does)."""
     from rus_analysis.build.pipeline import build_report
 
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:  # one build per test run: the basetemp's parent is shared by the workers
+        claim = tmp_path_factory.getbasetemp().parent / "sessionens-bygge.arbetare"
+        try:
+            with open(claim, "x", encoding="utf-8") as handle:
+                handle.write(worker)
+        except FileExistsError:
+            pytest.fail(f"The session build was made by {claim.read_text(encoding='utf-8')} already, "
+                        f"and {worker} would make it again: the xdist group of its tests is not in effect "
+                        "(tests/conftest.py: pytest_itemcollected).", pytrace=False)
     root = copy_project(PROJECT, tmp_path_factory.mktemp("projekt"))
     result = build_report(root, E2E_YEAR, engine="inbyggd")
     return root, result
@@ -52,3 +66,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.split("::")[0].endswith(".ipynb"):
             item.add_marker(pytest.mark.langsam)
+
+
+
+
+def pytest_itemcollected(item):
+    """pytest-xdist (``-n auto --dist loadgroup`` in pyproject.toml): every test that reads the
+    session's one real build runs on the same worker, so the build is made once (and the tests
+    that change the built project for a moment never race a reader on another worker); the other
+    tests share the remaining workers and that one's spare time.
+
+    xdist 3.8 groups by a suffix ``@<group>`` on the test id, which it writes into
+    ``item._nodeid``; pytest 9.2 keeps the id in ``item._id``, so the suffix is set here as well
+    (the same id xdist means to give). ``built_report`` fails if a second worker would build."""
+    if "built_report" not in getattr(item, "fixturenames", ()):
+        return
+    item.add_marker(pytest.mark.xdist_group(SESSION_BUILD_GROUP))
+    if getattr(item.config.option, "loadgroup", False) and "@" not in item.nodeid.rpartition("]")[2]:
+        grouped = f"{item.nodeid}@{SESSION_BUILD_GROUP}"
+        if hasattr(item, "_id"):
+            from _pytest.nodeid import NodeId
+
+            item._id = NodeId.parse(grouped)
+        else:
+            item._nodeid = grouped

@@ -5,31 +5,31 @@ from __future__ import annotations
 
 import re
 
+import nbformat
 import pytest
 from reader_text import catalogue_ids, repeated, tool_words
 
-from rus_analysis.report.chapter import open_report
+from rus_analysis.build.render.book import read_book
 from rus_analysis.report.markup import unescape
 from support import PROJECT
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
-    """All Markdown the 2025 report shows, chapter by chapter, from the committed project."""
+def outputs(built_report):
+    """All Markdown the 2025 report shows, chapter by chapter: the displayed outputs of the session
+    build's executed notebooks (tests/conftest.py), the same calls on the committed project."""
+    root, result = built_report
+    assert result.year == 2025
+    book = read_book(root / "_quarto.yml")
     shown: list[str] = []
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(tmp_path_factory.mktemp("figurer"))
-        patch.delenv("RUS_FIGURE_DIR", raising=False)
-        patch.setenv("RUS_WEB_VARIANTS", "0")  # the text only: no screen and phone drawings
-        patch.setattr("IPython.display.publish_display_data",
-                      lambda data, metadata=None, **_: shown.append(data["text/markdown"]))
-        report = open_report(2025, PROJECT / "params", PROJECT / "data")
-        report.show_summary()
-        for kraftsamling in report.params.kraftsamlingar:
-            report.show_goal(kraftsamling)
-            report.show_indicators(kraftsamling)
-        report.show_method()
-        report.show_sources()
+    for chapter in book.chapters:
+        executed = root / "_build" / str(result.year) / chapter.path
+        if executed.suffix != ".ipynb":
+            continue
+        for cell in nbformat.read(executed, as_version=4).cells:
+            shown += [output["data"]["text/markdown"] for output in cell.get("outputs", [])
+                      if "text/markdown" in output.get("data", {})]
+    assert len(shown) > 100
     return shown
 
 

@@ -66,24 +66,37 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.split("::")[0].endswith(".ipynb"):
             item.add_marker(pytest.mark.langsam)
+        group = xdist_group(item)
+        if group:
+            group_for_xdist(item, group)
 
 
 
 
-def pytest_itemcollected(item):
-    """pytest-xdist (``-n auto --dist loadgroup`` in pyproject.toml): every test that reads the
-    session's one real build runs on the same worker, so the build is made once (and the tests
-    that change the built project for a moment never race a reader on another worker); the other
-    tests share the remaining workers and that one's spare time.
 
-    xdist 3.8 groups by a suffix ``@<group>`` on the test id, which it writes into
-    ``item._nodeid``; pytest 9.2 keeps the id in ``item._id``, so the suffix is set here as well
-    (the same id xdist means to give). ``built_report`` fails if a second worker would build."""
-    if "built_report" not in getattr(item, "fixturenames", ()):
-        return
-    item.add_marker(pytest.mark.xdist_group(SESSION_BUILD_GROUP))
+
+def xdist_group(item) -> str | None:
+    """pytest-xdist (``-n auto --dist loadgroup`` in pyproject.toml) keeps together what must run
+    in one process: every test that reads the session's one real build runs on the same worker, so
+    the build is made once (and the tests that change the built project for a moment never race a
+    reader on another worker); nbval's cells of one notebook share its kernel, so one worker runs
+    them all in order. The other tests share the workers."""
+    path = item.nodeid.split("::")[0]
+    if path.endswith(".ipynb"):
+        return "nbval-" + Path(path).stem
+    if "built_report" in getattr(item, "fixturenames", ()):
+        return SESSION_BUILD_GROUP
+    return None
+
+
+def group_for_xdist(item, group: str) -> None:
+    """Mark ``item`` for its xdist group. xdist 3.8 groups by a suffix ``@<group>`` on the test id,
+    which it writes into ``item._nodeid``; pytest 9.2 keeps the id in ``item._id``, so the suffix
+    is set here as well (the same id xdist means to give). ``built_report`` fails if a second
+    worker would build."""
+    item.add_marker(pytest.mark.xdist_group(group))
     if getattr(item.config.option, "loadgroup", False) and "@" not in item.nodeid.rpartition("]")[2]:
-        grouped = f"{item.nodeid}@{SESSION_BUILD_GROUP}"
+        grouped = f"{item.nodeid}@{group}"
         if hasattr(item, "_id"):
             from _pytest.nodeid import NodeId
 

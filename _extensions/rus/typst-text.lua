@@ -50,8 +50,35 @@ local function guard_block(block)
   end
 end
 
--- Two passes: the list guard must see the paragraph's first Str before the dots are split off.
+-- An analyst's comment (the div .rus-kommentar, rus_analysis/report/comments.py) is no part of
+-- the report's numbering: a table without a caption takes no table number (pandoc's typst writer
+-- puts every table in a figure of kind table; `numbering: none` does not step its counter) and
+-- headings stay unnumbered. The built-in HTML does the same (rapport-html.lua).
+local function comment(div)
+  if not is_typst() or not div.classes:includes('rus-kommentar') then
+    return nil
+  end
+  div.content = div.content:walk({
+    Header = function(h)
+      if not h.classes:includes('unnumbered') then
+        h.classes:insert('unnumbered')
+      end
+      return h
+    end,
+    Table = function(tbl)
+      if pandoc.utils.stringify(tbl.caption.long) ~= '' then
+        return nil
+      end
+      return { pandoc.RawBlock('typst', '#[#set figure(numbering: none)'), tbl, pandoc.RawBlock('typst', ']') }
+    end,
+  })
+  return div
+end
+
+-- Passes: the comment's tables first; the list guard must see the paragraph's first Str before
+-- the dots are split off.
 return {
+  { Div = comment },
   { Para = guard_block, Plain = guard_block },
   { Str = escape_dots },
 }

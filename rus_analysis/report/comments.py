@@ -8,7 +8,15 @@ naming the file and line:
 - raw blocks and raw inline code for a format (```` ```{=typst} ````, ```` `…`{=html} ````);
 - executable chunks (```` ```{python} ````, ```` `{python} …` ````) and Quarto shortcodes
   (``{{< include … >}}``);
-- HTML tags (``<script>``, ``<div …>``); HTML comments ``<!-- … -->`` are allowed and never shown.
+- HTML tags (``<script>``, ``<div …>``); HTML comments ``<!-- … -->`` are allowed and never shown;
+- code of any kind, also code that would only be shown: fenced blocks (```` ``` ```` or ``~~~``),
+  indented code blocks and `` `inline code` `` (kommentarer/README.md: a comment is prose).
+
+In the report a comment sits in a ``.rus-kommentar`` div under an unnumbered "Analys" heading:
+its own headings are unnumbered too, and the renderers' filters give its uncaptioned tables no
+table number (``_extensions/rus/typst-text.lua`` for typst on both paths,
+``build/templates/rapport-html.lua`` for the built-in HTML), so it never shifts the report's
+own numbering.
 
 Each file starts with a front matter recording the data it was written against::
 
@@ -25,6 +33,7 @@ terminal (never in the report) that the comment may need a new look.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +42,13 @@ import yaml
 
 from rus_analysis.config.catalogue import Catalogue
 from rus_analysis.errors import ConfigError
-from rus_analysis.report.markup import Markdown, authored
+from rus_analysis.report.markup import READER_FORMAT, Markdown, authored
 
 COMMENTS_DIR = "kommentarer"
 FINGERPRINT_KEY = "data-fingerprint"
 HEADING = "Analys"
+DIV_CLASS = "rus-kommentar"
+DIV_FENCE = ":" * 12  # longer than any fence an analyst would write, so theirs cannot close it
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -48,7 +59,12 @@ _REFUSED = [
     (re.compile(r"`\{\s*[A-Za-z]+\s*\}"), "inline-kod som körs (`{python} …`)"),
     (re.compile(r"\{\{<"), "en Quarto-kortkod ({{< … >}})"),
     (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^>]*>"), "en HTML-tagg"),
+    (re.compile(r"^[ \t]*(?:[-*+>][ \t]+|\d+[.)][ \t]+)*(`{3,}|~{3,})", re.M),
+     "ett kodblock (``` eller ~~~)"),
+    # A code span: backticks closed later in the same paragraph (a blank line ends it).
+    (re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?\1", re.S), "kod inom bakåtfnuttar (`…`)"),
 ]
+_INDENTED_CODE = "ett indraget kodblock (rader med fyra mellanslag eller en tabb först)"
 
 
 @dataclass(frozen=True)
@@ -65,11 +81,12 @@ class Comment:
         return bool(_HTML_COMMENT.sub("", self.body).strip())
 
     def markdown(self, level: int = 3) -> Markdown:
-        """``### Analys`` and the analyst's Markdown (authored markup, not escaped), headings
-        shifted below it."""
-        body = shift_headings(_HTML_COMMENT.sub("", self.body).strip(), level + 1)
+        """``### Analys`` and the analyst's Markdown (authored markup, not escaped) in a
+        ``.rus-kommentar`` div, its headings shifted below "Analys" and unnumbered."""
+        body = unnumbered_headings(shift_headings(_HTML_COMMENT.sub("", self.body).strip(), level + 1))
         return (Markdown("#") * level + Markdown(" ") + HEADING + Markdown(" {.unnumbered}\n\n")
-                + authored(body) + Markdown("\n"))
+                + Markdown(f"{DIV_FENCE} {{.{DIV_CLASS}}}\n") + authored(body)
+                + Markdown(f"\n\n{DIV_FENCE}\n"))
 
     def _repr_markdown_(self) -> Markdown:
         return self.markdown()
@@ -85,8 +102,34 @@ def comment_path(project_root: Path, year: int, item_id: str) -> Path:
     return comments_dir(project_root, year) / f"{item_id}.md"
 
 
+_SETEXT = re.compile(r"(?:\A|(?<=\n\n))(?P<text>[^\n#|:>\s-][^\n]*)\n[ \t]{0,3}(?P<rule>=+|-+)[ \t]*(?=\n|\Z)")
+
+
+def atx_headings(markdown: str) -> str:
+    """Underlined (setext) headings (``Rubrik`` over ``=====`` or ``-----``) written as ``#``
+    headings, so :func:`shift_headings` sees every heading."""
+    return _SETEXT.sub(lambda m: ("# " if m.group("rule")[0] == "=" else "## ") + m.group("text").strip(),
+                       markdown)
+
+
+def unnumbered_headings(markdown: str) -> str:
+    """Every ``#`` heading marked ``.unnumbered`` (added to its ``{…}`` attributes if it has them):
+    a comment's headings never take a section number ("4.0.1") in the PDF or the HTML."""
+    def mark(m: re.Match) -> str:
+        text = m.group(2).rstrip()
+        attributes = re.search(r"\{([^{}]*)\}\s*$", text)
+        if attributes:
+            if ".unnumbered" in attributes.group(1).split():
+                return m.group(0)
+            return f"{m.group(1)} {text[:attributes.start()]}{{{attributes.group(1).strip()} .unnumbered}}"
+        return f"{m.group(1)} {text} {{.unnumbered}}"
+    return re.sub(r"^(#{1,6})[ \t]+(.*)$", mark, markdown, flags=re.M)
+
+
 def shift_headings(markdown: str, lowest: int) -> str:
-    """The analyst's ``#`` headings start at ``lowest``, so they sit under "Analys"."""
+    """The analyst's headings (``#`` or underlined) start at ``lowest``, so they sit under
+    "Analys"."""
+    markdown = atx_headings(markdown)
     levels = [len(m.group(1)) for m in re.finditer(r"^(#{1,6})\s", markdown, re.M)]
     if not levels:
         return markdown
@@ -105,11 +148,52 @@ def check_markdown(text: str, path: Path, first_line: int = 1) -> None:
         found = pattern.search(visible)
         if found:
             line = visible.count("\n", 0, found.start()) + first_line
-            raise ConfigError(
-                f"Kommentaren {path} (rad {line}) innehåller {what}. En kommentar är ren Markdown: "
-                "rubriker, stycken, listor, fetstil, kursiv, länkar, tabeller och `kod` inom "
-                "bakåtfnuttar går bra, men kod som körs, HTML och råa typst- eller HTML-block tas "
-                "inte med i rapporten. Ta bort det och bygg igen.")
+            raise _refusal(path, line, what)
+    line = _indented_code_line(visible)
+    if line is not None:
+        raise _refusal(path, line + first_line - 1, _INDENTED_CODE)
+
+
+def _refusal(path: Path, line: int, what: str) -> ConfigError:
+    return ConfigError(
+        f"Kommentaren {path} (rad {line}) innehåller {what}. En kommentar är ren Markdown: "
+        "rubriker, stycken, listor, fetstil, kursiv, länkar och tabeller går bra, men kod (även "
+        "kod som bara skulle visas), HTML och råa typst- eller HTML-block tas inte med i "
+        "rapporten. Ta bort det och bygg igen.")
+
+
+def _indented_code_line(text: str) -> int | None:
+    """The 1-based line of the first indented code block pandoc would read in ``text``, or None.
+
+    pandoc (the report's reader) decides: a list item's indented continuation is no code block,
+    and only pandoc knows where a list ends. The line is the first indented line holding the
+    block's first line."""
+    if not re.search(r"^(?: {4}|\t)", text, re.M):
+        return None
+    import pypandoc  # a dependency of the renderer; only needed when something is indented
+
+    tree = json.loads(pypandoc.convert_text(text, "json", format=READER_FORMAT))
+    first = _first_code_block(tree["blocks"])
+    if first is None:
+        return None
+    wanted = first.splitlines()[0].strip() if first.strip() else ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(r"(?: {4}|\t)", line) and wanted in line:
+            return number
+    return 1
+
+
+def _first_code_block(node) -> str | None:
+    if isinstance(node, dict):
+        if node.get("t") == "CodeBlock":
+            return node["c"][1]
+        return _first_code_block(node.get("c"))
+    if isinstance(node, list):
+        for child in node:
+            found = _first_code_block(child)
+            if found is not None:
+                return found
+    return None
 
 
 def read_comment(path: Path) -> Comment:

@@ -335,11 +335,13 @@ def test_kommun_only_indicator_shows_its_kommuner_under_the_note(shown):
 def test_the_analysts_words_come_last_under_analys_exactly_as_written(shown):
     outputs = shown["andel"]
     last = outputs[-1][0]["text/markdown"]
-    assert last == "### Analys {.unnumbered}\n\nÖkningen drivs av *utrikes födda*; 1 000 fler i arbete.\n"
+    assert last == ("### Analys {.unnumbered}\n\n:::::::::::: {.rus-kommentar}\n"
+                    "Ökningen drivs av *utrikes födda*; 1 000 fler i arbete.\n\n::::::::::::\n")
     # Only the analyst's own text is left untypeset: "1 000" keeps the space they typed.
     assert "\u00a0" not in last
     goal = markdown(shown["goal"])
-    assert goal[-1] == "## Analys {.unnumbered}\n\nPartnerskapet **prioriterar** arbete.\n"
+    assert goal[-1] == ("## Analys {.unnumbered}\n\n:::::::::::: {.rus-kommentar}\n"
+                        "Partnerskapet **prioriterar** arbete.\n\n::::::::::::\n")
     # An indicator without a comment has no Analys heading.
     assert not any("Analys" in text for text in markdown(shown["ton"]))
 

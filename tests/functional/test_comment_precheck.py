@@ -10,11 +10,16 @@ from rus_analysis.errors import ConfigError
 from support import PROJECT, copy_project
 
 
-def test_bad_comment_is_refused_before_the_build_starts(tmp_path, monkeypatch):
+@pytest.mark.parametrize("text, what", [
+    ("Här <b>fet</b>.\n", "en HTML-tagg"),
+    ("```\nkod\n```\n", "ett kodblock"),
+    ("Se `kod` här.\n", "kod inom bakåtfnuttar"),
+])
+def test_bad_comment_is_refused_before_the_build_starts(tmp_path, monkeypatch, text, what):
     root = copy_project(PROJECT, tmp_path / "projekt")
     path = root / "kommentarer" / "2025" / "barn_och_unga.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("---\nid: barn_och_unga\nrapportar: 2025\n---\n\nFörsta.\n\nHär <b>fet</b>.\n",
+    path.write_text("---\nid: barn_och_unga\nrapportar: 2025\n---\n\nFörsta.\n\n" + text,
                     encoding="utf-8")
 
     def reached(*args, **kwargs):
@@ -23,5 +28,5 @@ def test_bad_comment_is_refused_before_the_build_starts(tmp_path, monkeypatch):
     monkeypatch.setattr(preflight, "preflight", reached)
     with pytest.raises(ConfigError) as info:
         build_report(root, 2025, engine="inbyggd", force=True)
-    assert f"Kommentaren {path} (rad 8) innehåller en HTML-tagg" in str(info.value)
+    assert f"Kommentaren {path} (rad 8) innehåller {what}" in str(info.value)
     assert not (root / "_output" / "2025").exists() or not any((root / "_output" / "2025").iterdir())

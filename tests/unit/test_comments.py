@@ -42,6 +42,13 @@ def write(path: Path, text: str) -> Path:
     ("{{< include ../hemlig.md >}}\n", "kortkod"),
     ("Text <script>alert(1)</script>\n", "HTML-tagg"),
     ("<div style='color:red'>röd</div>\n", "HTML-tagg"),
+    # Code that would only be shown is refused too (kommentarer/README.md; F14).
+    ("```\nett kodblock\n```\n", "kodblock"),
+    ("~~~ python\nprint(1)\n~~~\n", "kodblock"),
+    ("- en punkt\n\n  ```\n  kod i en lista\n  ```\n", "kodblock"),
+    ("Kolumnen `andel_procent` är i procent.\n", "bakåtfnuttar"),
+    ("Två ``a`b`` bakåtfnuttar.\n", "bakåtfnuttar"),
+    ("Stycket:\n\n    indragen kod\n", "indraget kodblock"),
 ])
 def test_code_and_raw_blocks_are_refused_with_file_and_line(tmp_path, text, what):
     path = write(tmp_path / "k.md", "---\nid: x\n---\n\nFörsta stycket.\n\n" + text)
@@ -64,19 +71,37 @@ def test_the_line_without_a_header_counts_from_one(tmp_path):
         comments.read_comment(path)
 
 
-def test_inline_code_is_shown_as_written(tmp_path):
-    comment = comments.read_comment(write(tmp_path / "k.md", "Kolumnen `andel_procent` är i procent.\n"))
-    assert "`andel_procent`" in str(comment.markdown())
+def test_code_is_refused_on_its_own_line(tmp_path):
+    path = write(tmp_path / "k.md", "---\nid: x\n---\n\nFörsta.\n\n- punkt\n\n    fortsättning\n\n"
+                 "Text.\n\n    kod\n")
+    with pytest.raises(ConfigError, match=r"\(rad 13\) innehåller ett indraget kodblock"):
+        comments.read_comment(path)
+    with pytest.raises(ConfigError, match=r"\(rad 7\) innehåller kod inom bakåtfnuttar"):
+        comments.read_comment(write(tmp_path / "k.md", "---\nid: x\n---\n\nFörsta.\n\nSe `x` här.\n"))
+
+
+def test_a_lone_backtick_and_a_list_continuation_are_no_code(tmp_path):
+    text = "Ett ` ensamt tecken.\n\nNytt stycke ` igen.\n\n- punkt\n\n    fortsättning av punkten\n"
+    assert "fortsättning av punkten" in str(comments.read_comment(write(tmp_path / "k.md", text)).markdown())
+
+
+def test_comment_headings_are_shifted_and_unnumbered(tmp_path):
+    text = "Rubrik\n======\n\nText.\n\nUnder\n-----\n\n## Med id {#id}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    shown = str(comments.read_comment(write(tmp_path / "k.md", text)).markdown(level=3))
+    assert "#### Rubrik {.unnumbered}" in shown and "##### Under {.unnumbered}" in shown
+    assert "##### Med id {#id .unnumbered}" in shown and "======" not in shown
+    assert "{.rus-kommentar}" in shown and "| 1 | 2 |" in shown
 
 
 def test_ordinary_markdown_is_kept_as_written(tmp_path):
     text = ("# Vad driver ökningen?\n\nSysselsättningen ökar *särskilt* bland **utrikes födda**; se "
             "<https://www.scb.se> och [Kolada](https://www.kolada.se).\n\n- en punkt\n- 1 000 till\n\n"
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\nett kodblock som bara visas\n```\n"
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
             "<!-- en anteckning som aldrig syns -->\n")
     comment = comments.read_comment(write(tmp_path / "k.md", text))
     shown = comment.markdown(level=3)
-    assert shown.startswith("### Analys {.unnumbered}\n\n#### Vad driver ökningen?")
+    assert shown.startswith("### Analys {.unnumbered}\n\n")
+    assert "#### Vad driver ökningen? {.unnumbered}" in shown
     # The analyst's Markdown is not escaped or retypeset (no no-break spaces added).
     assert "*särskilt* bland **utrikes födda**" in shown and "- 1 000 till" in shown
     assert "<https://www.scb.se>" in shown and "anteckning" not in shown

@@ -6,6 +6,10 @@
 --    table takes a number too). The prefix is the chapter's number, or its letter from the
 --    first appendix on (the heading marked .bilaga); both counters restart at every level-1
 --    heading, numbered or not, as typst's do. Runs before builtin.lua, which unmarks .bilaga.
+--    An analyst's comment (the div .rus-kommentar, report/comments.py) is no part of that
+--    numbering: its uncaptioned tables take no number (as in the PDF, _extensions/rus/
+--    typst-text.lua) and its headings stay unnumbered, so the report's own tables are numbered
+--    the same with or without comments.
 -- 2. Every table sits in its own scroll container, focusable and labelled
 --    (<div class="tabell" role="region" aria-label="Tabell n: …" tabindex="0">): a wide table
 --    scrolls inside it, never the page (axe: scrollable-region-focusable).
@@ -117,9 +121,39 @@ local function tabell(tbl)
   return pandoc.Div({ tbl }, pandoc.Attr('', { 'tabell' }, attributes)), false
 end
 
+-- A comment's table without a caption: the scroll container, but no number.
+local function uncounted(tbl)
+  local attributes = { { 'role', 'region' }, { 'aria-label', 'Tabell i analysen' }, { 'tabindex', '0' } }
+  return pandoc.Div({ tbl }, pandoc.Attr('', { 'tabell' }, attributes))
+end
+
+local function comment(div)
+  if not div.classes:includes('rus-kommentar') then
+    return nil
+  end
+  div.content = div.content:walk({
+    traverse = 'topdown',
+    Header = function(h)
+      if not h.classes:includes('unnumbered') then
+        h.classes:insert('unnumbered')
+      end
+      return h
+    end,
+    Figure = figure,
+    Table = function(tbl)
+      if pandoc.utils.stringify(tbl.caption.long) == '' then
+        return uncounted(tbl), false
+      end
+      return tabell(tbl)
+    end,
+  })
+  return div, false
+end
+
 return {
   {
     traverse = 'topdown',
+    Div = comment,
     Header = header,
     Figure = figure,
     Table = tabell,

@@ -47,8 +47,9 @@ from rus_analysis.report.markup import READER_FORMAT, Markdown, authored
 COMMENTS_DIR = "kommentarer"
 FINGERPRINT_KEY = "data-fingerprint"
 HEADING = "Analys"
-DIV_CLASS = "rus-kommentar"
-DIV_FENCE = ":" * 12  # longer than any fence an analyst would write, so theirs cannot close it
+# The fence is longer than any an analyst would write, so theirs cannot close it.
+_OPEN_DIV = Markdown(":::::::::::: {.rus-kommentar}\n")
+_CLOSE_DIV = Markdown("\n\n::::::::::::\n")
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -85,8 +86,7 @@ class Comment:
         ``.rus-kommentar`` div, its headings shifted below "Analys" and unnumbered."""
         body = unnumbered_headings(shift_headings(_HTML_COMMENT.sub("", self.body).strip(), level + 1))
         return (Markdown("#") * level + Markdown(" ") + HEADING + Markdown(" {.unnumbered}\n\n")
-                + Markdown(f"{DIV_FENCE} {{.{DIV_CLASS}}}\n") + authored(body)
-                + Markdown(f"\n\n{DIV_FENCE}\n"))
+                + _OPEN_DIV + authored(body) + _CLOSE_DIV)
 
     def _repr_markdown_(self) -> Markdown:
         return self.markdown()

@@ -42,3 +42,15 @@ def format_signed(value: float | None, decimals: int = 1) -> str:
         return MISSING
     text = format_number(value, decimals)
     return text if text.startswith("\u2212") or round(value, decimals) == 0 else "+" + text
+
+
+def message_number(value: float | int) -> str:
+    """A value read from a file, as a message quotes it: every digit it has, decimal comma and
+    typographic minus, no thousands space (it may be a year): ``0``, ``0,5``, ``−12``, ``2031``.
+    Never ``0.0`` or ``-12.0``."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return MISSING
+        if value.is_integer():
+            value = int(value)
+    return str(value).replace(".", ",").replace("-", "\u2212")

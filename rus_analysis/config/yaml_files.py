@@ -21,6 +21,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from rus_analysis.config.numbers import message_number
 from rus_analysis.errors import ConfigError
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -37,6 +38,9 @@ _TYPE_WORDS = {
     "bool": "sant eller falskt (true/false)",
     "list": "en lista",
     "dict": "en tabell (nyckel: värde)",
+    "model": "en tabell (nyckel: värde)",
+    "date": "ett datum (ÅÅÅÅ-MM-DD)",
+    "url": "en webbadress (https://…)",
 }
 _BOUNDS = {
     "greater_than_equal": ("ge", "minst"),
@@ -45,18 +49,46 @@ _BOUNDS = {
     "less_than": ("lt", "mindre än"),
 }
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+# PyYAML's problem (English) → Swedish, by regular expression; first match wins, groups are
+# reused. Every problem text of PyYAML 6 (scanner, parser, composer, constructor, reader) falls
+# under one of these or the Swedish fallback of :func:`_yaml_problem`: no English reaches the user.
 _YAML_PROBLEMS = [
-    ("could not find expected ':'", "ett kolon (:) efter en nyckel saknas"),
-    ("found character '\\t'", "tabbtecken är inte tillåtna för indrag; använd mellanslag"),
-    ("expected ',' or ']'", "en lista inom [ ] är inte avslutad med ]"),
-    ("expected ',' or '}'", "en tabell inom { } är inte avslutad med }"),
-    ("mapping values are not allowed here", "ett kolon står där det inte får stå (sätt texten inom citattecken)"),
-    ("found unexpected end of stream", "filen tar slut mitt i ett värde (ett citattecken saknas?)"),
-    ("found undefined alias", "ett alias (*namn) pekar på något som inte finns"),
-    ("bad indentation", "indraget är fel"),
-    ("did not find expected key", "indraget är fel eller ett bindestreck saknas"),
-    ("did not find expected '-' indicator", "indraget är fel i en lista"),
-    ("found unknown escape character", "ett omvänt snedstreck (\\) i en text inom \"\" (använd ' ' i stället)"),
+    (r"could not find expected ':'", "ett kolon (:) efter en nyckel saknas"),
+    (r"found character '\\t'", "tabbtecken är inte tillåtna för indrag; använd mellanslag"),
+    (r"expected ',' or '\]'", "en lista inom [ ] är inte avslutad med ]"),
+    (r"expected ',' or '\}'", "en tabell inom { } är inte avslutad med }"),
+    (r"mapping values are not allowed here", "ett kolon står där det inte får stå (sätt texten inom citattecken)"),
+    (r"found unexpected end of stream", "filen tar slut mitt i ett värde (ett citattecken saknas?)"),
+    (r"found undefined alias", "ett alias (*namn) pekar på något som inte finns"),
+    (r"bad indentation", "indraget är fel"),
+    (r"did not find expected key", "indraget är fel eller ett bindestreck saknas"),
+    (r"did not find expected '-' indicator", "indraget är fel i en lista"),
+    (r"found unknown escape character", "ett omvänt snedstreck (\\) i en text inom \"\" (använd ' ' i stället)"),
+    (r"expected the node content, but found '<stream end>'",
+     "filen tar slut där ett värde ska stå (en lista eller tabell är inte avslutad?)"),
+    (r"expected the node content", "ett värde saknas här eller börjar med ett tecken som inte får stå först "
+     "(sätt texten inom citattecken)"),
+    (r"expected <block end>", "indraget är fel: raden står längre in eller ut än raderna den hör ihop med"),
+    (r"expected alphabetic or numeric character", "ett alias (*namn) eller ankare (&namn) saknar namn"),
+    (r"found character '(.)' that cannot start any token",
+     "tecknet \\1 får inte stå först i ett värde (sätt texten inom citattecken)"),
+    (r"another document|single document|document separator|document start",
+     "filen har flera dokument (en rad med --- mitt i filen); en inställningsfil är ett enda dokument"),
+    (r"constructor for the tag|tag handle|non-specific tag|appended to the tag|while scanning a tag|"
+     r"expected '!'|expected URI",
+     "en YAML-tagg (!…) står här; sådana används inte i inställningsfilerna (sätt texten inom citattecken)"),
+    (r"directive|incompatible YAML document", "ett YAML-direktiv (%…) står här; sådana används inte i "
+     "inställningsfilerna"),
+    (r"duplicate anchor", "samma ankare (&namn) står två gånger"),
+    (r"recursive node", "ett YAML-alias (*namn) pekar på sig självt"),
+    (r"unhashable key", "en nyckel är en lista eller tabell; en nyckel ska vara en text"),
+    (r"unacceptable character", "filen innehåller ett otillåtet tecken (ett styrtecken)"),
+    (r"comment or a line break", "något står efter värdet där bara en kommentar (#) får stå"),
+    (r"sequence entries are not allowed here", "ett bindestreck (-) står där det inte får stå (indraget?)"),
+    (r"mapping keys are not allowed here", "en nyckel står där den inte får stå (indraget?)"),
+    (r"chomping or indentation indicators|indentation indicator",
+     "tecknen efter | eller > i ett värde på flera rader är fel"),
+    (r"escape sequence|hexadecimal", "en teckenkod (\\x, \\u) i en text inom \"\" är fel (använd ' ' i stället)"),
 ]
 
 
@@ -128,14 +160,30 @@ def _grouped(number: int) -> str:
     return f"{number:,}".replace(",", "\u00a0")
 
 
-def _field_name(loc: tuple) -> str:
-    """``('jamforbara_lan', 0)`` → ``'jamforbara_lan' (värde 1)``; nested keys joined with dots."""
-    keys = [str(part) for part in loc if not isinstance(part, int)]
-    positions = [part for part in loc if isinstance(part, int)]
-    name = f"'{'.'.join(keys)}'" if keys else ""
-    if positions:
-        name += f" (värde {positions[-1] + 1})"
-    return name.strip()
+def field_name(loc: tuple, data: object = None) -> str:
+    """Where a pydantic error location is, in Swedish words around the file's own keys:
+    ``('region',)`` → ``fältet 'region'``; ``('jamforbara_lan', 0)`` → ``post 1 i listan
+    'jamforbara_lan'``; ``('indicators', 0, 'direction')`` → ``fältet 'direction' i post 1
+    (id 'x') i listan 'indicators'`` (the id when the item in ``data`` has one)."""
+    words: list[str] = []
+    node = data
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            words.append(f"post {part + 1}" + (f" (id '{ident}')" if isinstance(ident, str) else ""))
+            node = item
+        else:
+            follows_index = index + 1 < len(loc) and isinstance(loc[index + 1], int)
+            words.append(("listan" if follows_index else "fältet") + f" '{part}'")
+            node = node.get(part) if isinstance(node, dict) else None
+    if not words:
+        return ""
+    last, *outer = reversed(words)
+    if last.startswith("listan"):  # a list as a whole (too short, wrong type)
+        last = "fältet" + last[len("listan"):]
+    return " ".join([last] + [("i " if w.startswith(("post", "listan")) else "under ") +
+                               w.replace("fältet ", "") for w in outer])
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -173,11 +221,22 @@ def _index_nodes(path: Path, node: yaml.Node, loc: tuple, nodes: dict[tuple, yam
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's problem in Swedish (:data:`_YAML_PROBLEMS`); never its English words."""
     text = str(getattr(exc, "problem", "") or exc)
     for english, swedish in _YAML_PROBLEMS:
-        if english in text:
-            return swedish
-    return f"YAML-tolken säger: {text}"
+        found = re.search(english, text)
+        if found:
+            return swedish.replace("\\1", found.group(1)) if found.groups() else swedish
+    return "texten går inte att läsa som YAML här; se efter indrag, kolon och citattecken på raden och raden före"
+
+
+def yaml_error_text(exc: yaml.YAMLError, first_line: int = 1) -> str:
+    """A PyYAML error in Swedish for any YAML text (a settings file, a provenance file, a
+    comment's front matter): ``rad N: <problem>``, the line counted from ``first_line`` (the file's
+    line of the text's first line); just the problem when PyYAML gives no position."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = _yaml_problem(exc)
+    return f"rad {mark.line + first_line}: {problem}" if mark is not None else problem
 
 
 def read_yaml_document(path: Path) -> YamlDocument:
@@ -251,9 +310,13 @@ def _value_text(value: object) -> str:
     ``0.0``), years and counts without a thousands space; anything else as its ``repr``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return repr(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace(".", ",").replace("-", "\u2212")
+    return message_number(value)
+
+
+def expected_values(error: dict) -> str:
+    """The allowed values of a pydantic ``literal_error``/``enum`` error, joined in Swedish:
+    ``'upp' eller 'ned'`` (pydantic writes "'upp' or 'ned'")."""
+    return re.sub(r"(?<=') or (?=')", " eller ", str(error.get("ctx", {}).get("expected", "")))
 
 
 def _describe(error: dict, node: yaml.Node | None) -> str:
@@ -266,8 +329,7 @@ def _describe(error: dict, node: yaml.Node | None) -> str:
     if kind in ("value_error", "assertion_error"):
         return str(error.get("ctx", {}).get("error", error.get("msg")))
     if kind in ("literal_error", "enum"):
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"har värdet {value!r} men ska vara ett av: {expected}"
+        return f"har värdet {_value_text(value)} men ska vara ett av: {expected_values(error)}"
     if kind == "string_pattern_mismatch":
         return f"har värdet {value!r}, som inte har rätt form"
     if kind in _BOUNDS:
@@ -275,13 +337,16 @@ def _describe(error: dict, node: yaml.Node | None) -> str:
         return f"har värdet {_value_text(value)} men ska vara {word} {_value_text(error.get('ctx', {}).get(key))}"
     if kind == "too_short":
         return f"ska ha minst {error.get('ctx', {}).get('min_length')} värde(n)"
+    if kind == "too_long":
+        return f"ska ha högst {error.get('ctx', {}).get('max_length')} värde(n)"
     if kind.startswith("string") and (source := _unquoted_number(node)) is not None:
         return (f"står som {source} utan citattecken, och YAML läser det då som talet {value!r}. "
                 f"Skriv värdet inom citattecken: '{source}'")
     for name, words in _TYPE_WORDS.items():
         if kind.startswith(name):
             return f"har värdet {_value_text(value)} men ska vara {words}"
-    return f"är ogiltigt ({error.get('msg')})"
+    # pydantic's own msg is English: never shown (a new kind still names the field and line).
+    return f"har värdet {_value_text(value)}, som inte är giltigt här"
 
 
 def format_validation_error(document: YamlDocument | Path, exc: ValidationError) -> str:
@@ -294,10 +359,10 @@ def format_validation_error(document: YamlDocument | Path, exc: ValidationError)
         line = doc.line(loc) if error["type"] != "missing" else None
         if line is not None:
             where.append(f"rad {line}")
-        field_name = _field_name(loc)
+        field_name_text = field_name(loc, doc.data)
         text = _describe(error, doc.nodes.get(loc))
-        if field_name:
-            text = f"fältet {field_name} {text}"
+        if field_name_text:
+            text = f"{field_name_text} {text}"
         lines.append("  • " + (f"{', '.join(where)}: " if where else "") + text)
     return "\n".join(lines)
 

@@ -26,8 +26,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rus_analysis.config.yaml_files import safe_load
-from rus_analysis.errors import DataError
+from rus_analysis.config.yaml_files import expected_values, field_name, safe_load, yaml_error_text
+from rus_analysis.errors import DataError, os_error_text
 
 SCHEMA_VERSION = 2
 SHA256 = r"^[0-9a-f]{64}$"
@@ -136,11 +136,12 @@ class ProvenanceError(DataError):
     """A provenance file cannot be read or does not follow the model. Swedish message naming the file."""
 
 
-def describe_validation_error(name: str, exc: ValidationError) -> str:
-    """A pydantic error as Swedish lines: which field of which file, and what is wrong."""
+def describe_validation_error(name: str, exc: ValidationError, record: Any = None) -> str:
+    """A pydantic error as Swedish lines: which field of which file (in the words of
+    :func:`~rus_analysis.config.yaml_files.field_name`), and what is wrong."""
     lines = []
     for error in exc.errors()[:8]:
-        where = ".".join(str(p) for p in error["loc"]) or "(hela posten)"
+        where = field_name(tuple(error["loc"]), record) or "posten som helhet"
         kind = error["type"]
         if kind == "missing":
             what = "fältet saknas"
@@ -149,10 +150,10 @@ def describe_validation_error(name: str, exc: ValidationError) -> str:
         elif kind == "string_pattern_mismatch":
             what = f"värdet {error.get('input')!r} har fel form (väntade en sha256-summa med 64 hexsiffror)"
         elif kind == "literal_error":
-            what = f"värdet {error.get('input')!r} är inte tillåtet ({error.get('ctx', {}).get('expected', '')})"
+            what = f"värdet {error.get('input')!r} är inte tillåtet ({expected_values(error)})"
         else:
             what = f"ogiltigt värde {error.get('input')!r}"
-        lines.append(f"{name}: fältet '{where}': {what}")
+        lines.append(f"{name}: {where}: {what}")
     return "; ".join(lines)
 
 
@@ -169,7 +170,7 @@ def parse_record(record: Any, name: str) -> SeriesProvenance:
     try:
         return SeriesProvenance.model_validate(record)
     except ValidationError as exc:
-        raise ProvenanceError(describe_validation_error(name, exc)) from None
+        raise ProvenanceError(describe_validation_error(name, exc, record)) from None
 
 
 def load_provenance(path: Path) -> SeriesProvenance:
@@ -178,12 +179,14 @@ def load_provenance(path: Path) -> SeriesProvenance:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ProvenanceError(f"{Path(path).name}: filen med ursprungsuppgifter saknas") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProvenanceError(f"{Path(path).name}: går inte att läsa som UTF-8-text ({exc})") from None
+    except UnicodeDecodeError:
+        raise ProvenanceError(f"{Path(path).name}: går inte att läsa som UTF-8-text") from None
+    except OSError as exc:
+        raise ProvenanceError(f"{Path(path).name}: går inte att läsa ({os_error_text(exc)})") from None
     try:
         record = safe_load(text)  # libyaml's parser: a build reads every provenance file (issue 16)
     except yaml.YAMLError as exc:
-        raise ProvenanceError(f"{Path(path).name}: är inte giltig YAML ({' '.join(str(exc).split())})") from None
+        raise ProvenanceError(f"{Path(path).name}: är inte giltig YAML ({yaml_error_text(exc)})") from None
     return parse_record(record, Path(path).name)
 
 

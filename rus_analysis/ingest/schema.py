@@ -22,6 +22,17 @@ DTYPES = {
     "unit": "string",
     "status": "string",
 }
+# Each column in Swedish words, for messages: the file's column names are English identifiers.
+COLUMN_WORDS = {
+    "indicator": "indikator", "region_code": "regionkod", "region_name": "regionnamn", "year": "år",
+    "sex": "kön", "group": "grupp", "value": "värde", "unit": "enhet", "status": "status",
+}
+
+
+def column_text(column: str) -> str:
+    """``kolumnen för år ('year')``: a snapshot column as a Swedish message names it."""
+    word = COLUMN_WORDS.get(column)
+    return f"kolumnen för {word} ('{column}')" if word else f"kolumnen '{column}'"
 
 
 def empty_frame() -> pd.DataFrame:

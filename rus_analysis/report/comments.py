@@ -41,6 +41,7 @@ from pathlib import Path
 import yaml
 
 from rus_analysis.config.catalogue import Catalogue
+from rus_analysis.config.yaml_files import yaml_error_text
 from rus_analysis.errors import ConfigError
 from rus_analysis.report.markup import READER_FORMAT, Markdown, authored
 
@@ -210,8 +211,8 @@ def read_comment(path: Path) -> Comment:
         try:
             meta = yaml.safe_load(match.group(1)) or {}
         except yaml.YAMLError as exc:
-            raise ConfigError(f"Kommentaren {path} har ett trasigt huvud (front matter mellan ---): "
-                              f"{exc}") from exc
+            raise ConfigError(f"Kommentaren {path} har ett trasigt huvud (front matter mellan ---), "
+                              f"{yaml_error_text(exc, first_line=2)}.") from exc
         if not isinstance(meta, dict):
             raise ConfigError(f"Kommentaren {path}: huvudet mellan --- ska vara nyckel: värde.")
         first_line += text.count("\n", 0, match.end())

@@ -23,6 +23,8 @@ import yaml
 from rus_analysis.checksums import sha256_file
 from rus_analysis.config.catalogue import Catalogue
 from rus_analysis.config.numbers import format_number
+from rus_analysis.config.yaml_files import yaml_error_text
+from rus_analysis.errors import os_error_text
 from rus_analysis.ingest.api.http import HttpClient
 from rus_analysis.ingest.api.kolada import KoladaClient
 from rus_analysis.ingest.api.scb import ScbClient
@@ -362,8 +364,9 @@ def migrate_snapshot(data_dir: Path, catalogue: Catalogue | None = None) -> list
         try:
             record = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ProvenanceError(
-                f"{path.name} går inte att läsa ({type(exc).__name__}); återställ den med git") from None
+            why = (yaml_error_text(exc) if isinstance(exc, yaml.YAMLError) else "inte UTF-8-text"
+                   if isinstance(exc, UnicodeDecodeError) else os_error_text(exc))
+            raise ProvenanceError(f"{path.name} går inte att läsa ({why}); återställ den med git") from None
         if not isinstance(record, dict) or "schema_version" in record:
             continue
         record.setdefault("indicator", csv.stem)

@@ -18,8 +18,10 @@ import pandera.pandas as pa
 
 from rus_analysis.config.catalogue import Catalogue, Indicator
 from rus_analysis.config.geography import REGION_NAMES
+from rus_analysis.config.numbers import message_number
 from rus_analysis.config.units import is_percent
 from rus_analysis.errors import DataError, os_error_text
+from rus_analysis.ingest.schema import column_text
 from rus_analysis.snapshot.store import (
     COLUMNS,
     DTYPES,
@@ -116,7 +118,7 @@ def _examples(labels: list[str]) -> str:
 
 def _column_problems(indicator_id: str, frame: pd.DataFrame) -> list[str]:
     expected = ", ".join(COLUMNS)
-    problems = [f"{indicator_id}: kolumnen '{c}' saknas (kolumnerna ska vara {expected})"
+    problems = [f"{indicator_id}: {column_text(c)} saknas (kolumnerna ska vara {expected})"
                 for c in COLUMNS if c not in frame.columns]
     problems += [f"{indicator_id}: okänd kolumn '{c}' (kolumnerna ska vara {expected})"
                  for c in frame.columns if c not in COLUMNS]
@@ -144,7 +146,8 @@ def _coerce(indicator_id: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[
         if bad.any():
             word = "heltal" if dtype == "int64" else "tal"
             values = [f"{v!r} (datarad {i + 1})" for i, v in raw[bad].items()]
-            problems.append(f"{indicator_id}: kolumnen '{column}' ska innehålla {word}, men har {_examples(values)}")
+            problems.append(f"{indicator_id}: {column_text(column)} ska innehålla {word}, men har "
+                            f"{_examples(values)}")
             continue
         typed[column] = numbers.astype(dtype)
     return pd.DataFrame(typed), problems
@@ -187,14 +190,14 @@ def _describe_failures(indicator_id: str, cases: pd.DataFrame, frame: pd.DataFra
             rule = "värdet får inte saknas"
         else:
             rule = f"kontrollen {check} uppfylls inte"
-        where = f"kolumnen '{column}': " if column in COLUMNS else ""
+        where = f"{column_text(column)}: " if column in COLUMNS else ""
         quoted = column if column in COLUMNS else ("value" if check == "percent_range" else None)
         if rows:
             labels = []
             for i in rows:
                 shown = frame.loc[i, quoted] if quoted else None
                 prefix = "" if shown is None or pd.isna(shown) else (
-                    f"{shown!r} " if isinstance(shown, str) else f"{shown} ")
+                    f"{shown!r} " if isinstance(shown, str) else f"{message_number(shown)} ")
                 labels.append(f"{prefix}({_row_label(frame, i)})")
             problems.append(f"{indicator_id}: {where}{rule}: {_examples(labels)}")
         else:

@@ -101,7 +101,7 @@ def test_kontroll_reports_a_broken_provenance_file(project):
     record["series"]["sha256"] = "inte en summa"
     path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
     result = run("kontroll")
-    assert result.exit_code == 1 and "unga_uvas.provenance.yml: fältet 'series.sha256'" in result.text
+    assert result.exit_code == 1 and "unga_uvas.provenance.yml: fältet 'sha256' under 'series'" in result.text
 
 
 def test_import_refuses_to_merge_into_a_broken_series(project):

@@ -148,7 +148,7 @@ def test_copied_file_blames_rapportar_not_the_cutoff(tmp_path):
 def test_unquoted_code_is_explained_as_yaml_number(tmp_path):
     message = refusal(tmp_path, COMMITTED.replace('  - "0006"', "  - 0006"))
     line = next(n for n, row in enumerate(COMMITTED.splitlines(), 1) if '"0006"' in row)
-    assert f"rad {line}: fältet 'jamforbara_lan' (värde 1)" in message
+    assert f"rad {line}: post 1 i listan 'jamforbara_lan'" in message
     assert "utan citattecken" in message and "talet 6" in message and "'0006'" in message
 
 

@@ -51,6 +51,14 @@ def test_each_rule_reports_a_swedish_problem_naming_the_row(changes, words):
     assert problems[0].startswith("sysselsattning_total:")
 
 
+@pytest.mark.parametrize("value, shown", [(-12.0, "\u221212 "), (150.5, "150,5 "), (100.25, "100,25 ")])
+def test_values_in_messages_are_written_the_swedish_way(value, shown):
+    """F15: a value quoted in a message has a decimal comma and a minus sign, never "-12.0"."""
+    problem = validate_series(rows(value=value), "sysselsattning_total")[0]
+    assert f"{shown}(region 0018" in problem
+    assert ".0 " not in problem and "-12" not in problem
+
+
 def test_percent_range_only_applies_to_percent_units():
     assert validate_series(rows(unit="GWh", value=13168.95), "sysselsattning_total") == []
 
@@ -66,14 +74,14 @@ def test_text_in_numeric_columns_is_named_with_its_row():
     frame.loc[0, "year"] = "tjugo"
     frame.loc[1, "value"] = "80,6"
     problems = validate_series(frame, "sysselsattning_total")
-    assert any("'year' ska innehålla heltal" in p and "'tjugo'" in p for p in problems)
-    assert any("'value' ska innehålla tal" in p and "'80,6'" in p for p in problems)
+    assert any("kolumnen för år ('year') ska innehålla heltal" in p and "'tjugo'" in p for p in problems)
+    assert any("kolumnen för värde ('value') ska innehålla tal" in p and "'80,6'" in p for p in problems)
 
 
 def test_missing_and_unknown_columns():
     frame = rows().drop(columns=["unit"]).assign(extra=1)
     problems = validate_series(frame, "sysselsattning_total")
-    assert any("kolumnen 'unit' saknas" in p for p in problems)
+    assert any("kolumnen för enhet ('unit') saknas" in p for p in problems)
     assert any("okänd kolumn 'extra'" in p for p in problems)
 
 
@@ -86,7 +94,7 @@ def test_snapshot_checks_files_against_catalogue(tmp_path, catalogue):
     provenance_path(tmp_path, "barn_ekonomiskt_utsatta").unlink()
     problems = validate_snapshot(tmp_path, catalogue)
     assert any("okand_serie" in p and "finns inte i" in p for p in problems)
-    assert any(p.startswith("barn_ekonomiskt_utsatta: kolumnen 'indicator'") for p in problems)
+    assert any(p.startswith("barn_ekonomiskt_utsatta: kolumnen för indikator ('indicator')") for p in problems)
     assert any("ursprungsuppgifterna saknas" in p for p in problems)
     with pytest.raises(SnapshotError) as raised:
         validate_snapshot(tmp_path, catalogue, strict=True)

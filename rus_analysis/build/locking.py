@@ -41,25 +41,39 @@ class BuildLock:
         except (OSError, ValueError):
             return {}
 
+    def refuse_if_held(self) -> None:
+        """Raise :class:`BuildLocked` at once when another build holds the lock, so a second
+        build says so before anything else (data warnings, kernels); the lock is not kept. The
+        build takes it for real later, which refuses again if another build got there between."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._lock.acquire()
+        except filelock.Timeout:
+            raise self._locked() from None
+        self._lock.release()
+
+    def _locked(self) -> BuildLocked:
+        info = self.holder()
+        who = []
+        if info.get("pid"):
+            who.append(f"process {info['pid']}")
+        if info.get("host"):
+            who.append(f"på datorn {info['host']}")
+        if info.get("started"):
+            who.append(f"startad {info['started']}")
+        holder = f" ({', '.join(who)})" if who else ""
+        return BuildLocked(
+            f"Rapporten för {self.year} byggs redan i den här projektmappen{holder}. Vänta tills det "
+            f"bygget är klart och försök igen; två byggen av samma år samtidigt skulle skriva över "
+            f"varandras filer."
+        )
+
     def __enter__(self) -> BuildLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._lock.acquire()
         except filelock.Timeout:
-            info = self.holder()
-            who = []
-            if info.get("pid"):
-                who.append(f"process {info['pid']}")
-            if info.get("host"):
-                who.append(f"på datorn {info['host']}")
-            if info.get("started"):
-                who.append(f"startad {info['started']}")
-            holder = f" ({', '.join(who)})" if who else ""
-            raise BuildLocked(
-                f"Rapporten för {self.year} byggs redan i den här projektmappen{holder}. Vänta tills det "
-                f"bygget är klart och försök igen; två byggen av samma år samtidigt skulle skriva över "
-                f"varandras filer."
-            ) from None
+            raise self._locked() from None
         info = {"pid": os.getpid(), "host": socket.gethostname(),
                 "started": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")}
         tmp = self.info_path.with_name(self.info_path.name + f".{os.getpid()}")
@@ -72,6 +86,12 @@ class BuildLock:
             self.info_path.unlink(missing_ok=True)
         finally:
             self._lock.release()
+
+
+def refuse_if_locked(root: Path, year: int) -> None:
+    """Raise :class:`BuildLocked` at once when another build of ``year`` holds the lock (see
+    :meth:`BuildLock.refuse_if_held`): a second build's first words are the refusal."""
+    BuildLock(root, year).refuse_if_held()
 
 
 def sweep_stale_output(output_dir: Path) -> list[Path]:

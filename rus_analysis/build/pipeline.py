@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 import rus_analysis
 from rus_analysis.build import fingerprint as fp
-from rus_analysis.build.locking import BuildLock, sweep_stale_output  # light (filelock)
+from rus_analysis.build.locking import BuildLock, refuse_if_locked, sweep_stale_output  # light (filelock)
 from rus_analysis.build.progress import NO_PROGRESS, Progress  # light (no imports)
 from rus_analysis.config.project import Project
 from rus_analysis.errors import RusError
@@ -522,6 +522,7 @@ class _Session:
         if not force and fp.read_json(manifest_path).get("fingerprint") == fingerprint \
                 and (out_dir / pdf_name).is_file():
             return _skipped(project, year, engine, log)
+        refuse_if_locked(project.root, year)  # a second build says so first, before any warning
 
         from rus_analysis.config.report_params import load_report_params
 

@@ -97,3 +97,17 @@ def test_the_build_warns_before_any_work_when_series_stop_before_the_cutoff(tmp_
     assert any(line.startswith("  utan data (3): nystartade_foretag_per_1000") for line in lines)
     assert lines[-1] == "Vad som behöver uppdateras: rus data kontroll --ar 2026"
     assert max(len(line) for line in lines) <= 80
+
+
+def test_a_second_build_is_refused_before_any_data_warning(tmp_path):
+    """F16: while another build of the year runs, the refusal is the first thing said."""
+    from rus_analysis.build import pipeline
+    from rus_analysis.build.locking import BuildLock, BuildLocked
+    from support import PROJECT, copy_project
+
+    root = copy_project(PROJECT, tmp_path / "bygge")
+    assert runner.invoke(app, ["nytt-ar", "2026", "--projekt", str(root)]).exit_code == 0
+    lines: list[str] = []
+    with BuildLock(root, 2026), pytest.raises(BuildLocked, match="byggs redan"):
+        pipeline.build_report(root, 2026, engine="inbyggd", force=True, log=lines.append)
+    assert lines == []

@@ -58,7 +58,49 @@ def status_long(project: Path, year: int) -> pd.DataFrame:
     from rus_analysis.report.chapter import open_report
 
     report = open_report(year, project / "params", project / "data", project)
-    return long_form(report.status, {i.id: i.decimals for i in report.catalogue.indicators})
+    long = long_form(report.status, {i.id: i.decimals for i in report.catalogue.indicators})
+    return with_shown_years(long, project, year)
+
+
+def _cutoff(project: Path, year: int) -> int:
+    """``data_till_och_med`` of ``params/<year>.yml``, read leniently (else the year before)."""
+    try:
+        data = yaml.safe_load((project / "params" / f"{year}.yml").read_text(encoding="utf-8"))
+        return int(data["data_till_och_med"])
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError, ValueError):
+        return year - 1
+
+
+def with_shown_years(long: pd.DataFrame, project: Path, year: int) -> pd.DataFrame:
+    """``long`` (a :func:`status_long` table) with the latest year and value the report shows
+    filled in on long-horizon rows the assessment left without them (a series that could not be
+    assessed, e.g. one point only, is still shown): the latest year up to ``data_till_och_med``
+    with a value in ``data/series/<id>.csv`` for the row's region, sex and group. Rows the data
+    do not hold as such (derived groups such as a gap between two groups) stay empty."""
+    empty = long["latest_year"].isna() & (long["horizon"] == "lang")
+    if not empty.any():
+        return long
+    cutoff = _cutoff(project, year)
+    long = long.copy()
+    for indicator, rows in long[empty].groupby("indicator", sort=False):
+        path = project / "data" / "series" / f"{indicator}.csv"
+        try:
+            data = pd.read_csv(path, dtype={"region_code": str, "sex": str, "group": str},
+                               keep_default_na=False, na_values=[""], encoding="utf-8")
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue
+        if not {"region_code", "sex", "group", "year", "value"} <= set(data.columns):
+            continue
+        data = data[pd.to_numeric(data["value"], errors="coerce").notna()
+                    & (pd.to_numeric(data["year"], errors="coerce") <= cutoff)]
+        latest = (data.assign(year=pd.to_numeric(data["year"]), value=pd.to_numeric(data["value"]))
+                  .sort_values("year").groupby(["region_code", "sex", "group"]).last())
+        for index, row in rows.iterrows():
+            key = (row["region_code"], row["sex"], row["group"])
+            if key in latest.index:
+                long.loc[index, "latest_year"] = int(latest.loc[key, "year"])
+                long.loc[index, "latest_value"] = float(latest.loc[key, "value"])
+    return long
 
 
 # What long_form reads from a status table; a revision's older table may lack some (then empty).
@@ -414,7 +456,7 @@ def revision_status(project: Path, year: int, out_csv: Path, label: str) -> tupl
                           cwd=project, env=env, capture_output=True, text=True)
     if done.returncode == 0 and out_csv.is_file():
         raw = pd.read_csv(out_csv, dtype=str, keep_default_na=False, encoding="utf-8")
-        return long_form(raw, decimals_of(project)), None
+        return with_shown_years(long_form(raw, decimals_of(project)), project, year), None
     if done.returncode == NO_OPEN_REPORT or not (project / "rus_analysis").is_dir():
         note = (f"{label} kunde inte bedömas med sin egen kod; dess parametrar och data bedömdes med den "
                 "nuvarande koden, så ändringar i koden syns inte.")

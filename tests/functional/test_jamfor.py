@@ -32,6 +32,17 @@ def test_two_report_years(tmp_path):
     assert "sysselsattningsgrad_bas" not in result.output  # titles, not ids
 
 
+def test_an_unassessed_series_keeps_the_year_the_older_report_showed(tmp_path):
+    """F11: Utrikes transporter has one point up to 2023, so the 2024 report cannot assess it but
+    shows 2023; "Senaste år före" is 2023, not "–"."""
+    root = copy_project(PROJECT, tmp_path / "projekt")
+    result = runner.invoke(app, ["jamfor", "2024", "2025", "--projekt", str(root)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    for region in ("Örebro län", "Riket"):
+        assert f"| Utsläpp av växthusgaser per sektor | {region} | Utrikes transporter | 2023 | 2024 |" in lines
+
+
 def git(root, *args: str) -> str:
     done = subprocess.run(["git", "-c", "user.name=Granskare", "-c", "user.email=granskare@example.org",
                            "-c", "commit.gpgsign=false", *args], cwd=root, check=True, capture_output=True,

@@ -6,6 +6,7 @@ record, its charts and its row in the status table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -85,6 +86,11 @@ class Query(BaseModel):
     def label(self) -> str:
         """``Kolada N02267`` or ``SCB TAB3200``: how messages name the query."""
         return f"{'Kolada' if self.api == 'kolada' else 'SCB'} {self.id}"
+
+
+# The indicator texts a reader sees, and how they state a span of years: "2006–2025", "t.o.m. 2025".
+_READER_TEXTS = ("description", "published", "missing_reason", "uncertain")
+_YEAR_RANGE = re.compile(r"\b(?:\d{4}\s*[–-]\s*|(?:till och med|t\.\s?o\.\s?m\.)\s+)(?P<end>\d{4})\b")
 
 
 class Indicator(BaseModel):
@@ -234,6 +240,26 @@ class Catalogue(BaseModel):
         if list(chosen) != expected:
             raise ConfigError(f"Fel i {source}: kraftsamlingarna står i ordningen {', '.join(chosen)}, men "
                               f"rapportens ordning är katalogens (params/indikatorer.yml): {', '.join(expected)}.")
+
+    def check_year_ranges(self, year: int, cutoff: int, chosen: Sequence[str], source: str | Path) -> None:
+        """The reader's texts of the year's indicators (``description``, ``published``,
+        ``missing_reason``, ``uncertain``) state no year range ("2006–2025", "t.o.m. 2025") ending
+        after the report's ``data_till_och_med`` (``cutoff``): the text is shown in every year's
+        report, and must not promise years the report does not show. Raises ConfigError naming
+        the indicator, the field and ``source`` (the year's params file)."""
+        for indicator in self.indicators:
+            if indicator.kraftsamling not in chosen:
+                continue
+            for name in _READER_TEXTS:
+                text = getattr(indicator, name) or ""
+                for found in _YEAR_RANGE.finditer(text):
+                    end = int(found.group("end"))
+                    if end > cutoff:
+                        raise ConfigError(
+                            f"Fel i params/indikatorer.yml, indikatorn {indicator.id!r}, fältet {name!r}: texten "
+                            f"nämner {' '.join(found.group(0).split())}, men rapporten {year} har data till och med "
+                            f"{cutoff} ({source}). Texten visas i varje års rapport: skriv den utan slutår "
+                            f"(till exempel \"från 2006\") eller med ett år som inte är senare än {cutoff}.")
 
     def check_book_chapters(self, chapters: Sequence[str], source: str | Path) -> None:
         """_quarto.yml's chapter list: every kraftsamling's ``notebooks/<id>.ipynb``, in the catalogue's order.

@@ -93,7 +93,8 @@ def load_report_params(params_dir: Path, year: int | None = None,
                        catalogue: Catalogue | None = None) -> ReportParams:
     """Load ``params/<year>.yml``; without a year, the newest one.
 
-    With the catalogue, the year's kraftsamlingar are checked against it (known, in its order).
+    With the catalogue, the year's kraftsamlingar are checked against it (known, in its order), and
+    its indicators' texts for year ranges past ``data_till_och_med`` (Catalogue.check_year_ranges).
     Raises SettingsError (a ConfigError) naming the file and the field.
     """
     years = available_years(params_dir)
@@ -126,4 +127,5 @@ def load_report_params(params_dir: Path, year: int | None = None,
     params = validate_document(document, ReportParams)
     if catalogue is not None:
         catalogue.check_kraftsamlingar(params.kraftsamlingar, path)
+        catalogue.check_year_ranges(year, params.data_cutoff, params.kraftsamlingar, path)
     return params

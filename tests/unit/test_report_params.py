@@ -232,3 +232,35 @@ def test_libyaml_and_the_python_parser_read_the_settings_files_alike():
         assert fast_data == slow_data, path.name
         assert {k: n.start_mark.line for k, n in fast_nodes.items()} == \
             {k: n.start_mark.line for k, n in slow_nodes.items()}, path.name
+
+
+
+PARAMS = PROJECT / "params"
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_the_committed_catalogue_promises_no_year_past_the_cutoff(year):
+    """F13: every committed report year loads with its catalogue texts checked."""
+    from rus_analysis.config.catalogue import load_catalogue
+
+    load_report_params(PARAMS, year, load_catalogue(PARAMS / "indikatorer.yml"))
+
+
+@pytest.mark.parametrize("text, shown", [("Alla län och riket, 2006–2025.", "2006–2025"),
+                                         ("Riket t.o.m. 2025.", "t.o.m. 2025"),
+                                         ("Län till och med 2026.", "till och med 2026")])
+def test_a_catalogue_text_with_a_year_past_the_cutoff_is_refused(tmp_path, text, shown):
+    """F13: the text kind: a range or "t.o.m." ending after data_till_och_med (2024 in 2025.yml)."""
+    from rus_analysis.config.catalogue import load_catalogue
+    from rus_analysis.errors import ConfigError
+
+    catalogue = (PARAMS / "indikatorer.yml").read_text(encoding="utf-8")
+    marker = "Alla län och riket,\n      från 2006."
+    assert marker in catalogue
+    (tmp_path / "indikatorer.yml").write_text(catalogue.replace(marker, text), encoding="utf-8")
+    (tmp_path / "2025.yml").write_text(COMMITTED, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_report_params(tmp_path, 2025, load_catalogue(tmp_path / "indikatorer.yml"))
+    message = str(info.value)
+    assert "indikatorn 'behorighet_yrkesprogram', fältet 'description'" in message
+    assert f"nämner {shown}, men rapporten 2025 har data till och med 2024" in message

@@ -137,7 +137,7 @@ def test_bygg_refuses_an_invalid_share_before_swapping(project, sources):
     before = tree(project / "data")
     result = run("bygg", "--kallor", sources)
     assert result.exit_code == 1, result.output
-    assert "175.6" in result.text and "mellan 0 och 100" in result.text
+    assert "175,6 (region 0000" in result.text and "mellan 0 och 100" in result.text
     assert "Ögonblicksbilden är oförändrad" in result.text
     assert tree(project / "data") == before
 

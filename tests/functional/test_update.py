@@ -129,7 +129,7 @@ def _out_of_range(page1, page2, scb):
     (_duplicate, "barn_ekonomiskt_utsatta: det hämtade klarar inte kontrollen \\(fråga 1 \\(Kolada N02904\\)\\)"
                  ":\n.*förekommer mer än en gång: barn_ekonomiskt_utsatta / 0000 / 2017"),
     (_out_of_range, "sysselsattning_fodelseregion: det hämtade klarar inte kontrollen \\(fråga 1 \\(SCB TAB3200\\)\\)"
-                    ":\n.*mellan 0 och 100: 169.2"),
+                    ":\n.*mellan 0 och 100: 169,2"),
 ])
 @responses.activate
 def test_any_failure_leaves_the_snapshot_byte_identical(data_dir, catalogue, damage, words):

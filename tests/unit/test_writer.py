@@ -48,7 +48,7 @@ def test_invalid_frame_is_refused_before_anything_is_written(tmp_path):
     with pytest.raises(WriteError) as raised:
         write(data, value=175.6)
     message = str(raised.value)
-    assert "andel (testfil.csv)" in message and "mellan 0 och 100" in message and "175.6" in message
+    assert "andel (testfil.csv)" in message and "mellan 0 och 100" in message and "175,6" in message
     assert snapshot(data) == before
     assert sorted(p.name for p in data.iterdir()) == ["series"]
 

@@ -109,7 +109,7 @@ def test_bad_params_file_names_the_field(tmp_path):
     text = UNIT_THRESHOLDS.read_text(encoding="utf-8").replace("i_takt_kvot: 0.95", "i_takt_kvot: snabbt")
     path = tmp_path / "bedomning.yml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(SettingsError, match=r"mal\.i_takt_kvot"):
+    with pytest.raises(SettingsError, match=r"fältet 'i_takt_kvot' under 'mal'"):
         load_thresholds(path)
 
 

@@ -76,6 +76,44 @@ def ensure_environment(verbose: bool = False) -> None:
     print("Miljön är klar.", flush=True)
 
 
+class Interrupted(Exception):
+    """SIGINT or SIGTERM arrived while the environment was being set up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def set_up(verbose: bool) -> int | None:
+    """``ensure_environment`` with Ctrl-C and SIGTERM said in one Swedish line (as `rus` says an
+    interrupted build) and exit code 128 + the signal; pip, started by ``subprocess.run``, is
+    stopped with it (pip killed by the signal counts the same). What was installed stays: the next
+    command goes on from there. A failing pip is one Swedish line and 1. None when the
+    environment is ready."""
+    previous = {s: signal.signal(s, _interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        ensure_environment(verbose)
+    except (Interrupted, subprocess.CalledProcessError) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else -exc.returncode
+        if signum <= 0:  # pip failed on its own
+            print(f"Fel: installationen av beroenden misslyckades (pip avslutade med kod {exc.returncode}). "
+                  "Kontrollera nätverket till PyPI och att requirements.lock stämmer med pyproject.toml; "
+                  "ta bort mappen .venv och försök igen.", file=sys.stderr)
+            return 1
+        name = signal.Signals(signum).name
+        print(f"Avbrutet ({name}) medan miljön .venv installerades; den är inte klar. Kör samma kommando "
+              "igen så fortsätter installationen där den slutade.", file=sys.stderr, flush=True)
+        return 128 + signum
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return None
+
+
 def main(argv: list[str]) -> int:
     if not argv:
         print(USAGE)
@@ -86,13 +124,9 @@ def main(argv: list[str]) -> int:
     verbose = argv[0] in VERBOSE
     if verbose:
         argv = argv[1:]
-    try:
-        ensure_environment(verbose)
-    except subprocess.CalledProcessError as exc:
-        print(f"Fel: installationen av beroenden misslyckades (pip avslutade med kod {exc.returncode}). "
-              "Kontrollera nätverket till PyPI och att requirements.lock stämmer med pyproject.toml; "
-              "ta bort mappen .venv och försök igen.", file=sys.stderr)
-        return 1
+    failed = set_up(verbose)
+    if failed is not None:
+        return failed
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     if command == "test":
         # Ruff first (rules in pyproject.toml), then pytest; a finding stops the run.

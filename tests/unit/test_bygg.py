@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import signal
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -97,3 +101,42 @@ def test_pip_output_is_shown_only_when_it_fails(bygg, monkeypatch, capsys):
     captured = capsys.readouterr()
     assert "Collecting" not in captured.out + captured.err and "BuildBackendWarning" not in captured.err
     assert "hash mismatch" in captured.err
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_during_set_up_is_one_swedish_line_and_128_plus_the_signal(bygg, monkeypatch, capsys,
+                                                                            signum, code):
+    """F18: SIGTERM or Ctrl-C while the environment is installed ends like an interrupted build."""
+    def installing(verbose=False):
+        os.kill(os.getpid(), signum)
+        time.sleep(1)  # the handler runs before this returns
+        raise AssertionError("the set-up went on after the signal")
+
+    monkeypatch.setattr(bygg, "ensure_environment", installing)
+    monkeypatch.setattr(bygg, "run_child", lambda args: 0)
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    # Without a handler of bygg's own, the signal is ignored here (it must not end pytest).
+    with ignored(signal.SIGTERM), ignored(signal.SIGINT):
+        assert bygg.main(["--version"]) == code
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN  # restored
+    assert signal.getsignal(signal.SIGINT) == before[signal.SIGINT]
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"Avbrutet ({signal.Signals(signum).name}) medan miljön .venv")
+
+
+def test_pip_killed_by_a_signal_is_said_as_an_interruption(bygg, monkeypatch, capsys):
+    def installing(verbose=False):
+        raise subprocess.CalledProcessError(-signal.SIGTERM, ["pip"])
+
+    monkeypatch.setattr(bygg, "ensure_environment", installing)
+    assert bygg.main(["--version"]) == 143
+    assert capsys.readouterr().err.startswith("Avbrutet (SIGTERM)")
+
+
+@contextmanager
+def ignored(signum):
+    previous = signal.signal(signum, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signum, previous)

@@ -144,8 +144,17 @@ def combined(sums: Mapping[str, str], *extra: object) -> str:
 
 
 def year_fingerprint(sums: Mapping[str, str], engine: str) -> str:
-    """The year's fingerprint: its inputs' checksums, the package version and the engine."""
-    return combined(sums, rus_analysis.__version__, engine)
+    """The year's fingerprint: its inputs' checksums, the package version, the engine and whether
+    the web drawings are made (``RUS_WEB_VARIANTS``: a report built without them is not the same
+    report, and a normal build after it must not count it as up to date)."""
+    return combined(sums, rus_analysis.__version__, engine, web_drawings())
+
+
+def web_drawings() -> bool:
+    """Whether charts get their phone drawings (``RUS_WEB_VARIANTS`` is not ``0``)."""
+    from rus_analysis.report.figure_cache import WEB_VARIANTS_ENV
+
+    return os.environ.get(WEB_VARIANTS_ENV, "1") != "0"
 
 
 def notebook_scope(notebook: Path) -> set[str] | None:

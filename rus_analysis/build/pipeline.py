@@ -508,6 +508,7 @@ class _Session:
         # rest (pandas, matplotlib, pandera, papermill, the renderers) loads while they start.
         from rus_analysis.build.render.book import read_book, select_chapters
         from rus_analysis.config.catalogue import load_catalogue
+        from rus_analysis.config.thresholds import load_thresholds
 
         project = self.project
         started = time.perf_counter()
@@ -529,13 +530,15 @@ class _Session:
         catalogue = load_catalogue(project.catalogue_file)
         params = load_report_params(project.params_dir, year, catalogue)  # checked against the catalogue
         catalogue.check_kraftsamlingar(params.kraftsamlingar, project.params_dir / f"{year}.yml")
+        # Read here, not only by the assessment beside the chapters: a fault in it is said before any work.
+        load_thresholds(project.thresholds_file)
         full_book = read_book(project.book_file)
         catalogue.check_book_chapters([c.path for c in full_book.chapters], "_quarto.yml")
         book = select_chapters(full_book, params.kraftsamlingar, catalogue.kraftsamling_ids)
         # The folders papermill is given are not part of a chapter's inputs: their contents are,
         # and an executed chapter holds no absolute path, so a copied project keeps its chapters.
         chapters = _ChapterState(build_dir / CHAPTER_STATE, project, catalogue, year, checksums,
-                                 {"report_year": year})
+                                 {"report_year": year, "web_drawings": fp.web_drawings()})
         to_run = [c for c in book.chapters if c.path.endswith(".ipynb")
                   and (force or not chapters.fresh(c.path, build_dir / c.path))]
         # The kernels start now and import the package while the snapshot is validated.
@@ -640,8 +643,8 @@ class _Session:
                 # said, never silent (F17).
                 lacking = figures_without_web_drawings(build_dir)
                 if lacking:
-                    log(f"Varning: {len(lacking)} diagram saknar sina webbversioner (skärm och telefon) "
-                        "och visas med utskriftsbilden i HTML-rapporten: "
+                    log(f"Varning: {len(lacking)} diagram saknar sin telefonversion "
+                        "och visas med utskriftsbilden också på telefoner i HTML-rapporten: "
                         + ", ".join(Path(p).stem for p in lacking) + ".")
 
                 title = TitlePage(

@@ -23,7 +23,11 @@ def _quit_while_loading(signum: int, frame: object) -> None:
 
 
 def main() -> None:
-    """The ``rus`` console script: quits at once on a signal while loading, then runs ``cli.main.main``."""
+    """The ``rus`` console script: quits at once on a signal while loading, then runs ``cli.main.main``.
+    A closed stdout or stderr (``rus rapport >&-``) is read as /dev/null: the command still runs."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the process's life
     signal.signal(signal.SIGINT, _quit_while_loading)
     signal.signal(signal.SIGTERM, _quit_while_loading)
     from rus_analysis.cli.main import main as run

@@ -135,7 +135,9 @@ def report(
             for stage, seconds in result.timings.items():
                 table.add_row(stage, f"{seconds:.1f}".replace(".", ","))
             console.print(table)
-        console.print(f"[green]PDF:[/]  {result.pdf}\n[green]HTML:[/] {result.html}", highlight=False)
+        # Never wrapped (a path with a space, written to a file or pipe, must stay one line to copy).
+        console.print(f"[green]PDF:[/]  {result.pdf}\n[green]HTML:[/] {result.html}", highlight=False,
+                      soft_wrap=True)
         warn_stale(projekt, result.year)
 
 

@@ -251,7 +251,7 @@ def read_yaml_document(path: Path) -> YamlDocument:
         )
     text = _decode(path, path.read_bytes())
     try:
-        data, nodes = _parse(path, text, FAST_LOADER)
+        data, nodes = _parse(path, text, _loader_for(text))
     except yaml.YAMLError:
         try:  # the same text again with the pure-Python parser, whose messages _YAML_PROBLEMS knows
             data, nodes = _parse(path, text, yaml.SafeLoader)
@@ -268,11 +268,18 @@ def read_yaml_document(path: Path) -> YamlDocument:
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _loader_for(text: str) -> type:
+    """libyaml's loader, except for a text with a tab: libyaml accepts tabs in places (after a
+    colon, before a comment) where the pure-Python parser refuses them, and a file must be read
+    the same with or without libyaml."""
+    return yaml.SafeLoader if "\t" in text else FAST_LOADER
+
+
 def safe_load(text: str) -> object:
-    """``yaml.safe_load`` with libyaml's parser (:data:`FAST_LOADER`); on invalid YAML it raises
-    the pure-Python parser's error, whose messages the callers know."""
+    """``yaml.safe_load`` with libyaml's parser (:data:`FAST_LOADER`, see :func:`_loader_for`); on
+    invalid YAML it raises the pure-Python parser's error, whose messages the callers know."""
     try:
-        return yaml.load(text, Loader=FAST_LOADER)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_loader_for(text))  # noqa: S506 - a safe loader
     except yaml.YAMLError:
         return yaml.safe_load(text)
 

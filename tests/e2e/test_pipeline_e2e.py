@@ -299,4 +299,4 @@ def test_a_forced_rebuild_from_the_figure_cache_gives_the_same_html(built):
     lines: list[str] = []
     again = build_report(root, YEAR, engine="inbyggd", force=True, log=lines.append)
     assert again.html.read_bytes() == first
-    assert not any("webbversioner" in line for line in lines)
+    assert not any("telefonversion" in line for line in lines)

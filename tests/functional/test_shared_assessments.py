@@ -101,3 +101,18 @@ def test_a_failing_assessment_stops_the_build_with_its_message(tmp_path, monkeyp
     executed = root / "_build" / str(YEAR) / "notebooks"
     assert not any((executed / f"{name}.ipynb").exists()
                    for name in ("sammanfattning", "okad_inkludering", "barn_och_unga", "gron_omstallning"))
+
+
+def test_a_broken_thresholds_file_stops_the_build_before_any_chapter(tmp_path):
+    """The assessment runs beside the chapters, but a fault in params/bedomning.yml is still said
+    before anything starts (the file is read first)."""
+    from rus_analysis.build import pipeline
+    from rus_analysis.config.yaml_files import SettingsError
+
+    root = copy_project(PROJECT, tmp_path / "projekt")
+    thresholds = root / "params" / "bedomning.yml"
+    thresholds.write_text(thresholds.read_text(encoding="utf-8") + "\nokand_nyckel: 1\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="bedomning.yml"):
+        pipeline.build_report(root, YEAR, engine="inbyggd")
+    assert not (root / "_build" / str(YEAR) / "notebooks").exists()
+    assert not (root / "_build" / "logg").exists()  # no kernel was started

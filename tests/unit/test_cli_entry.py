@@ -51,3 +51,14 @@ def test_with_a_thread_still_running_the_normal_exit_waits_for_it(tmp_path):
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert marker.read_text(encoding="utf-8") == "klar"
+
+
+def test_a_closed_stdout_is_read_as_dev_null():
+    """`rus --version >&-`: the command runs, no traceback."""
+    import os
+    from pathlib import Path
+
+    rus = str(Path(sys.executable).with_name("rus"))
+    done = subprocess.run([rus, "--version"], stderr=subprocess.PIPE, text=True, timeout=60,
+                          preexec_fn=lambda: os.close(1))  # noqa: PLW1509 - closes only the child's stdout
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr

@@ -148,3 +148,13 @@ def test_the_project_chapters_are_expected_longest_first_as_measured():
                             "metod", "kallor")}
     assert sorted(seconds, key=seconds.get, reverse=True)[:4] == [
         "gron_omstallning", "barn_och_unga", "okad_inkludering", "sammanfattning"]
+
+
+def test_a_build_without_web_drawings_is_another_build(monkeypatch):
+    """A report built with RUS_WEB_VARIANTS=0 has no phone drawings: a normal build after it must
+    not count it as up to date."""
+    monkeypatch.delenv("RUS_WEB_VARIANTS", raising=False)
+    normal = fp.year_fingerprint({"data/a.csv": "1"}, "inbyggd")
+    monkeypatch.setenv("RUS_WEB_VARIANTS", "0")
+    assert fp.web_drawings() is False
+    assert fp.year_fingerprint({"data/a.csv": "1"}, "inbyggd") != normal

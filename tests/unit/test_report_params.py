@@ -264,3 +264,19 @@ def test_a_catalogue_text_with_a_year_past_the_cutoff_is_refused(tmp_path, text,
     message = str(info.value)
     assert "indikatorn 'behorighet_yrkesprogram', fältet 'description'" in message
     assert f"nämner {shown}, men rapporten 2025 har data till och med 2024" in message
+
+
+@pytest.mark.parametrize("line", ["rapportar:\t2025", "rapportar: 2025\t# en kommentar", "rapportar: 2025\t"])
+def test_a_tab_is_refused_with_or_without_libyaml(tmp_path, line):
+    """libyaml accepts a tab after a colon or before a comment, the pure-Python parser does not: a
+    settings file must read the same either way, so a text with a tab is read by the strict one."""
+    from rus_analysis.config.yaml_files import read_yaml_document, safe_load
+
+    path = tmp_path / "2025.yml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="tabbtecken"):
+        read_yaml_document(path)
+    import yaml
+
+    with pytest.raises(yaml.YAMLError):
+        safe_load(line + "\n")

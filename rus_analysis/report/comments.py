@@ -129,14 +129,21 @@ def unnumbered_headings(markdown: str) -> str:
 
 def shift_headings(markdown: str, lowest: int) -> str:
     """The analyst's headings (``#`` or underlined) start at ``lowest``, so they sit under
-    "Analys"."""
+    "Analys", and go down one level at a time: a skipped level ("#" then "###") would break the
+    PDF's heading structure (PDF/UA-1 refuses a jump from level 4 to 6), so it is closed up."""
     markdown = atx_headings(markdown)
     levels = [len(m.group(1)) for m in re.finditer(r"^(#{1,6})\s", markdown, re.M)]
     if not levels:
         return markdown
-    shift = max(0, lowest - min(levels))
-    return re.sub(r"^(#{1,6})(?=\s)", lambda m: "#" * min(6, len(m.group(1)) + shift), markdown,
-                  flags=re.M)
+    top = min(levels)
+    previous = lowest - 1
+
+    def level(m: re.Match) -> str:
+        nonlocal previous
+        previous = min(6, len(m.group(1)) - top + lowest, previous + 1)
+        return "#" * previous
+
+    return re.sub(r"^(#{1,6})(?=\s)", level, markdown, flags=re.M)
 
 
 def check_markdown(text: str, path: Path, first_line: int = 1) -> None:

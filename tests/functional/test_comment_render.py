@@ -23,7 +23,8 @@ from rus_analysis.report.tables import Table
 from support import PROJECT
 
 COMMENT = ("---\nid: x\nrapportar: 2025\n---\n\n# Min rubrik\n\nStycke.\n\nUnderstruken\n-----------\n\n"
-           "| Kolumn a | Kolumn b |\n|---|---|\n| 1 | 2 |\n\n## Slutsats {#slutsats}\n\nSlut.\n")
+           "| Kolumn a | Kolumn b |\n|---|---|\n| 1 | 2 |\n\n## Slutsats {#slutsats}\n\nSlut.\n\n"
+           "#### Djupare\n\nMer.\n")
 
 
 def _table(caption: str, label: str) -> Markdown:
@@ -54,7 +55,7 @@ def test_pdf_numbers_only_the_reports_tables_and_no_comment_heading(rendered):
     assert re.findall(r"Tabell \d+\.\d+", pdf) == ["Tabell 1.1", "Tabell 1.2"]
     assert "Tabell 1.2: Andra tabellen" in " ".join(pdf.split())
     assert "Kolumn a" in pdf  # the comment's table is shown
-    for heading in ("Min rubrik", "Understruken", "Slutsats"):
+    for heading in ("Min rubrik", "Understruken", "Slutsats", "Djupare"):
         line = next(line for line in pdf.splitlines() if heading in line)
         assert not re.search(r"\d", line), line
 
@@ -65,7 +66,7 @@ def test_html_numbers_only_the_reports_tables_and_no_comment_heading(rendered):
     assert re.findall(r"Tabell \d+\.\d+", text) == ["Tabell 1.1", "Tabell 1.2"]
     assert 'aria-label="Tabell 1.2: Andra tabellen"' in html and "Kolumn a" in text
     assert 'aria-label="Tabell i analysen"' in html
-    for heading in ("Min rubrik", "Understruken", "Slutsats"):
+    for heading in ("Min rubrik", "Understruken", "Slutsats", "Djupare"):
         element = next(h for h in re.findall(r"<h\d.*?</h\d>", html, re.S) if heading in h)
         assert "header-section-number" not in element and "data-number" not in element, element
     assert not re.search(r"\b1\.0\.\d", text)

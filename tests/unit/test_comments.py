@@ -85,6 +85,13 @@ def test_a_lone_backtick_and_a_list_continuation_are_no_code(tmp_path):
     assert "fortsättning av punkten" in str(comments.read_comment(write(tmp_path / "k.md", text)).markdown())
 
 
+def test_comment_headings_never_skip_a_level(tmp_path):
+    text = "## Först\n\nText.\n\n#### Djupt\n\nText.\n\n## Sedan\n"
+    shown = str(comments.read_comment(write(tmp_path / "k.md", text)).markdown(level=3))
+    assert "\n#### Först {.unnumbered}" in shown and "\n##### Djupt {.unnumbered}" in shown
+    assert "\n#### Sedan {.unnumbered}" in shown
+
+
 def test_comment_headings_are_shifted_and_unnumbered(tmp_path):
     text = "Rubrik\n======\n\nText.\n\nUnder\n-----\n\n## Med id {#id}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     shown = str(comments.read_comment(write(tmp_path / "k.md", text)).markdown(level=3))

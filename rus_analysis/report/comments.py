@@ -65,6 +65,13 @@ _REFUSED = [
      "ett kodblock (``` eller ~~~)"),
     # A code span: backticks closed later in the same paragraph (a blank line ends it).
     (re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?\1", re.S), "kod inom bakåtfnuttar (`…`)"),
+    # An image would be read from the build folder (typst: "file not found", half English); a
+    # comment's charts and pictures belong in the notebook.
+    (re.compile(r"!\[[^\]\n]*\]\s*[(\[]"), "en bild (![…](…))"),
+    # A link runs in a reader's browser: only web and mail addresses (inline, <…> and [id]: forms).
+    (re.compile(r"(?:\]\(\s*<?\s*|<|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)(?!https?:|mailto:)[A-Za-z][A-Za-z0-9+.-]*:",
+                re.M | re.I),
+     "en länk som inte är en webb- eller e-postadress (t.ex. javascript:)"),
 ]
 _INDENTED_CODE = "ett indraget kodblock (rader med fyra mellanslag eller en tabb först)"
 

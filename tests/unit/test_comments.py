@@ -49,6 +49,14 @@ def write(path: Path, text: str) -> Path:
     ("Kolumnen `andel_procent` är i procent.\n", "bakåtfnuttar"),
     ("Två ``a`b`` bakåtfnuttar.\n", "bakåtfnuttar"),
     ("Stycket:\n\n    indragen kod\n", "indraget kodblock"),
+    # An image is read from the build folder; a link may run in the reader's browser (new-user trial B5, B6).
+    ("Se ![diagram](saknas.png) här.\n", "en bild"),
+    ("![diagram][ref]\n", "en bild"),
+    ("Klicka [här](javascript:alert(1)).\n", "länk som inte är en webb"),
+    ("Klicka [här]( JavaScript:alert(1)).\n", "länk som inte är en webb"),
+    ("Klicka <javascript:alert(1)>.\n", "länk som inte är en webb"),
+    ("[ref]: data:text/html;base64,PHNjcmlwdD4=\n\nSe [ref].\n", "länk som inte är en webb"),
+    ("[fil](file:///etc/passwd)\n", "länk som inte är en webb"),
 ])
 def test_code_and_raw_blocks_are_refused_with_file_and_line(tmp_path, text, what):
     path = write(tmp_path / "k.md", "---\nid: x\n---\n\nFörsta stycket.\n\n" + text)
@@ -165,3 +173,13 @@ def test_committed_chapter_notebooks_are_the_generated_ones(catalogue):
         calls = [c.source for c in notebook.cells if "show_indicator" in c.source]
         assert calls == [f'report.show_indicator("{i.id}")'
                          for i in catalogue.for_kraftsamling(kraftsamling.id)]
+
+
+@pytest.mark.parametrize("text", [
+    "Se [SCB](https://www.scb.se/) och <https://www.scb.se/a> eller [mejla](mailto:analys@regionorebrolan.se).",
+    "[ref]: https://www.scb.se/\n\nSe [SCB][ref].",
+    "Klockan 12:30 gick [tillbaka](#analys). Kvoten 3:2 och < 5 procent: en bra siffra.",
+])
+def test_web_and_mail_links_and_ordinary_colons_are_fine(tmp_path, text):
+    path = write(tmp_path / "k.md", "---\nid: x\n---\n\n" + text + "\n")
+    assert comments.read_comment(path).body.strip().startswith(text.split("\n")[0][:10])

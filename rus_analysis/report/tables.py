@@ -144,22 +144,31 @@ def _formatted(value, status, decimals: int, reasons: set[str]) -> str:
     return format_number(float(value), decimals)
 
 
+def _first_rows(rows: pd.DataFrame, key_column: str) -> dict[tuple[str, int], tuple[object, object]]:
+    """``{(key, year): (value, status)}`` of the first row of each ``key_column`` value and year:
+    what :func:`_value_cell` would show for that cell, looked up once instead of filtering the
+    frame per cell (issue 16)."""
+    first = rows.drop_duplicates([key_column, "year"], keep="first")
+    return {(key, int(year)): (value, status) for key, year, value, status
+            in zip(first[key_column], first["year"], first["value"], first["status"], strict=True)}
+
+
+def _looked_up_cell(cells: dict[tuple[str, int], tuple[object, object]], key: str, year: int, decimals: int,
+                    reasons: set[str]) -> str:
+    """:func:`_value_cell` for a cell of :func:`_first_rows`."""
+    if (key, int(year)) not in cells:
+        reasons.add(NO_ROW)
+        return MISSING
+    return _formatted(*cells[(key, int(year))], decimals, reasons)
+
+
 def _grid(rows: pd.DataFrame, keys: list[tuple[str, str]], years: list[int], decimals: int,
           key_column: str, years_as: Literal["columns", "rows"], first_header: str,
           reasons: set[str]) -> tuple[list[str], list[list[str]], list[Align]]:
     """Cells for (row label, key) × years, in either orientation: each cell the first row of its
-    key and year (looked up once, not filtered per cell: issue 16)."""
-    first = rows.drop_duplicates([key_column, "year"], keep="first")
-    cell = {(key, int(year)): (value, status) for key, year, value, status
-            in zip(first[key_column], first["year"], first["value"], first["status"], strict=True)}
-
-    def value_cell(key: str, year: int) -> str:
-        if (key, int(year)) not in cell:
-            reasons.add(NO_ROW)
-            return MISSING
-        return _formatted(*cell[(key, int(year))], decimals, reasons)
-
-    matrix = [[value_cell(key, year) for year in years] for _, key in keys]
+    key and year."""
+    cells = _first_rows(rows, key_column)
+    matrix = [[_looked_up_cell(cells, key, year, decimals, reasons) for year in years] for _, key in keys]
     if years_as == "columns":
         header = [first_header, *(str(y) for y in years)]
         body = [[label, *cells] for (label, _), cells in zip(keys, matrix, strict=True)]
@@ -272,10 +281,9 @@ def group_table(frame: pd.DataFrame, indicator: Indicator, *,
         region_rows = rows[rows["region_code"] == code]
         if region_rows.empty:
             continue
+        first = _first_rows(region_rows, "category")
         for category in groups:
-            cells = [_value_cell(region_rows[(region_rows["category"] == category)
-                                             & (region_rows["year"] == y)], decimals, reasons)
-                     for y in table_years]
+            cells = [_looked_up_cell(first, category, y, decimals, reasons) for y in table_years]
             body.append([f"{region_name(code, frame)}, {labels.get(category, category)}", *cells])
         if len(groups) != 2:  # a gap row only compares two groups
             continue

@@ -57,11 +57,9 @@ def figures_without_web_drawings(build_dir: Path) -> list[str]:
     sorted) that lack a web drawing (``<name>.phone.svg``, :data:`WEB_VARIANTS`) beside them; empty
     when the web drawings are switched off (``RUS_WEB_VARIANTS=0``). Such a chart shows its print
     image on a phone (``templates/rapport-html.lua``), so the build says so (F17)."""
-    import os
+    from rus_analysis.report.figure_cache import WEB_VARIANTS, web_drawings
 
-    from rus_analysis.report.display import WEB_VARIANTS, WEB_VARIANTS_ENV
-
-    if os.environ.get(WEB_VARIANTS_ENV, "1") == "0":
+    if not web_drawings():
         return []
     lacking = []
     for image in sorted(build_dir.rglob("figurer/*")):

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import rus_analysis  # noqa: F401  (the version is part of every fingerprint)
+from rus_analysis.report.figure_cache import web_drawings  # light (standard library only)
 
 CACHE_FILE = ".kontrollsummor.json"
 CACHE_VERSION = 1
@@ -148,13 +149,6 @@ def year_fingerprint(sums: Mapping[str, str], engine: str) -> str:
     the web drawings are made (``RUS_WEB_VARIANTS``: a report built without them is not the same
     report, and a normal build after it must not count it as up to date)."""
     return combined(sums, rus_analysis.__version__, engine, web_drawings())
-
-
-def web_drawings() -> bool:
-    """Whether charts get their phone drawings (``RUS_WEB_VARIANTS`` is not ``0``)."""
-    from rus_analysis.report.figure_cache import WEB_VARIANTS_ENV
-
-    return os.environ.get(WEB_VARIANTS_ENV, "1") != "0"
 
 
 def notebook_scope(notebook: Path) -> set[str] | None:

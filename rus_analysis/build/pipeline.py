@@ -639,7 +639,7 @@ class _Session:
                     assessment.result()  # its error, if a chapter did not read it
                 if kept:  # chapters from an earlier build: CSVs of a chapter that has changed may be stale
                     _remove_unreferenced_data_files(build_dir, book)
-                # A chart without its screen and phone drawings would show the print image on phones:
+                # A chart without its phone drawing would show the print image on phones:
                 # said, never silent (F17).
                 lacking = figures_without_web_drawings(build_dir)
                 if lacking:

@@ -46,7 +46,11 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 
 from rus_analysis.report.anchors import slug
-from rus_analysis.report.figure_cache import WEB_VARIANTS, WEB_VARIANTS_ENV
+from rus_analysis.report.figure_cache import (  # WEB_VARIANTS_ENV: re-exported for notebooks and tests
+    WEB_VARIANTS,
+    WEB_VARIANTS_ENV,  # noqa: F401
+    web_drawings,
+)
 from rus_analysis.report.markup import Markdown, authored, escape, identifier, link_target, markdown_or_text
 from rus_analysis.report.typography import tidy
 
@@ -136,7 +140,7 @@ def _copy_cached(entry: Path, chart: Chart, figure_dir: str | Path | None, name:
         kind, _, extension = stored.name.partition(".")
         if kind == "print":
             shutil.copyfile(stored, target)
-        elif kind in WEB_VARIANTS and os.environ.get(WEB_VARIANTS_ENV, "1") != "0":
+        elif kind in WEB_VARIANTS and web_drawings():
             shutil.copyfile(stored, directory / f"{stem}.{kind}.{extension}")
     return target
 
@@ -150,7 +154,7 @@ def chart_output(chart: Chart, figure_dir: str | Path | None = None,
     else:
         path = save_figure(chart, figure_dir, name)
         saved = {f"print.{chart.profile.format}": path}
-        if chart.redraw is not None and os.environ.get(WEB_VARIANTS_ENV, "1") != "0":
+        if chart.redraw is not None and web_drawings():
             for variant in WEB_VARIANTS:
                 drawn = chart.redraw(variant)
                 if getattr(drawn, "figure", None) is None:

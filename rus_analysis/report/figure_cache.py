@@ -36,6 +36,12 @@ WEB_VARIANTS = ("phone",)
 WEB_VARIANTS_ENV = "RUS_WEB_VARIANTS"
 
 
+def web_drawings() -> bool:
+    """Whether charts get their web (phone) drawings: ``RUS_WEB_VARIANTS`` is not ``0``. The one
+    reading of the setting: drawing, the cache, the build's check and its fingerprints ask here."""
+    return os.environ.get(WEB_VARIANTS_ENV, "1") != "0"
+
+
 def cache_dir() -> Path | None:
     """The cache folder named by the build, or None (no caching)."""
     folder = os.environ.get(CACHE_ENV)
@@ -79,7 +85,7 @@ def chart_key(function: Any, arguments: dict[str, Any]) -> str | None:
     digest = hashlib.sha256()
     digest.update(f"{function.__module__}.{function.__qualname__}|{matplotlib.__version__}|".encode())
     digest.update(os.environ.get(SALT_ENV, "").encode())
-    digest.update(os.environ.get(WEB_VARIANTS_ENV, "1").encode())  # which sizes are drawn
+    digest.update(str(web_drawings()).encode())  # which sizes are drawn
     for name in sorted(arguments):
         digest.update(name.encode())
         if not _canonical(arguments[name], digest):
@@ -94,7 +100,7 @@ def required_files(profile: Any) -> list[str]:
     from rus_analysis.report.style import PROFILES
 
     names = [f"print.{profile.format}"]
-    if os.environ.get(WEB_VARIANTS_ENV, "1") != "0":
+    if web_drawings():
         names += [f"{variant}.{PROFILES[variant].format}" for variant in WEB_VARIANTS]
     return names
 

@@ -12,6 +12,11 @@ naming the file and line:
 - code of any kind, also code that would only be shown: fenced blocks (```` ``` ```` or ``~~~``),
   indented code blocks and `` `inline code` `` (kommentarer/README.md: a comment is prose).
 
+Also refused: a footnote nobody refers to, and a reference to a footnote that is not there.
+When shown (:meth:`Comment.markdown`), footnote labels are made the comment's own
+(:func:`own_footnotes`), a bare web address becomes a link and an overlong word gets soft
+hyphens (:func:`typeset_text`).
+
 In the report a comment sits in a ``.rus-kommentar`` div under an unnumbered "Analys" heading:
 its own headings are unnumbered too, and the renderers' filters give its uncaptioned tables no
 table number (``_extensions/rus/typst-text.lua`` for typst on both paths,
@@ -92,7 +97,9 @@ class Comment:
     def markdown(self, level: int = 3) -> Markdown:
         """``### Analys`` and the analyst's Markdown (authored markup, not escaped) in a
         ``.rus-kommentar`` div, its headings shifted below "Analys" and unnumbered."""
-        body = unnumbered_headings(shift_headings(_HTML_COMMENT.sub("", self.body).strip(), level + 1))
+        body = _HTML_COMMENT.sub("", self.body).strip()
+        body = typeset_text(own_footnotes(body, self.path.stem))
+        body = unnumbered_headings(shift_headings(body, level + 1))
         return (Markdown("#") * level + Markdown(" ") + HEADING + Markdown(" {.unnumbered}\n\n")
                 + _OPEN_DIV + authored(body) + _CLOSE_DIV)
 
@@ -167,6 +174,76 @@ def check_markdown(text: str, path: Path, first_line: int = 1) -> None:
     line = _indented_code_line(visible)
     if line is not None:
         raise _refusal(path, line + first_line - 1, _INDENTED_CODE)
+    _check_footnotes(visible, path, first_line)
+
+
+# A footnote's label: ``[^1]``, ``[^källa]`` (pandoc: no spaces, no brackets).
+_FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,3}\[\^([^\]\s]+)\]:", re.M)
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+def _check_footnotes(text: str, path: Path, first_line: int) -> None:
+    """Every footnote is referred to and every reference has its footnote: pandoc drops a
+    footnote nobody refers to without a word and prints a reference without one as ``[^1]``."""
+    defined = {m.group(1): m for m in _FOOTNOTE_DEFINITION.finditer(text)}
+    referred = {m.group(1): m for m in _FOOTNOTE_REFERENCE.finditer(text)}
+    for label, m in defined.items():
+        if label not in referred:
+            line = text.count("\n", 0, m.start()) + first_line
+            raise ConfigError(
+                f"Kommentaren {path} (rad {line}) har fotnoten [^{label}] men ingen hänvisning till "
+                f"den, så den skulle inte synas i rapporten. Skriv [^{label}] i texten där noten hör "
+                "hemma, eller ta bort fotnoten, och bygg igen.")
+    for label, m in referred.items():
+        if label not in defined:
+            line = text.count("\n", 0, m.start()) + first_line
+            raise ConfigError(
+                f"Kommentaren {path} (rad {line}) hänvisar till fotnoten [^{label}], som inte finns. "
+                f"Skriv fotnoten på en egen rad, till exempel \"[^{label}]: Källa: SCB.\", eller ta "
+                "bort hänvisningen, och bygg igen.")
+
+
+def own_footnotes(markdown: str, prefix: str) -> str:
+    """Footnote labels made the comment's own (``[^1]`` → ``[^<prefix>-1]``): the report is one
+    document, and pandoc gives every ``[^1]`` the text of the last ``[^1]:`` in it, so two
+    comments with a note ``[^1]`` would otherwise both show the second one's text."""
+    return re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"[^{prefix}-{m.group(1)}]", markdown)
+
+
+# Runs of letters and digits longer than this get a soft hyphen (U+00AD) every
+# ``_BREAK_EVERY`` characters: typst breaks a word only where the Swedish hyphenation patterns
+# allow, so a longer unbroken run (an id, a made-up compound) ran past the PDF's right margin.
+# The 16 cm text column holds about 80 characters; real Swedish compounds stay well below 60
+# and are left to the hyphenation patterns.
+LONG_WORD = 60
+_BREAK_EVERY = 30
+_TYPESET = re.compile(
+    r"(?P<keep>\[[^\[\]\n]*\]\([^)\n]*\)"  # an inline link, its text and target
+    r"|<[^<>\s]+>"                         # an autolink <https://…>
+    r"|^[ \t]{0,3}\[[^\]\n]+\]:.*$"        # a reference definition line
+    r"|\{[^{}\n]*\}"                       # attributes {#id .class}
+    r"|\[\^[^\]\s]+\])"                    # a footnote label
+    r"|(?P<url>(?:https?://|mailto:)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"])"
+    r"|(?P<word>[^\W_]{" + str(LONG_WORD + 1) + ",})", re.M)
+
+
+def typeset_text(markdown: str) -> str:
+    """The analyst's prose made safe to set: a bare web or mail address becomes an autolink
+    ``<https://…>`` (so ``*`` or ``_`` in it is no emphasis, and it is a link in both outputs),
+    and a word longer than :data:`LONG_WORD` characters gets soft hyphens (U+00AD), shown only
+    where a line breaks. Link targets, attributes and footnote labels are left as they are."""
+    def typeset(m: re.Match) -> str:
+        if m.group("url"):
+            url, after = m.group("url"), ""
+            before = m.string[m.start() - 1:m.start()]
+            if before in ("*", "_"):  # *https://…* is an emphasised address: the mark is not in it
+                url, after = url.rstrip(before), url[len(url.rstrip(before)):]
+            return f"<{url}>{after}"
+        if m.group("word"):
+            word = m.group("word")
+            return "\u00ad".join(word[i:i + _BREAK_EVERY] for i in range(0, len(word), _BREAK_EVERY))
+        return m.group(0)
+    return _TYPESET.sub(typeset, markdown)
 
 
 def _refusal(path: Path, line: int, what: str) -> ConfigError:

@@ -25,6 +25,13 @@ from support import PROJECT
 COMMENT = ("---\nid: x\nrapportar: 2025\n---\n\n# Min rubrik\n\nStycke.\n\nUnderstruken\n-----------\n\n"
            "| Kolumn a | Kolumn b |\n|---|---|\n| 1 | 2 |\n\n## Slutsats {#slutsats}\n\nSlut.\n\n"
            "#### Djupare\n\nMer.\n")
+# Prose that once came out wrong: a word longer than a line ran past the PDF's margin; a bare
+# address lost its "*" to emphasis; two comments' [^1] both showed the last note's text.
+LONG_WORD = "a" * 120
+URL = "https://example.org/a_b*c*"
+SECOND = (f"---\nid: y\nrapportar: 2025\n---\n\nOrdet {LONG_WORD} och adressen {URL} här.[^1]\n\n"
+          "[^1]: Andra kommentarens not.\n")
+FIRST_NOTE = "\n\nSe noten.[^1]\n\n[^1]: Första kommentarens not.\n"
 
 
 def _table(caption: str, label: str) -> Markdown:
@@ -35,11 +42,12 @@ def _table(caption: str, label: str) -> Markdown:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     build = tmp_path_factory.mktemp("kommentar")
-    path = build / "kommentar.md"
-    path.write_text(COMMENT, encoding="utf-8")
-    comment = comments.read_comment(path)
+    (build / "x.md").write_text(COMMENT + FIRST_NOTE, encoding="utf-8")
+    (build / "y.md").write_text(SECOND, encoding="utf-8")
+    first, second = comments.read_comment(build / "x.md"), comments.read_comment(build / "y.md")
     parts = [Markdown("# Kapitel"), Markdown("## Indikator"), _table("Första tabellen", "forsta"),
-             comment.markdown(3), Markdown("## Nästa indikator"), _table("Andra tabellen", "andra")]
+             first.markdown(3), Markdown("## Nästa indikator"), _table("Andra tabellen", "andra"),
+             second.markdown(3)]
     markdown = build / "rapport.md"
     markdown.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
     title = TitlePage("Titel", "Uppföljningsrapport 2025", "Region Örebro län", "Statistik till och med 2024")
@@ -70,3 +78,23 @@ def test_html_numbers_only_the_reports_tables_and_no_comment_heading(rendered):
         element = next(h for h in re.findall(r"<h\d.*?</h\d>", html, re.S) if heading in h)
         assert "header-section-number" not in element and "data-number" not in element, element
     assert not re.search(r"\b1\.0\.\d", text)
+
+
+def test_a_word_longer_than_a_line_breaks_in_the_pdf_and_stays_whole_in_the_html(rendered):
+    pdf, html = rendered
+    runs = [len(run) for run in re.findall(r"a{20,}", pdf)]
+    assert sum(runs) == len(LONG_WORD) and len(runs) >= 2, runs  # broken over lines, nothing lost
+    assert LONG_WORD in html_text(html).replace("\u00ad", "")
+
+
+def test_a_bare_address_is_a_link_with_its_stars(rendered):
+    pdf, html = rendered
+    assert f'href="{URL}"' in html
+    assert URL in "".join(pdf.split())
+
+
+def test_each_comment_shows_its_own_footnote(rendered):
+    pdf, html = rendered
+    for text in (pdf, html_text(html)):
+        flat = " ".join(text.split())
+        assert "Första kommentarens not." in flat and "Andra kommentarens not." in flat

@@ -183,3 +183,35 @@ def test_committed_chapter_notebooks_are_the_generated_ones(catalogue):
 def test_web_and_mail_links_and_ordinary_colons_are_fine(tmp_path, text):
     path = write(tmp_path / "k.md", "---\nid: x\n---\n\n" + text + "\n")
     assert comments.read_comment(path).body.strip().startswith(text.split("\n")[0][:10])
+
+
+@pytest.mark.parametrize("text, line, what", [
+    ("Stycke.\n\n[^1]: En not ingen hänvisar till.\n", 7, "ingen hänvisning"),
+    ("Stycke med not.[^källa]\n", 5, "som inte finns"),
+    ("Stycke.[^1]\n\n[^2]: Fel nummer.\n", 7, "ingen hänvisning"),
+])
+def test_a_lone_footnote_or_reference_is_refused_with_file_and_line(tmp_path, text, line, what):
+    path = write(tmp_path / "k.md", "---\nid: x\n---\n\n" + text)
+    with pytest.raises(ConfigError, match=rf"k\.md \(rad {line}\).*{what}"):
+        comments.read_comment(path)
+
+
+def test_footnotes_with_their_references_are_kept_and_made_the_comments_own(tmp_path):
+    path = write(tmp_path / "arbetsloshet.md", "Text.[^1] Mer.[^a]\n\n[^1]: Ett.\n[^a]: Två.\n")
+    shown = comments.read_comment(path).markdown(3)
+    assert "[^arbetsloshet-1]" in shown and "[^arbetsloshet-1]: Ett." in shown
+    assert "[^arbetsloshet-a]: Två." in shown and "[^1]" not in shown
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("Se https://example.org/a_b*c* nu.", "Se <https://example.org/a_b*c*> nu."),
+    ("(se https://www.scb.se/a.html).", "(se <https://www.scb.se/a.html>)."),
+    ("*https://x.se* och mailto:a@b.se, klart", "*<https://x.se>* och <mailto:a@b.se>, klart"),
+    ("[se https://scb.se](https://scb.se) och <https://a.se>", "[se https://scb.se](https://scb.se) och <https://a.se>"),
+    ("[id]: https://a.se/x_y*z*", "[id]: https://a.se/x_y*z*"),
+    ("Spårvagnsaktiebolagsskensmutsskjutarefackförening", "Spårvagnsaktiebolagsskensmutsskjutarefackförening"),
+    ("x" * 61, "x" * 30 + "\u00ad" + "x" * 30 + "\u00ad" + "x"),
+    ("## R {#" + "b" * 70 + "}", "## R {#" + "b" * 70 + "}"),
+])
+def test_typeset_text_links_bare_addresses_and_breaks_only_overlong_words(text, shown):
+    assert comments.typeset_text(text) == shown

@@ -14,8 +14,7 @@ naming the file and line:
 
 Also refused: a footnote nobody refers to, and a reference to a footnote that is not there.
 When shown (:meth:`Comment.markdown`), footnote labels are made the comment's own
-(:func:`own_footnotes`), a bare web address becomes a link and an overlong word gets soft
-hyphens (:func:`typeset_text`).
+(:func:`own_footnotes`) and a bare web address becomes a link (:func:`link_bare_addresses`).
 
 In the report a comment sits in a ``.rus-kommentar`` div under an unnumbered "Analys" heading:
 its own headings are unnumbered too, and the renderers' filters give its uncaptioned tables no
@@ -98,7 +97,7 @@ class Comment:
         """``### Analys`` and the analyst's Markdown (authored markup, not escaped) in a
         ``.rus-kommentar`` div, its headings shifted below "Analys" and unnumbered."""
         body = _HTML_COMMENT.sub("", self.body).strip()
-        body = typeset_text(own_footnotes(body, self.path.stem))
+        body = link_bare_addresses(own_footnotes(body, self.path.stem))
         body = unnumbered_headings(shift_headings(body, level + 1))
         return (Markdown("#") * level + Markdown(" ") + HEADING + Markdown(" {.unnumbered}\n\n")
                 + _OPEN_DIV + authored(body) + _CLOSE_DIV)
@@ -210,40 +209,29 @@ def own_footnotes(markdown: str, prefix: str) -> str:
     return re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"[^{prefix}-{m.group(1)}]", markdown)
 
 
-# Runs of letters and digits longer than this get a soft hyphen (U+00AD) every
-# ``_BREAK_EVERY`` characters: typst breaks a word only where the Swedish hyphenation patterns
-# allow, so a longer unbroken run (an id, a made-up compound) ran past the PDF's right margin.
-# The 16 cm text column holds about 80 characters; real Swedish compounds stay well below 60
-# and are left to the hyphenation patterns.
-LONG_WORD = 60
-_BREAK_EVERY = 30
-_TYPESET = re.compile(
+_BARE_ADDRESS = re.compile(
     r"(?P<keep>\[[^\[\]\n]*\]\([^)\n]*\)"  # an inline link, its text and target
     r"|<[^<>\s]+>"                         # an autolink <https://…>
     r"|^[ \t]{0,3}\[[^\]\n]+\]:.*$"        # a reference definition line
     r"|\{[^{}\n]*\}"                       # attributes {#id .class}
     r"|\[\^[^\]\s]+\])"                    # a footnote label
-    r"|(?P<url>(?:https?://|mailto:)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"])"
-    r"|(?P<word>[^\W_]{" + str(LONG_WORD + 1) + ",})", re.M)
+    r"|(?P<url>(?:https?://|mailto:)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"])", re.M)
 
 
-def typeset_text(markdown: str) -> str:
-    """The analyst's prose made safe to set: a bare web or mail address becomes an autolink
-    ``<https://…>`` (so ``*`` or ``_`` in it is no emphasis, and it is a link in both outputs),
-    and a word longer than :data:`LONG_WORD` characters gets soft hyphens (U+00AD), shown only
-    where a line breaks. Link targets, attributes and footnote labels are left as they are."""
-    def typeset(m: re.Match) -> str:
+def link_bare_addresses(markdown: str) -> str:
+    """The analyst's prose with every bare web or mail address an autolink ``<https://…>``: so
+    ``*`` or ``_`` in it is no emphasis, and it is a link in both outputs. Links, attributes and
+    footnote labels are left as they are. (An overlong word is broken by the typst template,
+    ``_extensions/rus/typst-template.typ``, for all text, not only comments.)"""
+    def link(m: re.Match) -> str:
         if m.group("url"):
             url, after = m.group("url"), ""
             before = m.string[m.start() - 1:m.start()]
             if before in ("*", "_"):  # *https://…* is an emphasised address: the mark is not in it
                 url, after = url.rstrip(before), url[len(url.rstrip(before)):]
             return f"<{url}>{after}"
-        if m.group("word"):
-            word = m.group("word")
-            return "\u00ad".join(word[i:i + _BREAK_EVERY] for i in range(0, len(word), _BREAK_EVERY))
         return m.group(0)
-    return _TYPESET.sub(typeset, markdown)
+    return _BARE_ADDRESS.sub(link, markdown)
 
 
 def _refusal(path: Path, line: int, what: str) -> ConfigError:

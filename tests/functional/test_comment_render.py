@@ -29,8 +29,9 @@ COMMENT = ("---\nid: x\nrapportar: 2025\n---\n\n# Min rubrik\n\nStycke.\n\nUnder
 # address lost its "*" to emphasis; two comments' [^1] both showed the last note's text.
 LONG_WORD = "a" * 120
 URL = "https://example.org/a_b*c*"
+LONG_CELL = "b" * 100
 SECOND = (f"---\nid: y\nrapportar: 2025\n---\n\nOrdet {LONG_WORD} och adressen {URL} här.[^1]\n\n"
-          "[^1]: Andra kommentarens not.\n")
+          f"| Kort | Lång |\n|---|---|\n| x | {LONG_CELL} |\n\n[^1]: Andra kommentarens not.\n")
 FIRST_NOTE = "\n\nSe noten.[^1]\n\n[^1]: Första kommentarens not.\n"
 
 
@@ -80,11 +81,12 @@ def test_html_numbers_only_the_reports_tables_and_no_comment_heading(rendered):
     assert not re.search(r"\b1\.0\.\d", text)
 
 
-def test_a_word_longer_than_a_line_breaks_in_the_pdf_and_stays_whole_in_the_html(rendered):
+def test_a_word_longer_than_a_line_breaks_in_the_pdf_text_and_cells_and_stays_whole_in_the_html(rendered):
     pdf, html = rendered
-    runs = [len(run) for run in re.findall(r"a{20,}", pdf)]
-    assert sum(runs) == len(LONG_WORD) and len(runs) >= 2, runs  # broken over lines, nothing lost
-    assert LONG_WORD in html_text(html).replace("\u00ad", "")
+    for letter, word in (("a", LONG_WORD), ("b", LONG_CELL)):  # in a paragraph and a table cell
+        runs = [len(run) for run in re.findall(letter + "{8,}", pdf)]
+        assert sum(runs) == len(word) and len(runs) >= 2, runs  # broken over lines, nothing lost
+        assert word in html_text(html)
 
 
 def test_a_bare_address_is_a_link_with_its_stars(rendered):

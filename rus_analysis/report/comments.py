@@ -186,20 +186,16 @@ def _check_footnotes(text: str, path: Path, first_line: int) -> None:
     footnote nobody refers to without a word and prints a reference without one as ``[^1]``."""
     defined = {m.group(1): m for m in _FOOTNOTE_DEFINITION.finditer(text)}
     referred = {m.group(1): m for m in _FOOTNOTE_REFERENCE.finditer(text)}
-    for label, m in defined.items():
-        if label not in referred:
-            line = text.count("\n", 0, m.start()) + first_line
-            raise ConfigError(
-                f"Kommentaren {path} (rad {line}) har fotnoten [^{label}] men ingen hänvisning till "
-                f"den, så den skulle inte synas i rapporten. Skriv [^{label}] i texten där noten hör "
-                "hemma, eller ta bort fotnoten, och bygg igen.")
-    for label, m in referred.items():
-        if label not in defined:
-            line = text.count("\n", 0, m.start()) + first_line
-            raise ConfigError(
-                f"Kommentaren {path} (rad {line}) hänvisar till fotnoten [^{label}], som inte finns. "
-                f"Skriv fotnoten på en egen rad, till exempel \"[^{label}]: Källa: SCB.\", eller ta "
-                "bort hänvisningen, och bygg igen.")
+    lone = ([(m, f"har fotnoten [^{label}] men ingen hänvisning till den, så den skulle inte synas "
+                 f"i rapporten. Skriv [^{label}] i texten där noten hör hemma, eller ta bort fotnoten")
+             for label, m in defined.items() if label not in referred]
+            + [(m, f"hänvisar till fotnoten [^{label}], som inte finns. Skriv fotnoten på en egen "
+                   f"rad, till exempel \"[^{label}]: Källa: SCB.\", eller ta bort hänvisningen")
+               for label, m in referred.items() if label not in defined])
+    if lone:
+        m, what = min(lone, key=lambda item: item[0].start())
+        line = text.count("\n", 0, m.start()) + first_line
+        raise ConfigError(f"Kommentaren {path} (rad {line}) {what}, och bygg igen.")
 
 
 def own_footnotes(markdown: str, prefix: str) -> str:

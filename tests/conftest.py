@@ -80,13 +80,31 @@ def xdist_group(item) -> str | None:
     in one process: every test that reads the session's one real build runs on the same worker, so
     the build is made once (and the tests that change the built project for a moment never race a
     reader on another worker); nbval's cells of one notebook share its kernel, so one worker runs
-    them all in order. The other tests share the workers."""
+    them all in order; the tests sharing a module's fixture (``shared_fixtures``) run on one worker,
+    which makes it once. The other tests share the workers."""
     path = item.nodeid.split("::")[0]
     if path.endswith(".ipynb"):
         return "nbval-" + Path(path).stem
     if "built_report" in getattr(item, "fixturenames", ()):
         return SESSION_BUILD_GROUP
+    if shared_fixtures(item):
+        return "modul-" + path
     return None
+
+
+def shared_fixtures(item) -> list[str]:
+    """The module-, class- or package-scoped fixtures ``item`` uses. A worker makes such a fixture
+    once for the tests it runs, so tests sharing one (a data build, a compiled PDF …) are kept on
+    one worker: spread over two, each would make it."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return []
+    shared = []
+    for name in info.names_closure:
+        definitions = info.name2fixturedefs.get(name)
+        if definitions and definitions[-1].scope in ("class", "module", "package"):
+            shared.append(name)
+    return shared
 
 
 def group_for_xdist(item, group: str) -> None:

@@ -49,6 +49,41 @@ def copy_data_project(target: Path) -> Path:
     return target
 
 
+SMALL_CHAPTER_INDICATOR = "forvarvsfrekvens_rams"  # one figure, no breakdowns: the cheapest to draw
+
+
+def one_small_chapter(project: Path) -> Path:
+    """``project`` (a copy) made to build 2025 quickly with the same kinds of steps as the full
+    report: one kraftsamling (Ökad inkludering: sammanfattning, its chapter, metod, källor, PDF,
+    HTML, downloads) whose chapter notebook shows one indicator. The catalogue moves the chapter's
+    other indicators to a kraftsamling the year leaves out, so the build's check that a chapter
+    shows all of its indicators still holds. Returns ``project``."""
+    import json
+    import re
+
+    params = project / "params" / "2025.yml"
+    text = params.read_text(encoding="utf-8")
+    text = re.sub(r"kraftsamlingar:[^\n]*\n(  - \w+\n)+", "kraftsamlingar:\n  - okad_inkludering\n", text)
+    params.write_text(text, encoding="utf-8")
+    notebook_file = project / "notebooks" / "okad_inkludering.ipynb"
+    notebook = json.loads(notebook_file.read_text(encoding="utf-8"))
+    shown = [re.search(r'show_indicator\("(\w+)"\)', "".join(cell["source"])) for cell in notebook["cells"]]
+    moved = [match.group(1) for match in shown if match and match.group(1) != SMALL_CHAPTER_INDICATOR]
+    assert len(moved) >= 2 and SMALL_CHAPTER_INDICATOR not in moved, moved
+    notebook["cells"] = [cell for cell, match in zip(notebook["cells"], shown, strict=True)
+                         if not match or match.group(1) == SMALL_CHAPTER_INDICATOR]
+    notebook_file.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    catalogue = project / "params" / "indikatorer.yml"
+    blocks = re.split(r"(?m)^(?=  - id: )", catalogue.read_text(encoding="utf-8"))
+    for number, block in enumerate(blocks):
+        indicator = re.match(r"  - id: (\w+)\n", block)
+        if indicator and indicator.group(1) in moved:
+            assert "    kraftsamling: okad_inkludering\n" in block, block
+            blocks[number] = block.replace("    kraftsamling: okad_inkludering\n", "    kraftsamling: barn_och_unga\n")
+    catalogue.write_text("".join(blocks), encoding="utf-8")
+    return project
+
+
 _pdf_pages: dict = {}
 
 

@@ -5,7 +5,6 @@ reach the screen; the timing table stays; ``-v`` adds each step's start and the 
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import subprocess
@@ -16,41 +15,10 @@ import pytest
 from rich.console import Console
 
 from rus_analysis.cli.progress import LiveProgress, PlainProgress, progress_for, seconds_text
-from support import PROJECT, copy_project
+from support import PROJECT, copy_project, one_small_chapter
 
 RUS = str(Path(sys.executable).with_name("rus"))
 NOISE = ("IPKernelApp", "WARNING", "KeyboardInterrupt", "Traceback", "Warning:", "without encryption")
-
-
-KEPT = "forvarvsfrekvens_rams"  # one figure, no breakdowns: the cheapest indicator to draw
-
-
-def one_small_chapter(project: Path) -> Path:
-    """A short real build, with the same kinds of steps as the full one: one kraftsamling (Ökad
-    inkludering: sammanfattning, its chapter, metod, källor, PDF, HTML, downloads) whose chapter
-    shows one indicator. The catalogue moves the chapter's other indicators to a kraftsamling the
-    year leaves out, so the build's check that a chapter shows all of its indicators still holds."""
-    params = project / "params" / "2025.yml"
-    text = params.read_text(encoding="utf-8")
-    text = re.sub(r"kraftsamlingar:[^\n]*\n(  - \w+\n)+", "kraftsamlingar:\n  - okad_inkludering\n", text)
-    params.write_text(text, encoding="utf-8")
-    notebook_file = project / "notebooks" / "okad_inkludering.ipynb"
-    notebook = json.loads(notebook_file.read_text(encoding="utf-8"))
-    shown = [re.search(r'show_indicator\("(\w+)"\)', "".join(cell["source"])) for cell in notebook["cells"]]
-    moved = [match.group(1) for match in shown if match and match.group(1) != KEPT]
-    assert len(moved) >= 2 and KEPT not in moved, moved
-    notebook["cells"] = [cell for cell, match in zip(notebook["cells"], shown, strict=True)
-                         if not match or match.group(1) == KEPT]
-    notebook_file.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    catalogue = project / "params" / "indikatorer.yml"
-    blocks = re.split(r"(?m)^(?=  - id: )", catalogue.read_text(encoding="utf-8"))
-    for number, block in enumerate(blocks):
-        indicator = re.match(r"  - id: (\w+)\n", block)
-        if indicator and indicator.group(1) in moved:
-            assert "    kraftsamling: okad_inkludering\n" in block, block
-            blocks[number] = block.replace("    kraftsamling: okad_inkludering\n", "    kraftsamling: barn_och_unga\n")
-    catalogue.write_text("".join(blocks), encoding="utf-8")
-    return project
 
 
 @pytest.mark.e2e

@@ -179,7 +179,7 @@ def test_px_answer_where_jsonstat2_was_asked_is_refused_as_wrong_format(project,
             pass
 
     server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     try:
         monkeypatch.setenv("RUS_SCB_URL", f"http://127.0.0.1:{server.server_port}/api/v2")
         catalogue = yaml.safe_load((project / "params" / "indikatorer.yml").read_text(encoding="utf-8"))

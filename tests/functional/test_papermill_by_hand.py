@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from support import PROJECT, copy_project
+from support import PROJECT, copy_project, one_small_chapter
 
 PAPERMILL = str(Path(sys.executable).with_name("papermill"))
 NOTEBOOK = "okad_inkludering.ipynb"
@@ -28,16 +28,19 @@ def project(tmp_path):
     return copy_project(PROJECT, tmp_path / "projekt med mellanslag")
 
 
-# Each case is a real papermill run of a whole chapter (a kernel, every indicator): the 60-second
-# suite runs the one from notebooks/ (the notebook climbs to the project itself); the full suite
-# also runs it from the project folder, with and without -p params_dir.
-@pytest.mark.parametrize("where, notebook, extra", [
-    pytest.param("", f"notebooks/{NOTEBOOK}", [], marks=pytest.mark.langsam),
-    ("notebooks", NOTEBOOK, []),
-    pytest.param("", f"notebooks/{NOTEBOOK}", ["-p", "params_dir", "params"], marks=pytest.mark.langsam),
+# Each case is a real papermill run of a chapter (a kernel): the 60-second suite runs the one from
+# notebooks/ (the notebook climbs to the project itself), on the chapter cut to one indicator
+# (support.one_small_chapter); the full suite runs the whole chapter from the project folder, with
+# and without -p params_dir.
+@pytest.mark.parametrize("where, notebook, extra, small", [
+    pytest.param("", f"notebooks/{NOTEBOOK}", [], False, marks=pytest.mark.langsam),
+    ("notebooks", NOTEBOOK, [], True),
+    pytest.param("", f"notebooks/{NOTEBOOK}", ["-p", "params_dir", "params"], False, marks=pytest.mark.langsam),
 ])
 def test_papermill_by_hand_finds_the_project_and_writes_only_under_build(project, tmp_path, where, notebook,
-                                                                          extra):
+                                                                          extra, small):
+    if small:
+        one_small_chapter(project)
     before = files(project)
     out = tmp_path / "ut.ipynb"
     env = {k: v for k, v in os.environ.items() if k not in ("RUS_PROJEKT", "RUS_FIGURE_DIR", "RUS_DATA_FILE_DIR")}

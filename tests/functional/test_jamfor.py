@@ -18,9 +18,15 @@ needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git saknas")
 SERIES_ROW = "sysselsattningsgrad_bas,0018,Örebro län,2024,T,totalt,{},procent,"
 
 
-def test_two_report_years(tmp_path):
-    root = copy_project(PROJECT, tmp_path / "projekt")
-    result = runner.invoke(app, ["jamfor", "2024", "2025", "--projekt", str(root)])
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory):
+    """``rus jamfor 2024 2025`` on a copy of the project, run once for the tests that read it."""
+    root = copy_project(PROJECT, tmp_path_factory.mktemp("jamfor") / "projekt")
+    return runner.invoke(app, ["jamfor", "2024", "2025", "--projekt", str(root)])
+
+
+def test_two_report_years(two_years):
+    result = two_years
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "## Jämförelse: rapporten 2024 → rapporten 2025"
@@ -32,11 +38,10 @@ def test_two_report_years(tmp_path):
     assert "sysselsattningsgrad_bas" not in result.output  # titles, not ids
 
 
-def test_an_unassessed_series_keeps_the_year_the_older_report_showed(tmp_path):
+def test_an_unassessed_series_keeps_the_year_the_older_report_showed(two_years):
     """F11: Utrikes transporter has one point up to 2023, so the 2024 report cannot assess it but
     shows 2023; "Senaste år före" is 2023, not "–"."""
-    root = copy_project(PROJECT, tmp_path / "projekt")
-    result = runner.invoke(app, ["jamfor", "2024", "2025", "--projekt", str(root)])
+    result = two_years
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     for region in ("Örebro län", "Riket"):

@@ -21,14 +21,20 @@ import json
 import sys
 from pathlib import Path
 
-from rus_analysis.build.accessibility_check import AccessibilityError, axe_check, pdf_accessibility_facts, screenshot
+from rus_analysis.build.accessibility_check import (
+    AccessibilityError,
+    axe_check,
+    chromium,
+    pdf_accessibility_facts,
+    screenshot,
+)
 from rus_analysis.config.numbers import format_number
 
 
-def check_html(html: Path, png: Path | None) -> int:
-    violations = axe_check(html)
+def check_html(html: Path, png: Path | None, browser) -> int:
+    violations = axe_check(html, browser=browser)
     if png:
-        screenshot(html, png)
+        screenshot(html, png, browser=browser)
         print(f"Skärmbild sparad i {png}.")
     if not violations:
         print(f"{html}: inga brister enligt axe-core (WCAG 2.0/2.1 A och AA).")
@@ -48,11 +54,11 @@ def check_html(html: Path, png: Path | None) -> int:
     return 0
 
 
-def check_reader(html: Path, data_dir: Path) -> int:
+def check_reader(html: Path, data_dir: Path, browser) -> int:
     from rus_analysis.build.html_check import check_downloads, read_html
 
     manifest = json.loads((html.parent / "manifest.json").read_text(encoding="utf-8"))
-    report = read_html(html)
+    report = read_html(html, browser=browser)
     for width, (scroll, inner) in report.widths.items():
         print(f"  {width} px: scrollWidth {scroll} (fönstret {inner}), axe: "
               f"{format_number(len(report.axe.get(width, [])), 0)} brister")
@@ -92,9 +98,10 @@ def main() -> int:
         if args.fil.suffix.lower() == ".pdf":
             return check_pdf(args.fil)
         if args.fil.suffix.lower() in (".html", ".htm"):
-            status = check_html(args.fil, args.bild)
-            if args.lasare:
-                status = max(status, check_reader(args.fil, args.data))
+            with chromium() as browser:  # one launch for every HTML check
+                status = check_html(args.fil, args.bild, browser)
+                if args.lasare:
+                    status = max(status, check_reader(args.fil, args.data, browser))
             return status
         print(f"Fel: {args.fil} är varken en HTML- eller en PDF-fil.", file=sys.stderr)
         return 2

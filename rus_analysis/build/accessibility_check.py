@@ -14,12 +14,17 @@ so the rule selection (WCAG 2.0/2.1 A and AA) is explicit here.
 
 from __future__ import annotations
 
-import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rus_analysis.errors import BuildError
+
+if TYPE_CHECKING:  # playwright is a test dependency, imported when a check runs
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags that work in containers and keep the browser off the network.
@@ -71,35 +76,67 @@ def _require_file(path: Path, kind: str) -> Path:
     return path
 
 
-def _browser_page(playwright, profile_dir: str):
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium (``/usr/bin/chromium``, :data:`CHROMIUM_ARGS`) for several checks.
+
+    Yields a playwright ``Browser``; give it to :func:`open_page`, :func:`axe_check`,
+    :func:`screenshot` or ``html_check.read_html`` so they share one launch (about 0,3–2 s
+    each, more under load). Every page they open gets its own fresh browser context (no cache,
+    storage or cookies shared with another page). Closed on leaving the ``with`` block.
+
+    Raises :class:`AccessibilityError` when Chromium or the ``playwright`` package is missing.
+    Only one may be open at a time per thread (playwright's sync API).
+    """
     if not CHROMIUM.is_file():
         raise AccessibilityError(
             f"Chromium saknas ({CHROMIUM}). Installera det med `apt-get install chromium`.")
-    context = playwright.chromium.launch_persistent_context(
-        profile_dir, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-        viewport={"width": 1280, "height": 900},
-    )
-    # The report is self-contained; any http(s) request would be a leak, so refuse it.
-    context.route("http*://**", lambda route: route.abort())
-    return context, context.new_page()
-
-
-def _open(html_file: Path, action):
-    """Open the HTML in a fresh headless Chromium profile and run ``action(page)``."""
-    html_file = _require_file(html_file, "HTML")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         raise AccessibilityError(
             "Paketet playwright saknas. Installera testberoendena: "
             "`.venv/bin/pip install -c requirements.lock -e \".[test]\"`.") from exc
-    with tempfile.TemporaryDirectory(prefix="rus-chromium-") as profile, sync_playwright() as pw:
-        context, page = _browser_page(pw, profile)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            page.goto(html_file.as_uri(), wait_until="load")
-            return action(page)
+            yield browser
         finally:
-            context.close()
+            browser.close()
+
+
+def open_page(browser: Browser, html_file: Path | str, width: int = 1280, wait: bool = True) -> Page:
+    """A new page in a new browser context of ``width`` × 900 CSS px with ``html_file`` loading.
+
+    The viewport is set before the page loads, so media queries and ``<picture>`` sources are
+    those of that width. Every http(s) request is refused (the report is self-contained; a
+    request would be a leak). With ``wait`` the page has fired ``load``; without it the
+    navigation has only committed (call ``page.wait_for_load_state("load")``), so several
+    pages can load at once. Close it with ``page.context.close()``.
+    """
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        context.route("http*://**", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(Path(html_file).resolve().as_uri(), wait_until="load" if wait else "commit")
+    except BaseException:
+        context.close()
+        raise
+    return page
+
+
+def _open(html_file: Path, action, browser: Browser | None = None):
+    """Open the HTML in a fresh context of ``browser`` (or of a Chromium launched for this call
+    alone) at 1280 px and return ``action(page)``."""
+    html_file = _require_file(html_file, "HTML")
+    if browser is None:
+        with chromium() as own:
+            return _open(html_file, action, own)
+    page = open_page(browser, html_file)
+    try:
+        return action(page)
+    finally:
+        page.context.close()
 
 
 def _axe_script() -> str:
@@ -112,16 +149,22 @@ def _axe_script() -> str:
     return AXE_FILE_PATH.read_text(encoding="utf-8")
 
 
-def axe_check(html_file: Path | str) -> list[Violation]:
-    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on an HTML file; most severe first."""
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+
+def axe_check(html_file: Path | str, browser: Browser | None = None) -> list[Violation]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on an HTML file at 1280 px; most severe first.
+
+    ``browser`` (from :func:`chromium`) shares one Chromium between calls; without it the call
+    launches its own. Raises :class:`AccessibilityError` for a missing file, browser or package.
+    """
     script = _axe_script()
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 
     def run(page):
         page.evaluate(script)
-        return page.evaluate("options => axe.run(document, options)", options)
+        return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
 
-    result = _open(Path(html_file), run)
+    result = _open(Path(html_file), run, browser)
     order = list(IMPACTS)
     violations = [
         Violation(
@@ -133,11 +176,13 @@ def axe_check(html_file: Path | str) -> list[Violation]:
     return sorted(violations, key=lambda v: (-order.index(v.impact) if v.impact in order else 0, v.rule))
 
 
-def screenshot(html_file: Path | str, png_file: Path | str, full_page: bool = False) -> Path:
-    """Save what a reader sees of the HTML (the first screen, or the whole page) as PNG."""
+def screenshot(html_file: Path | str, png_file: Path | str, full_page: bool = False,
+               browser: Browser | None = None) -> Path:
+    """Save what a reader sees of the HTML at 1280 px (the first screen, or the whole page) as
+    PNG; returns ``png_file``. ``browser`` as in :func:`axe_check`."""
     png_file = Path(png_file)
     png_file.parent.mkdir(parents=True, exist_ok=True)
-    _open(Path(html_file), lambda page: page.screenshot(path=str(png_file), full_page=full_page))
+    _open(Path(html_file), lambda page: page.screenshot(path=str(png_file), full_page=full_page), browser)
     return png_file
 
 

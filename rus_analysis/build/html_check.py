@@ -15,23 +15,25 @@ Used by ``tests/e2e/test_html_reader.py`` and ``scripts/tillganglighet.py`` on a
 from __future__ import annotations
 
 import math
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
 from rus_analysis.build.accessibility_check import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    WCAG_TAGS,
-    AccessibilityError,
+    AXE_OPTIONS,
     _axe_script,
     _require_file,
+    chromium,
+    open_page,
 )
 from rus_analysis.report.datafiles import read_csv
 from rus_analysis.snapshot.store import read_series
+
+if TYPE_CHECKING:  # playwright is a test dependency, imported when a check runs
+    from playwright.sync_api import Browser
 
 WIDTHS = (320, 390, 1280)
 KEYBOARD_WIDTH = 1280
@@ -69,38 +71,43 @@ class HtmlReport:
         return found
 
 
-def _browser(playwright, profile_dir: str, width: int):
-    if not CHROMIUM.is_file():
-        raise AccessibilityError(
-            f"Chromium saknas ({CHROMIUM}). Installera det med `apt-get install chromium`.")
-    context = playwright.chromium.launch_persistent_context(
-        profile_dir, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-        viewport={"width": width, "height": 900},
-    )
-    context.route("http*://**", lambda route: route.abort())
-    return context
+# Records, after every key release, which ``data-rus-stop`` element has focus: one round trip per
+# Tab instead of a press and a read, and the record is read once.
+_KEYBOARD_RECORD_JS = """() => {
+  const reached = window.__rusReached = new Set();
+  window.addEventListener('keyup', event => {
+    const el = document.activeElement;
+    const stop = event.key === 'Tab' && el && el.getAttribute('data-rus-stop');
+    if (stop) reached.add(stop);
+  }, true);
+}"""
+# Started without waiting, so the pages of all widths run axe at the same time (one renderer
+# process each); the promise is read back by ``_AXE_RESULT_JS``.
+_AXE_START_JS = "options => { window.__rusAxe = axe.run(document, options).then(r => r.violations); }"
+_AXE_RESULT_JS = "() => window.__rusAxe"
 
 
-def _axe(page) -> list[str]:
-    page.evaluate(_axe_script())
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    result = page.evaluate("options => axe.run(document, options)", options)
+def _axe_lines(violations: list[dict]) -> list[str]:
     return [f"{v['id']} ({v.get('impact')}): {' '.join(map(str, n['target']))}"
-            for v in result["violations"] for n in v["nodes"]]
+            for v in violations for n in v["nodes"]]
 
 
 def _keyboard(page, report: HtmlReport) -> None:
     counts = page.evaluate(_FOCUSABLE_JS)
     report.stops, report.regions = counts["total"], counts["regions"]
-    seen: set[str] = set()
-    # Each stop once, plus slack for focusable elements outside the list (none expected).
-    for _ in range(counts["total"] + 20):
+    page.evaluate(_KEYBOARD_RECORD_JS)
+
+    def reached() -> list[str]:
+        return page.evaluate("() => [...window.__rusReached]")
+
+    # Each stop once, then slack for focusable elements outside the list (none expected).
+    for _ in range(counts["total"]):
         page.keyboard.press("Tab")
-        stop = page.evaluate("() => document.activeElement && document.activeElement.getAttribute('data-rus-stop')")
-        if stop is not None:
-            seen.add(stop)
-        if len(seen) == counts["total"]:
-            break
+    seen = reached()
+    if len(seen) < counts["total"]:
+        for _ in range(20):
+            page.keyboard.press("Tab")
+        seen = reached()
     report.reached = len(seen)
     report.unreached = page.evaluate(
         """seen => [...document.querySelectorAll('[data-rus-stop]')]
@@ -111,35 +118,52 @@ def _keyboard(page, report: HtmlReport) -> None:
 
 
 def read_html(html_file: Path | str, widths: tuple[int, ...] = WIDTHS, axe: bool = True,
-              keyboard: bool = True) -> HtmlReport:
-    """Open the HTML at each width and run the checks in the module docstring (not downloads)."""
+              keyboard: bool = True, browser: Browser | None = None) -> HtmlReport:
+    """Open the HTML at each width and run the checks in the module docstring (not downloads).
+
+    Each width gets its own page in a fresh browser context whose viewport is that width (and
+    900 px high) before the page loads, so media queries and ``<picture>`` sources are that
+    width's. The pages load, and run axe-core, at the same time in one Chromium (``browser``
+    from :func:`~rus_analysis.build.accessibility_check.chromium`, or one launched for the
+    call). ``links`` and the keyboard walk come from the :data:`KEYBOARD_WIDTH` page (when it
+    is among ``widths``), after its axe run.
+
+    Returns an :class:`HtmlReport`: ``widths`` width → (scrollWidth, innerWidth) in CSS px,
+    ``axe`` width → "rule (impact): target" per failing element (when ``axe``), ``stops``,
+    ``reached``, ``unreached``, ``regions`` (when ``keyboard``) and ``links``. Raises
+    :class:`AccessibilityError` for a missing file, browser or package.
+    """
     html_file = _require_file(Path(html_file), "HTML")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        raise AccessibilityError(
-            "Paketet playwright saknas. Installera testberoendena: "
-            "`.venv/bin/pip install -c requirements.lock -e \".[test]\"`.") from exc
+    if browser is None:
+        with chromium() as own:
+            return read_html(html_file, widths, axe, keyboard, own)
     report = HtmlReport()
-    with sync_playwright() as pw:
-        for width in widths:
-            with tempfile.TemporaryDirectory(prefix="rus-chromium-") as profile:
-                context = _browser(pw, profile, width)
-                try:
-                    page = context.new_page()
-                    page.goto(html_file.as_uri(), wait_until="load")
-                    report.widths[width] = tuple(page.evaluate(
-                        "() => [document.scrollingElement.scrollWidth, window.innerWidth]"))
-                    if axe:
-                        report.axe[width] = _axe(page)
-                    if width == KEYBOARD_WIDTH:
-                        report.links = page.evaluate(
-                            "() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))"
-                            ".filter(h => !h.startsWith('#') && !/^[a-z]+:/i.test(h))")
-                        if keyboard:
-                            _keyboard(page, report)
-                finally:
-                    context.close()
+    script = _axe_script() if axe else None
+    pages = {}
+    try:
+        for width in widths:  # every navigation starts before any is waited for
+            pages[width] = open_page(browser, html_file, width, wait=False)
+        for width, page in pages.items():
+            page.wait_for_load_state("load")
+            report.widths[width] = tuple(page.evaluate(
+                "() => [document.scrollingElement.scrollWidth, window.innerWidth]"))
+            if axe:
+                page.evaluate(script)
+                page.evaluate(_AXE_START_JS, AXE_OPTIONS)
+        # The keyboard width first: its walk then overlaps the other widths' axe runs.
+        for width in sorted(pages, key=lambda w: w != KEYBOARD_WIDTH):
+            page = pages[width]
+            if axe:
+                report.axe[width] = _axe_lines(page.evaluate(_AXE_RESULT_JS))
+            if width == KEYBOARD_WIDTH:
+                report.links = page.evaluate(
+                    "() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))"
+                    ".filter(h => !h.startsWith('#') && !/^[a-z]+:/i.test(h))")
+                if keyboard:
+                    _keyboard(page, report)
+    finally:
+        for page in pages.values():
+            page.context.close()
     return report
 
 

@@ -1,4 +1,5 @@
-"""Accessibility checks: axe-core in headless Chromium on HTML, PDF/UA facts on PDF."""
+"""Accessibility checks: axe-core in headless Chromium on HTML, PDF/UA facts on PDF, and the
+reader's read-back (html_check.read_html) failing on small pages made to fail."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from rus_analysis.build.accessibility_check import (
     CHROMIUM,
     AccessibilityError,
     axe_check,
+    chromium,
     pdf_accessibility_facts,
     screenshot,
 )
+from rus_analysis.build.html_check import read_html
 from rus_analysis.build.render.builtin import TitlePage, render_html
 from support import PROJECT
 
@@ -65,44 +68,119 @@ Mer text.
 """
 
 
+# Wide only when the page *loads* in a narrow window (a script reads the width once): caught only
+# if every width gets a fresh load in a window of that width, not by resizing one loaded page.
+# The rule at 400 px and below makes 390 px scroll too; 1280 px must not.
+REFLOW_HTML = """<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>Bred sida</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body { margin: 0 } @media (max-width: 400px) { .bred { width: 500px } }</style></head>
+<body><main><h1>Bredd</h1><div class="bred">Text</div>
+<script>
+if (window.innerWidth < 350) {
+  const wide = document.createElement('div');
+  wide.style.width = '700px';
+  wide.textContent = 'Bara vid smal start';
+  document.querySelector('main').append(wide);
+}
+</script></main></body></html>
+"""
+
+# Two links and a scroll region Tab reaches, one link it cannot (tabindex=-1).
+KEYBOARD_HTML = """<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>Tangentbord</title></head>
+<body><main><h1>Länkar</h1>
+<p><a href="datafiler/a.csv">Ladda ner A</a></p>
+<p><a href="datafiler/b.csv" tabindex="-1">Ladda ner B</a></p>
+<div role="region" aria-label="Tabell" tabindex="0"><table><tr><th>År</th></tr></table></div>
+<p><a href="https://www.scb.se/">SCB</a> <a href="#rubrik">Upp</a></p>
+</main></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for the module's checks (each page still gets a fresh context)."""
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} saknas")
+    with chromium() as shared:
+        yield shared
+
+
 def _blocking(violations):
     return {v.rule for v in violations if v.blocking}
 
 
 @needs_chromium
-def test_bad_html_fails(tmp_path):
+def test_bad_html_fails(tmp_path, browser):
     html = tmp_path / "dalig.html"
     html.write_text(BAD_HTML, encoding="utf-8")
-    found = {v.rule: v for v in axe_check(html)}
+    found = {v.rule: v for v in axe_check(html, browser=browser)}
     assert {"html-has-lang", "image-alt", "color-contrast"} <= set(found)
     assert found["image-alt"].impact == "critical" and found["image-alt"].nodes == 1
     assert found["color-contrast"].help_url.startswith("https://dequeuniversity.com/rules/axe/")
 
 
 @needs_chromium
-def test_good_html_passes(tmp_path):
+def test_good_html_passes(tmp_path, browser):
     html = tmp_path / "bra.html"
     html.write_text(GOOD_HTML, encoding="utf-8")
-    assert _blocking(axe_check(html)) == set()
+    assert _blocking(axe_check(html, browser=browser)) == set()
 
 
 @needs_chromium
-def test_builtin_renderer_html_passes(tmp_path):
+def test_builtin_renderer_html_passes(tmp_path, browser):
     """The real template and stylesheet, not a hand-made page."""
     markdown = tmp_path / "bok.md"
     markdown.write_text(REPORT_MARKDOWN, encoding="utf-8")
     html = tmp_path / "rapport.html"
     render_html(markdown, html, TitlePage("Uppföljningsrapport", "RUS 2022–2030", "Region Örebro län", "2025"))
-    violations = axe_check(html)
+    violations = axe_check(html, browser=browser)
     assert _blocking(violations) == set(), [(v.rule, v.targets) for v in violations]
 
 
 @needs_chromium
-def test_screenshot_writes_png(tmp_path):
+def test_screenshot_writes_png(tmp_path, browser):
     html = tmp_path / "bra.html"
     html.write_text(GOOD_HTML, encoding="utf-8")
-    png = screenshot(html, tmp_path / "bild" / "sida.png")
+    png = screenshot(html, tmp_path / "bild" / "sida.png", browser=browser)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@needs_chromium
+def test_reflow_is_read_from_a_fresh_load_at_each_width(tmp_path, browser):
+    html = tmp_path / "bred.html"
+    html.write_text(REFLOW_HTML, encoding="utf-8")
+    report = read_html(html, axe=False, browser=browser)
+    assert set(report.widths) == {320, 390, 1280}
+    assert report.widths[320][0] >= 700 and report.widths[320][1] == 320  # the load-time script ran
+    assert report.widths[390] == (500, 390)  # the media query alone
+    assert report.widths[1280] == (1280, 1280)
+    assert report.problems() == ["Sidan rullar i sidled vid 320 px (scrollWidth "
+                                 f"{report.widths[320][0]} > 320).",
+                                 "Sidan rullar i sidled vid 390 px (scrollWidth 500 > 390)."]
+
+
+@needs_chromium
+def test_keyboard_walk_reports_a_link_tab_cannot_reach(tmp_path, browser):
+    html = tmp_path / "tangentbord.html"
+    html.write_text(KEYBOARD_HTML, encoding="utf-8")
+    report = read_html(html, widths=(1280,), browser=browser)
+    assert (report.stops, report.regions, report.reached) == (5, 1, 4)
+    assert report.unreached == ["a datafiler/b.csv"]
+    assert report.links == ["datafiler/a.csv", "datafiler/b.csv"]
+    assert "Tangentbordet når inte: a datafiler/b.csv" in report.problems()
+    assert report.axe == {1280: []}
+
+
+@needs_chromium
+def test_one_browser_serves_several_checks_in_fresh_contexts(tmp_path, browser):
+    """The shared browser is left with no page open after each check."""
+    html = tmp_path / "bra.html"
+    html.write_text(GOOD_HTML, encoding="utf-8")
+    axe_check(html, browser=browser)
+    read_html(html, widths=(320, 1280), axe=False, browser=browser)
+    assert browser.contexts == []
 
 
 @needs_chromium

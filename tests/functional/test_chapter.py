@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from rus_analysis.config.geography import OREBRO_KOMMUNER
+from rus_analysis.report import figure_cache
 from rus_analysis.report.chapter import open_report
 from rus_analysis.report.markup import normalise_space, unescape
 from rus_analysis.snapshot.store import write_series
@@ -139,6 +140,9 @@ def shown(project):
         workdir.mkdir(parents=True, exist_ok=True)
         patch.chdir(workdir)
         patch.delenv("RUS_FIGURE_DIR", raising=False)
+        # As in a build, charts are cached by their inputs, so show_indicators (the same charts
+        # again) copies them instead of drawing them a second time.
+        patch.setenv(figure_cache.CACHE_ENV, str(project / "_build" / ".figurer"))
         patch.setattr("IPython.display.publish_display_data", captured)
         report = open_report(2024, project / "params", project / "data")
         result = {}

@@ -105,20 +105,19 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
-def open_page(browser: Browser, html_file: Path | str, width: int = 1280, wait: bool = True) -> Page:
-    """A new page in a new browser context of ``width`` × 900 CSS px with ``html_file`` loading.
+def open_page(browser: Browser, html_file: Path | str, width: int = 1280) -> Page:
+    """A new page, in a new browser context of ``width`` × 900 CSS px, that has loaded
+    ``html_file`` (its ``load`` event has fired).
 
     The viewport is set before the page loads, so media queries and ``<picture>`` sources are
     those of that width. Every http(s) request is refused (the report is self-contained; a
-    request would be a leak). With ``wait`` the page has fired ``load``; without it the
-    navigation has only committed (call ``page.wait_for_load_state("load")``), so several
-    pages can load at once. Close it with ``page.context.close()``.
+    request would be a leak). Close it with ``page.context.close()``.
     """
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
         context.route("http*://**", lambda route: route.abort())
         page = context.new_page()
-        page.goto(Path(html_file).resolve().as_uri(), wait_until="load" if wait else "commit")
+        page.goto(Path(html_file).resolve().as_uri(), wait_until="load")
     except BaseException:
         context.close()
         raise

@@ -81,13 +81,11 @@ _KEYBOARD_RECORD_JS = """() => {
     if (stop) reached.add(stop);
   }, true);
 }"""
-# Started without waiting, so the pages of all widths run axe at the same time (one renderer
-# process each); the promise is read back by ``_AXE_RESULT_JS``.
-_AXE_START_JS = "options => { window.__rusAxe = axe.run(document, options).then(r => r.violations); }"
-_AXE_RESULT_JS = "() => window.__rusAxe"
 
 
-def _axe_lines(violations: list[dict]) -> list[str]:
+def _axe(page, script: str) -> list[str]:
+    page.evaluate(script)
+    violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
     return [f"{v['id']} ({v.get('impact')}): {' '.join(map(str, n['target']))}"
             for v in violations for n in v["nodes"]]
 
@@ -123,10 +121,10 @@ def read_html(html_file: Path | str, widths: tuple[int, ...] = WIDTHS, axe: bool
 
     Each width gets its own page in a fresh browser context whose viewport is that width (and
     900 px high) before the page loads, so media queries and ``<picture>`` sources are that
-    width's. The pages load, and run axe-core, at the same time in one Chromium (``browser``
-    from :func:`~rus_analysis.build.accessibility_check.chromium`, or one launched for the
-    call). ``links`` and the keyboard walk come from the :data:`KEYBOARD_WIDTH` page (when it
-    is among ``widths``), after its axe run.
+    width's; the widths are read one after the other in one Chromium (``browser`` from
+    :func:`~rus_analysis.build.accessibility_check.chromium`, or one launched for the call).
+    ``links`` and the keyboard walk come from the :data:`KEYBOARD_WIDTH` page (when it is
+    among ``widths``), after its axe run.
 
     Returns an :class:`HtmlReport`: ``widths`` width → (scrollWidth, innerWidth) in CSS px,
     ``axe`` width → "rule (impact): target" per failing element (when ``axe``), ``stops``,
@@ -138,31 +136,21 @@ def read_html(html_file: Path | str, widths: tuple[int, ...] = WIDTHS, axe: bool
         with chromium() as own:
             return read_html(html_file, widths, axe, keyboard, own)
     report = HtmlReport()
-    script = _axe_script() if axe else None
-    pages = {}
-    try:
-        for width in widths:  # every navigation starts before any is waited for
-            pages[width] = open_page(browser, html_file, width, wait=False)
-        for width, page in pages.items():
-            page.wait_for_load_state("load")
+    script = _axe_script() if axe else ""
+    for width in widths:
+        page = open_page(browser, html_file, width)
+        try:
             report.widths[width] = tuple(page.evaluate(
                 "() => [document.scrollingElement.scrollWidth, window.innerWidth]"))
             if axe:
-                page.evaluate(script)
-                page.evaluate(_AXE_START_JS, AXE_OPTIONS)
-        # The keyboard width first: its walk then overlaps the other widths' axe runs.
-        for width in sorted(pages, key=lambda w: w != KEYBOARD_WIDTH):
-            page = pages[width]
-            if axe:
-                report.axe[width] = _axe_lines(page.evaluate(_AXE_RESULT_JS))
+                report.axe[width] = _axe(page, script)
             if width == KEYBOARD_WIDTH:
                 report.links = page.evaluate(
                     "() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))"
                     ".filter(h => !h.startsWith('#') && !/^[a-z]+:/i.test(h))")
                 if keyboard:
                     _keyboard(page, report)
-    finally:
-        for page in pages.values():
+        finally:
             page.context.close()
     return report
 

@@ -54,13 +54,20 @@ def cell(frame: pd.DataFrame, region: str, year: int, sex: str = "T", group: str
 def set_cell(project: Path, indicator: str, region: str, year: int, value: float, sex: str = "T",
              group: str = "totalt") -> None:
     """Change one cell of the copy through the writer (so its provenance checksum stays right)."""
+    set_cells(project, indicator, {(region, year): value}, sex, group)
+
+
+def set_cells(project: Path, indicator: str, values: dict[tuple[str, int], float], sex: str = "T",
+              group: str = "totalt") -> None:
+    """Change cells (``{(region, year): value}``) of the copy in one write through the writer."""
     from rus_analysis.snapshot.writer import SeriesWrite, write_snapshot
 
     frame = read_series(project / "data", indicator)
-    mask = (frame.region_code == region) & (frame.year == year) & (frame.sex == sex) & (frame.group == group)
-    assert mask.sum() == 1
-    frame.loc[mask, "value"] = value
-    frame.loc[mask, "status"] = "" if not math.isnan(value) else "saknas"
+    for (region, year), value in values.items():
+        mask = (frame.region_code == region) & (frame.year == year) & (frame.sex == sex) & (frame.group == group)
+        assert mask.sum() == 1
+        frame.loc[mask, "value"] = value
+        frame.loc[mask, "status"] = "" if not math.isnan(value) else "saknas"
     record = read_provenance(project / "data", indicator).model_copy(update={"series": None})
     write_snapshot(project / "data", [SeriesWrite(indicator, frame, record, origin="test")])
 
@@ -180,8 +187,8 @@ ENERGY_2018_2021 = {("0000", 2018): 391365.84, ("0000", 2021): 392530.027, ("001
 
 
 def _energy_after(project: Path, path: Path, *extra: str) -> pd.DataFrame:
-    for (region, year), _ in ENERGY_2018_2021.items():
-        set_cell(project, "energianvandning_total", region, year, round(_ * 0.98, 3))
+    set_cells(project, "energianvandning_total",
+              {key: round(value * 0.98, 3) for key, value in ENERGY_2018_2021.items()})
     before = read_series(project / "data", "energianvandning_total")
     result = importera(path, "--indikator", "energianvandning_total", *extra)
     assert result.exit_code == 0, result.output
@@ -273,8 +280,7 @@ def test_the_right_decimal_choice_imports(project):
                                   CASES / "excel-nollor-koder" / "kolada_N02904_nollor_borta.csv"],
                          ids=lambda p: p.name)
 def test_kolada_csv_from_excel_imports_with_repaired_codes(project, path):
-    for region in ("0000", "0006", "0018"):
-        set_cell(project, "barn_ekonomiskt_utsatta_hushall", region, 2019, 9.5)
+    set_cells(project, "barn_ekonomiskt_utsatta_hushall", {(region, 2019): 9.5 for region in ("0000", "0006", "0018")})
     before = read_series(project / "data", "barn_ekonomiskt_utsatta_hushall")
     result = importera(path, "--indikator", "barn_ekonomiskt_utsatta_hushall")
     assert result.exit_code == 0, result.output

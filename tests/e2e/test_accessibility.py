@@ -171,16 +171,7 @@ def test_keyboard_walk_reports_a_link_tab_cannot_reach(tmp_path, browser):
     assert report.links == ["datafiler/a.csv", "datafiler/b.csv"]
     assert "Tangentbordet når inte: a datafiler/b.csv" in report.problems()
     assert report.axe == {1280: []}
-
-
-@needs_chromium
-def test_one_browser_serves_several_checks_in_fresh_contexts(tmp_path, browser):
-    """The shared browser is left with no page open after each check."""
-    html = tmp_path / "bra.html"
-    html.write_text(GOOD_HTML, encoding="utf-8")
-    axe_check(html, browser=browser)
-    read_html(html, widths=(320, 1280), axe=False, browser=browser)
-    assert browser.contexts == []
+    assert browser.contexts == []  # each width's context closed: the shared browser is left clean
 
 
 @needs_chromium

@@ -48,6 +48,28 @@ def built_report(tmp_path_factory) -> tuple:
     return root, result
 
 
+@pytest.fixture
+def no_kernels(monkeypatch):
+    """For an in-process build that must stop before any notebook runs: the build's kernel pool
+    is a stand-in that starts no kernel and fails the test if a notebook is given to it. (The
+    real pool starts two kernels as the build begins, so that they are ready after the checks;
+    a build stopped by a check waits for them to start and stop.) One real process per such
+    behaviour keeps the real pool: test_data_safety's build without data/."""
+    from rus_analysis.build import pipeline
+
+    class NoKernels:
+        def __init__(self, *args, **kwargs) -> None:
+            pass
+
+        def submit(self, function):
+            raise AssertionError("a notebook was given to the kernels: the build went past its checks")
+
+        def close(self, wait: float = 10.0) -> None:
+            pass
+
+    monkeypatch.setattr(pipeline, "NotebookPool", NoKernels)
+
+
 def pytest_configure(config):
     """Without the ``langsam`` tests (the 60-second suite) property tests run fewer examples
     (support.examples); the full suite runs them all."""

@@ -261,7 +261,7 @@ def test_html_has_no_serious_axe_violations(built):
     assert not blocking, [(v.rule, v.impact, v.targets[:3]) for v in blocking]
 
 
-def test_invalid_snapshot_stops_build_before_any_work(built):
+def test_invalid_snapshot_stops_build_before_any_work(built, no_kernels):
     root, result = built
     before = result.pdf.read_bytes()
     path = root / "data" / "series" / "sysselsattningsgrad_bas.csv"

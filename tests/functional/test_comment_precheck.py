@@ -15,7 +15,7 @@ from support import PROJECT, copy_project
     ("```\nkod\n```\n", "ett kodblock"),
     ("Se `kod` här.\n", "kod inom bakåtfnuttar"),
 ])
-def test_bad_comment_is_refused_before_the_build_starts(tmp_path, monkeypatch, text, what):
+def test_bad_comment_is_refused_before_the_build_starts(tmp_path, monkeypatch, no_kernels, text, what):
     root = copy_project(PROJECT, tmp_path / "projekt")
     path = root / "kommentarer" / "2025" / "barn_och_unga.md"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -234,7 +234,7 @@ def test_kontroll_refuses_a_deleted_series_whose_provenance_is_left(project):
 
 
 @pytest.mark.parametrize("damage", ["folder", "series"])
-def test_a_build_without_its_data_stops_before_anything_and_keeps_the_report(tmp_path, damage):
+def test_a_build_without_its_data_stops_before_anything_and_keeps_the_report(tmp_path, request, damage):
     """A missing data/ (or one series deleted) must not give a report where every indicator says
     "Data saknas": the build stops in Swedish before any notebook runs, the output untouched."""
     import subprocess
@@ -257,6 +257,8 @@ def test_a_build_without_its_data_stops_before_anything_and_keeps_the_report(tmp
         assert "Traceback" not in done.stdout + done.stderr
     else:  # the same command in this process (one real process for the behaviour is enough)
         from rus_analysis.cli.main import app
+
+        request.getfixturevalue("no_kernels")  # and no kernel: none may run
 
         result = CliRunner().invoke(app, command)
         code, said = result.exit_code, result.output

@@ -74,7 +74,7 @@ def test_kontroll_names_series_that_stop_before_the_years_cutoff(project):
     assert "Når 2024 (" in older and "  - vaxthusgaser_totalt:" not in older  # it reaches 2024
 
 
-def test_the_build_warns_before_any_work_when_series_stop_before_the_cutoff(tmp_path, monkeypatch):
+def test_the_build_warns_before_any_work_when_series_stop_before_the_cutoff(tmp_path, monkeypatch, no_kernels):
     from rus_analysis.build import pipeline
     from support import PROJECT, copy_project
 

@@ -32,7 +32,6 @@ where time is measured.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -43,6 +42,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from rus_analysis.cli.swedish_argparse import argument_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -333,10 +334,14 @@ def test_suite() -> tuple[float, str]:
 # --- main ---------------------------------------------------------------------------------------
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ar", type=int, default=2025)
+    parser = argument_parser(
+        "Mäter rapportbygget sida vid sida: kallt, tvingat och oförändrat bygge, naiv papermill i "
+        "följd, golvet (kärnstart, importer, typst), flera år och fler indikatorer, och kvoterna. "
+        "Siffrorna skrivs med svensk talformatering.")
+    parser.add_argument("--ar", type=int, default=2025, help="rapportåret som byggs (standard 2025)")
     parser.add_argument("--upprepningar", type=int, default=3, help="körningar per mätning (medianen visas)")
-    parser.add_argument("--endast", nargs="+", choices=PARTS, default=None, help="bara dessa delar")
+    parser.add_argument("--endast", nargs="+", choices=PARTS, default=None,
+                        help="bara dessa delar (standard: alla utom indikatorer)")
     parser.add_argument("--tester", action="store_true", help="mät också den snabba testsviten")
     parser.add_argument("--json", type=Path, default=None, help="skriv mätningarna som JSON hit")
     args = parser.parse_args()

@@ -18,7 +18,6 @@ Only measures; checks nothing (the tests do). No test asserts on time.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import statistics
@@ -36,6 +35,7 @@ from rus_analysis.build.accessibility_check import (
     chromium,
     open_page,
 )
+from rus_analysis.cli.swedish_argparse import argument_parser
 from rus_analysis.config.numbers import format_number
 
 SMALL_PAGE = ('<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Liten sida</title>'
@@ -120,7 +120,7 @@ def launches(count: int = 5) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Tidtagning av läsningen av HTML-rapporten i Chromium.")
+    parser = argument_parser("Tidtagning av läsningen av HTML-rapporten i Chromium.")
     parser.add_argument("html", type=Path, help="den byggda rapportens HTML-fil")
     parser.add_argument("--upprepningar", type=int, default=3, help="antal körningar av read_html (standard 3)")
     args = parser.parse_args()

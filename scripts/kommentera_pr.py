@@ -28,6 +28,13 @@ import urllib.request
 from pathlib import Path
 
 MARKER = "<!-- rus-jamfor -->"
+USAGE = "Användning: python3 scripts/kommentera_pr.py SAMMANFATTNING.md"
+HELP = ("Lägger sammanfattningen från rus jamfor som en kommentar på pull requesten (i GitHub Actions).\n"
+        "En kommentar per pull request: en tidigare kommentar från skriptet ändras i stället för att en\n"
+        "ny läggs till. Sammanfattningen skrivs också till jobbets sammanfattningssida.\n\n"
+        "Miljövariabler: GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH (eller PR_NUMMER),\n"
+        "GITHUB_API_URL (standard https://api.github.com) och GITHUB_STEP_SUMMARY (valfri).\n"
+        "Slutkod 0 när kommentaren skrevs eller GitHub nekade för att token saknar rätt; annars 1.")
 # GitHub refuses comment bodies longer than 65 536 characters.
 MAX_BODY = 65_000
 TRUNCATED = "\n\n*Sammanfattningen är för lång för en kommentar; hela finns i artefakten `uppfoljningsrapport`.*\n"
@@ -114,8 +121,11 @@ class GitHub:
 def main(argv: list[str], env: dict[str, str] | None = None) -> int:
     """Run the script (see the module docstring); returns the exit code."""
     env = dict(os.environ) if env is None else env
+    if argv in (["-h"], ["--help"]):
+        print(f"{USAGE}\n\n{HELP}")
+        return 0
     if len(argv) != 1:
-        print("Användning: python3 scripts/kommentera_pr.py SAMMANFATTNING.md", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     try:
         summary = Path(argv[0]).read_text(encoding="utf-8")

@@ -16,7 +16,6 @@ itself cannot run.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -28,6 +27,7 @@ from rus_analysis.build.accessibility_check import (
     pdf_accessibility_facts,
     screenshot,
 )
+from rus_analysis.cli.swedish_argparse import argument_parser
 from rus_analysis.config.numbers import format_number
 
 
@@ -86,7 +86,7 @@ def check_pdf(pdf: Path) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Tillgänglighetskontroll av den byggda rapporten.")
+    parser = argument_parser("Tillgänglighetskontroll av den byggda rapporten.")
     parser.add_argument("fil", type=Path, help="rapportens HTML- eller PDF-fil")
     parser.add_argument("--bild", type=Path, default=None, help="spara en skärmbild av HTML-sidan (PNG)")
     parser.add_argument("--lasare", action="store_true",

@@ -10,12 +10,13 @@ sentences moved. tests/backtests/ compares the same functions' output with the c
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from rus_analysis.cli.swedish_argparse import argument_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 FACIT = ROOT / "tests" / "backtests" / "facit"
@@ -103,8 +104,8 @@ def built_chapter_markdown(copy: Path, year: int, output_dir: Path, workdir: Pat
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Skriv om backtesternas facit från projektets nuvarande data och parametrar.")
+    parser = argument_parser(
+        "Skriv om backtesternas facit från projektets nuvarande data och parametrar.")
     parser.add_argument("--bara-status", action="store_true", help="Bara statustabellerna (inget bygge).")
     args = parser.parse_args(argv)
     FACIT.mkdir(parents=True, exist_ok=True)

@@ -182,11 +182,17 @@ _FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
 
 def _check_footnotes(text: str, path: Path, first_line: int) -> None:
-    """Every footnote is referred to and every reference has its footnote: pandoc drops a
-    footnote nobody refers to without a word and prints a reference without one as ``[^1]``."""
-    defined = {m.group(1): m for m in _FOOTNOTE_DEFINITION.finditer(text)}
+    """Every footnote is referred to, written once, and every reference has its footnote: pandoc
+    drops a footnote nobody refers to without a word, shows only the last of two with one label
+    (the other's references show its text) and prints a reference without one as ``[^1]``."""
+    definitions = list(_FOOTNOTE_DEFINITION.finditer(text))
+    defined = {m.group(1): m for m in reversed(definitions)}  # the first of each label
     referred = {m.group(1): m for m in _FOOTNOTE_REFERENCE.finditer(text)}
-    lone = ([(m, f"har fotnoten [^{label}] men ingen hänvisning till den, så den skulle inte synas "
+    lone = ([(m, f"har fotnoten [^{m.group(1)}] en gång till (första gången på rad "
+                 f"{text.count(chr(10), 0, defined[m.group(1)].start()) + first_line}); bara den sista "
+                 "skulle synas. Ge den ena ett annat namn, till exempel [^2], i noten och i hänvisningen")
+             for m in definitions if defined[m.group(1)] is not m]
+            + [(m, f"har fotnoten [^{label}] men ingen hänvisning till den, så den skulle inte synas "
                  f"i rapporten. Skriv [^{label}] i texten där noten hör hemma, eller ta bort fotnoten")
              for label, m in defined.items() if label not in referred]
             + [(m, f"hänvisar till fotnoten [^{label}], som inte finns. Skriv fotnoten på en egen "

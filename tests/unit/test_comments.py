@@ -189,6 +189,7 @@ def test_web_and_mail_links_and_ordinary_colons_are_fine(tmp_path, text):
     ("Stycke.\n\n[^1]: En not ingen hänvisar till.\n", 7, "ingen hänvisning"),
     ("Stycke med not.[^källa]\n", 5, "som inte finns"),
     ("Stycke.[^1]\n\n[^2]: Fel nummer.\n", 5, "som inte finns"),  # the first fault in the file
+    ("Ett.[^1] Två.[^1]\n\n[^1]: Första.\n\n[^1]: Andra.\n", 9, r"en gång till \(första gången på rad 7\)"),
 ])
 def test_a_lone_footnote_or_reference_is_refused_with_file_and_line(tmp_path, text, line, what):
     path = write(tmp_path / "k.md", "---\nid: x\n---\n\n" + text)

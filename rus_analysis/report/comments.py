@@ -72,10 +72,15 @@ _REFUSED = [
     # An image would be read from the build folder (typst: "file not found", half English); a
     # comment's charts and pictures belong in the notebook.
     (re.compile(r"!\[[^\]\n]*\]\s*[(\[]"), "en bild (![…](…))"),
-    # A link runs in a reader's browser: only web and mail addresses (inline, <…> and [id]: forms).
-    (re.compile(r"(?:\]\(\s*<?\s*|<|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)(?!https?:|mailto:)[A-Za-z][A-Za-z0-9+.-]*:",
-                re.M | re.I),
-     "en länk som inte är en webb- eller e-postadress (t.ex. javascript:)"),
+    # A link runs in a reader's browser: only web and mail addresses and the report's own headings
+    # (#…), in the inline, <…> and [id]: forms. A relative path would point into the build folder
+    # or a reader's disk. A footnote ([^1]: …) is no link definition.
+    # (Possessive *+ and ?+: the spaces before the target may not be given back to the check.)
+    (re.compile(r"\]\(\s*+<?+\s*+(?!https?://|mailto:|#)"
+                r"|<(?!https?:|mailto:)[A-Za-z][A-Za-z0-9+.-]*:"
+                r"|^[ \t]{0,3}\[(?!\^[^\]\s]+\]:)[^\]\n]+\]:[ \t]*+<?+(?!https?://|mailto:|#)", re.M | re.I),
+     "en länk som inte är en webbadress (https://…), en e-postadress (mailto:…) eller en rubrik i "
+     "rapporten (#…), till exempel javascript: eller en sökväg till en fil"),
 ]
 _INDENTED_CODE = "ett indraget kodblock (rader med fyra mellanslag eller en tabb först)"
 
@@ -177,21 +182,32 @@ def check_markdown(text: str, path: Path, first_line: int = 1) -> None:
 
 
 # A footnote's label: ``[^1]``, ``[^källa]`` (pandoc: no spaces, no brackets).
-_FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,3}\[\^([^\]\s]+)\]:", re.M)
-_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# A definition starts its line, also inside a quote or a list item (after "> ", "- ", "1. ").
+_FOOTNOTE_DEFINITION = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d+[.)])(?=[ \t]))*[ \t]*(\[\^([^\]\s]+)\]):", re.M)
+_FOOTNOTE_LABEL = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")  # not an escaped \[^1]
+
+
+@dataclass(frozen=True)
+class _Label:
+    label: str
+    start: int  # offset of "[^" in the text
 
 
 def _check_footnotes(text: str, path: Path, first_line: int) -> None:
     """Every footnote is referred to, written once, and every reference has its footnote: pandoc
     drops a footnote nobody refers to without a word, shows only the last of two with one label
     (the other's references show its text) and prints a reference without one as ``[^1]``."""
-    definitions = list(_FOOTNOTE_DEFINITION.finditer(text))
-    defined = {m.group(1): m for m in reversed(definitions)}  # the first of each label
-    referred = {m.group(1): m for m in _FOOTNOTE_REFERENCE.finditer(text)}
-    lone = ([(m, f"har fotnoten [^{m.group(1)}] en gång till (första gången på rad "
-                 f"{text.count(chr(10), 0, defined[m.group(1)].start()) + first_line}); bara den sista "
+    definitions = [_Label(m.group(2), m.start(1)) for m in _FOOTNOTE_DEFINITION.finditer(text)]
+    starts = {d.start for d in definitions}
+    defined = {d.label: d for d in reversed(definitions)}  # the first of each label
+    referred: dict[str, _Label] = {}
+    for m in _FOOTNOTE_LABEL.finditer(text):
+        if m.start() not in starts:
+            referred.setdefault(m.group(1), _Label(m.group(1), m.start()))
+    lone = ([(d, f"har fotnoten [^{d.label}] en gång till (första gången på rad "
+                 f"{text.count(chr(10), 0, defined[d.label].start) + first_line}); bara den sista "
                  "skulle synas. Ge den ena ett annat namn, till exempel [^2], i noten och i hänvisningen")
-             for m in definitions if defined[m.group(1)] is not m]
+             for d in definitions if defined[d.label] is not d]
             + [(m, f"har fotnoten [^{label}] men ingen hänvisning till den, så den skulle inte synas "
                  f"i rapporten. Skriv [^{label}] i texten där noten hör hemma, eller ta bort fotnoten")
              for label, m in defined.items() if label not in referred]
@@ -199,8 +215,8 @@ def _check_footnotes(text: str, path: Path, first_line: int) -> None:
                    f"rad, till exempel \"[^{label}]: Källa: SCB.\", eller ta bort hänvisningen")
                for label, m in referred.items() if label not in defined])
     if lone:
-        m, what = min(lone, key=lambda item: item[0].start())
-        line = text.count("\n", 0, m.start()) + first_line
+        found, what = min(lone, key=lambda item: item[0].start)
+        line = text.count("\n", 0, found.start) + first_line
         raise ConfigError(f"Kommentaren {path} (rad {line}) {what}, och bygg igen.")
 
 
@@ -208,7 +224,7 @@ def own_footnotes(markdown: str, prefix: str) -> str:
     """Footnote labels made the comment's own (``[^1]`` → ``[^<prefix>-1]``): the report is one
     document, and pandoc gives every ``[^1]`` the text of the last ``[^1]:`` in it, so two
     comments with a note ``[^1]`` would otherwise both show the second one's text."""
-    return re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"[^{prefix}-{m.group(1)}]", markdown)
+    return _FOOTNOTE_LABEL.sub(lambda m: f"[^{prefix}-{m.group(1)}]", markdown)
 
 
 _BARE_ADDRESS = re.compile(
@@ -228,9 +244,12 @@ def link_bare_addresses(markdown: str) -> str:
     def link(m: re.Match) -> str:
         if m.group("url"):
             url, after = m.group("url"), ""
-            before = m.string[m.start() - 1:m.start()]
-            if before in ("*", "_"):  # *https://…* is an emphasised address: the mark is not in it
-                url, after = url.rstrip(before), url[len(url.rstrip(before)):]
+            # "*Läs på https://scb.se/a*": a closing * or _ is emphasis, not the address's, when
+            # the paragraph opened it before the address.
+            paragraph = m.string[m.string.rfind("\n\n", 0, m.start()) + 1:m.start()]
+            bare = url.rstrip("*_")
+            if bare != url and set(url[len(bare):]) <= set(paragraph):
+                url, after = bare, url[len(bare):]
             return f"<{url}>{after}"
         return m.group(0)
     return _BARE_ADDRESS.sub(link, markdown)

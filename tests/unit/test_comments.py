@@ -178,6 +178,7 @@ def test_committed_chapter_notebooks_are_the_generated_ones(catalogue):
 @pytest.mark.parametrize("text", [
     "Se [SCB](https://www.scb.se/) och <https://www.scb.se/a> eller [mejla](mailto:analys@regionorebrolan.se).",
     "[ref]: https://www.scb.se/\n\nSe [SCB][ref].",
+    "Se [SCB]( https://www.scb.se/ ) och [SCB]( <https://www.scb.se/> ).",
     "Klockan 12:30 gick [tillbaka](#analys). Kvoten 3:2 och < 5 procent: en bra siffra.",
 ])
 def test_web_and_mail_links_and_ordinary_colons_are_fine(tmp_path, text):
@@ -208,6 +209,9 @@ def test_footnotes_with_their_references_are_kept_and_made_the_comments_own(tmp_
     ("Se https://example.org/a_b*c* nu.", "Se <https://example.org/a_b*c*> nu."),
     ("(se https://www.scb.se/a.html).", "(se <https://www.scb.se/a.html>)."),
     ("*https://x.se* och mailto:a@b.se, klart", "*<https://x.se>* och <mailto:a@b.se>, klart"),
+    ("*Läs mer på https://www.scb.se/a* och **Källa: https://scb.se/b**",
+     "*Läs mer på <https://www.scb.se/a>* och **Källa: <https://scb.se/b>**"),
+    ("_Se\nhttps://scb.se/a_ nu", "_Se\n<https://scb.se/a>_ nu"),
     ("[se https://scb.se](https://scb.se) och <https://a.se>", "[se https://scb.se](https://scb.se) och <https://a.se>"),
     ("[id]: https://a.se/x_y*z*", "[id]: https://a.se/x_y*z*"),
     ("Spårvagnsaktiebolagsskensmutsskjutarefackförening", "Spårvagnsaktiebolagsskensmutsskjutarefackförening"),
@@ -216,3 +220,25 @@ def test_footnotes_with_their_references_are_kept_and_made_the_comments_own(tmp_
 ])
 def test_link_bare_addresses_links_bare_addresses_and_nothing_else(text, shown):
     assert comments.link_bare_addresses(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "Enligt SCB[^2]: andelen steg.\n\n[^2]: Källa: SCB.\n",  # a reference before a colon
+    "Ett escapat \\[^1] är text.\n",
+    "- Punkt.[^1]\n\n    [^1]: Noten i listan.\n",
+    "> Citat.[^1]\n>\n> [^1]: Noten i citatet.\n",
+    "Text.[^1]\n\n[^1]: Source: SCB, not a link.\n",
+])
+def test_footnotes_pandoc_reads_are_accepted(tmp_path, text):
+    assert comments.read_comment(write(tmp_path / "k.md", text)).visible
+
+
+@pytest.mark.parametrize("text", [
+    "Se [filen](../../../etc/hostname).\n",
+    "Se [sidan](sida.html).\n",
+    "Se [sidan][s].\n\n[s]: rapport.pdf\n",
+    "Text[^ 1].\n\n[^ 1]: not\n",
+])
+def test_a_link_to_a_file_or_path_is_refused(tmp_path, text):
+    with pytest.raises(ConfigError, match="rubrik i rapporten"):
+        comments.read_comment(write(tmp_path / "k.md", text))

@@ -58,6 +58,13 @@ local function comment(div)
   if not is_typst() or not div.classes:includes('rus-kommentar') then
     return nil
   end
+  -- Its tables are the analyst's: narrow columns may hold long words, ids or addresses, so
+  -- cells hyphenate (Swedish patterns, enough for real words) and a run of more than 24 letters
+  -- or digits may also break after every 6th, where the report's own tables never hyphenate.
+  local open = pandoc.RawBlock('typst', '#[\n'
+    .. '#show table.cell: set text(hyphenate: true)\n'
+    .. '#show table.cell: it => { show regex("[\\p{L}\\p{N}]{25,}"): w => '
+    .. 'w.text.clusters().chunks(6).map(c => c.join()).join("\\u{ad}"); it }')
   div.content = div.content:walk({
     Header = function(h)
       if not h.classes:includes('unnumbered') then
@@ -72,6 +79,8 @@ local function comment(div)
       return { pandoc.RawBlock('typst', '#[#set figure(numbering: none)'), tbl, pandoc.RawBlock('typst', ']') }
     end,
   })
+  div.content:insert(1, open)
+  div.content:insert(pandoc.RawBlock('typst', ']'))
   return div
 end
 

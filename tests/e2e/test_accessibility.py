@@ -49,7 +49,9 @@ GOOD_HTML = """<!DOCTYPE html>
 # Everything the built-in renderer produces: TOC, numbered headings, table, figure, link, quote.
 REPORT_MARKDOWN = """# Sammanfattning
 
-Text med en [länk](https://www.regionorebrolan.se) och en not.
+Text med en [länk](https://www.regionorebrolan.se) och en not.[^1]
+
+[^1]: Källa: SCB.
 
 > **Observera:** uppgifterna är preliminära.
 

@@ -30,8 +30,14 @@ COMMENT = ("---\nid: x\nrapportar: 2025\n---\n\n# Min rubrik\n\nStycke.\n\nUnder
 LONG_WORD = "a" * 120
 URL = "https://example.org/a_b*c*"
 LONG_CELL = "b" * 100
+COMPOUND = "Arbetsmarknadsutbildningsplatsfördelningsdiskussionerna"  # 55 letters
+NARROW_WORD = "c" * 200  # in a five-column table of the analyst's
 SECOND = (f"---\nid: y\nrapportar: 2025\n---\n\nOrdet {LONG_WORD} och adressen {URL} här.[^1]\n\n"
-          f"| Kort | Lång |\n|---|---|\n| x | {LONG_CELL} |\n\n[^1]: Andra kommentarens not.\n")
+          f"| Kort | Lång |\n|---|---|\n| x | {LONG_CELL} |\n\n"
+          f"| Kommun | Kommentar | Värde | Källa | Not |\n|---|---|---|---|---|\n"
+          f"| Örebro | {COMPOUND} | 12,3 | https://scb.se/{'d' * 70} | {'e' * 61} |\n"
+          f"| Lindesberg | {NARROW_WORD} | {'7' * 80} | SCB | kort |\n\n"
+          "[^1]: Andra kommentarens not.\n")
 FIRST_NOTE = "\n\nSe noten.[^1]\n\n[^1]: Första kommentarens not.\n"
 
 
@@ -48,7 +54,7 @@ def rendered(tmp_path_factory):
     first, second = comments.read_comment(build / "x.md"), comments.read_comment(build / "y.md")
     parts = [Markdown("# Kapitel"), Markdown("## Indikator"), _table("Första tabellen", "forsta"),
              first.markdown(3), Markdown("## Nästa indikator"), _table("Andra tabellen", "andra"),
-             second.markdown(3)]
+             second.markdown(3), Markdown("# Andra kapitlet"), Markdown("Text utan noter.")]
     markdown = build / "rapport.md"
     markdown.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
     title = TitlePage("Titel", "Uppföljningsrapport 2025", "Region Örebro län", "Statistik till och med 2024")
@@ -86,7 +92,7 @@ def test_a_word_longer_than_a_line_breaks_in_the_pdf_text_and_cells_and_stays_wh
     for letter, word in (("a", LONG_WORD), ("b", LONG_CELL)):  # in a paragraph and a table cell
         runs = [len(run) for run in re.findall(letter + "{8,}", pdf)]
         assert sum(runs) == len(word) and len(runs) >= 2, runs  # broken over lines, nothing lost
-        assert word in html_text(html)
+        assert word in html_text(html).replace("\u00ad", "")
 
 
 def test_a_bare_address_is_a_link_with_its_stars(rendered):
@@ -100,3 +106,20 @@ def test_each_comment_shows_its_own_footnote(rendered):
     for text in (pdf, html_text(html)):
         flat = " ".join(text.split())
         assert "Första kommentarens not." in flat and "Andra kommentarens not." in flat
+
+
+def test_html_footnotes_end_their_chapter_not_the_report(rendered):
+    _, html = rendered
+    next_chapter = html.index('id="andra-kapitlet"')
+    assert html.index("Första kommentarens not.") < next_chapter
+    assert html.index("Andra kommentarens not.") < next_chapter
+
+
+def test_an_analysts_narrow_table_breaks_long_words_to_its_columns(rendered):
+    pdf, html = rendered
+    pieces = [len(run) for run in re.findall("c{4,}", pdf)]
+    assert sum(pieces) == len(NARROW_WORD) and max(pieces) <= 24, pieces  # not 30-letter pieces
+    assert "7" * 80 in "".join(pdf.split()).replace("-", "").replace("\u00ad", "")
+    assert NARROW_WORD in html_text(html).replace("\u00ad", "")
+    assert "c" * 6 + "\u00ad" + "c" * 6 in html  # may break in a narrow column on a phone
+    assert "Lindesberg" in html and "Kommentar" in html  # short words whole

@@ -187,6 +187,9 @@ def render_html(markdown_file: Path, html_file: Path, title: TitlePage,
         markdown_file, "html5", html_file,
         [
             "--standalone", "--embed-resources", "--toc", "--toc-depth=2", "--number-sections",
+            # Footnotes (an analyst's comment can have them) at the end of their chapter, as
+            # Quarto's HTML book shows them on the chapter's page, not all after the last appendix.
+            "--reference-location=section",
             f"--css={TEMPLATES / 'rapport.css'}",
             f"--template={TEMPLATES / 'rapport.html'}",
             f"--lua-filter={TEMPLATES / 'villkor.lua'}",

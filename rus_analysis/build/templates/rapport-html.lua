@@ -127,6 +127,29 @@ local function uncounted(tbl)
   return pandoc.Div({ tbl }, pandoc.Attr('', { 'tabell' }, attributes))
 end
 
+-- A word of more than 24 characters in an analyst's table gets a soft hyphen after every 6th, as
+-- in the PDF (typst-text.lua): a narrow column then breaks an id or an address instead of making
+-- the table thousands of pixels wide. Shorter words are left whole.
+local function breakable(str)
+  local length = utf8.len(str.text)
+  if length == nil or length <= 24 then
+    return nil
+  end
+  local pieces, piece = {}, {}
+  for _, code in utf8.codes(str.text) do
+    piece[#piece + 1] = utf8.char(code)
+    if #piece == 6 then
+      pieces[#pieces + 1] = table.concat(piece)
+      piece = {}
+    end
+  end
+  if #piece > 0 then
+    pieces[#pieces + 1] = table.concat(piece)
+  end
+  str.text = table.concat(pieces, '\u{AD}')
+  return str
+end
+
 local function comment(div)
   if not div.classes:includes('rus-kommentar') then
     return nil
@@ -141,6 +164,7 @@ local function comment(div)
     end,
     Figure = figure,
     Table = function(tbl)
+      tbl = tbl:walk({ Str = breakable })
       if pandoc.utils.stringify(tbl.caption.long) == '' then
         return uncounted(tbl), false
       end

@@ -43,7 +43,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from rus_analysis.cli.swedish_argparse import argument_parser
+import _environment  # noqa: F401  (the project's .venv, or one Swedish line)
+
+from rus_analysis.cli.swedish_argparse import argument_parser, positive_count
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -339,7 +341,7 @@ def main() -> None:
         "följd, golvet (kärnstart, importer, typst), flera år och fler indikatorer, och kvoterna. "
         "Siffrorna skrivs med svensk talformatering.")
     parser.add_argument("--ar", type=int, default=2025, help="rapportåret som byggs (standard 2025)")
-    parser.add_argument("--upprepningar", type=int, default=3, help="körningar per mätning (medianen visas)")
+    parser.add_argument("--upprepningar", type=positive_count, default=3, help="körningar per mätning (medianen visas)")
     parser.add_argument("--endast", nargs="+", choices=PARTS, default=None,
                         help="bara dessa delar (standard: alla utom indikatorer)")
     parser.add_argument("--tester", action="store_true", help="mät också den snabba testsviten")

@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import _environment  # noqa: F401  (the project's .venv, or one Swedish line)
+
 from rus_analysis.build import html_check
 from rus_analysis.build.accessibility_check import (
     AXE_OPTIONS,
@@ -35,7 +37,7 @@ from rus_analysis.build.accessibility_check import (
     chromium,
     open_page,
 )
-from rus_analysis.cli.swedish_argparse import argument_parser
+from rus_analysis.cli.swedish_argparse import argument_parser, positive_count
 from rus_analysis.config.numbers import format_number
 
 SMALL_PAGE = ('<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Liten sida</title>'
@@ -122,11 +124,14 @@ def launches(count: int = 5) -> None:
 def main() -> int:
     parser = argument_parser("Tidtagning av läsningen av HTML-rapporten i Chromium.")
     parser.add_argument("html", type=Path, help="den byggda rapportens HTML-fil")
-    parser.add_argument("--upprepningar", type=int, default=3, help="antal körningar av read_html (standard 3)")
+    parser.add_argument("--upprepningar", type=positive_count, default=3,
+                        help="antal körningar av read_html (standard 3)")
     args = parser.parse_args()
+    if args.html.suffix.lower() not in (".html", ".htm"):
+        parser.error(f"{args.html} är ingen HTML-fil; ange rapportens .html-fil")
     try:
         print(f"Start {load()}")
-        whole(args.html, max(args.upprepningar, 1))
+        whole(args.html, args.upprepningar)
         print("Stegen i en webbläsare:")
         steps(args.html)
         launches()

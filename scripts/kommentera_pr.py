@@ -124,13 +124,16 @@ def main(argv: list[str], env: dict[str, str] | None = None) -> int:
     if argv in (["-h"], ["--help"]):
         print(f"{USAGE}\n\n{HELP}")
         return 0
-    if len(argv) != 1:
+    if len(argv) != 1 or argv[0].startswith("-"):
         print(USAGE, file=sys.stderr)
         return 2
     try:
         summary = Path(argv[0]).read_text(encoding="utf-8")
-    except OSError as exc:
-        print(f"Fel: kan inte läsa sammanfattningen {argv[0]}: {exc.strerror or exc}.", file=sys.stderr)
+    except FileNotFoundError:
+        print(f"Fel: sammanfattningen {argv[0]} finns inte.", file=sys.stderr)
+        return 1
+    except (OSError, UnicodeDecodeError):
+        print(f"Fel: sammanfattningen {argv[0]} kan inte läsas som en textfil (UTF-8).", file=sys.stderr)
         return 1
     if env.get("GITHUB_STEP_SUMMARY"):
         with open(env["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:

@@ -20,6 +20,8 @@ import json
 import sys
 from pathlib import Path
 
+import _environment  # noqa: F401  (the project's .venv, or one Swedish line)
+
 from rus_analysis.build.accessibility_check import (
     AccessibilityError,
     axe_check,
@@ -94,8 +96,12 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=Path("data"),
                         help="projektets datamapp att jämföra nedladdningarna med (standard: data)")
     args = parser.parse_args()
+    if args.lasare and not args.data.is_dir():
+        parser.error(f"datamappen {args.data} finns inte; ange projektets data-mapp med --data")
     try:
         if args.fil.suffix.lower() == ".pdf":
+            if args.lasare or args.bild:
+                print("Obs: --lasare och --bild gäller HTML-filen; PDF:en kontrolleras utan dem.", file=sys.stderr)
             return check_pdf(args.fil)
         if args.fil.suffix.lower() in (".html", ".htm"):
             with chromium() as browser:  # one launch for every HTML check

@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import _environment  # noqa: F401  (the project's .venv, or one Swedish line)
 import pandas as pd
 
 from rus_analysis.cli.swedish_argparse import argument_parser

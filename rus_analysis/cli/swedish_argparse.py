@@ -58,3 +58,14 @@ def argument_parser(description: str, **kwargs) -> argparse.ArgumentParser:
     argparse._ = _gettext
     argparse.ngettext = _ngettext
     return argparse.ArgumentParser(description=description, **kwargs)
+
+
+def positive_count(text: str) -> int:
+    """An argparse ``type`` for a count of runs: a whole number of at least 1 (Swedish message)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} är inget heltal större än 0")
+    return value

@@ -13,7 +13,7 @@ import pytest
 from rus_analysis.cli.swedish_argparse import PLURAL_TEXTS, TEXTS
 from support import PROJECT
 
-SCRIPTS = sorted(path.name for path in (PROJECT / "scripts").glob("*.py"))
+SCRIPTS = sorted(path.name for path in (PROJECT / "scripts").glob("*.py") if not path.name.startswith("_"))
 ENGLISH = ("usage:", "options:", "positional arguments", "show this help", "error:", "Traceback")
 
 
@@ -43,3 +43,33 @@ def test_every_translated_text_is_one_argparse_uses():
     missing = [text for text in TEXTS if repr(text) not in source and f'"{text}"' not in source]
     missing += [pair for pair in PLURAL_TEXTS if repr(pair[0]) not in source]
     assert missing == []
+
+
+@pytest.mark.parametrize("args, says", [
+    (["scripts/benchmark.py", "--upprepningar", "0"], "'0' är inget heltal större än 0"),
+    (["scripts/chromium_tid.py", "README.md"], "README.md är ingen HTML-fil"),
+    (["scripts/chromium_tid.py", "x.html", "--upprepningar", "-1"], "'-1' är inget heltal större än 0"),
+    (["scripts/tillganglighet.py", "x.html", "--lasare", "--data", "finns-inte"], "datamappen finns-inte finns inte"),
+    (["scripts/kommentera_pr.py", "--okand"], "Användning:"),
+])
+def test_a_wrong_value_is_one_swedish_line_before_any_work(args, says):
+    done = run(*args)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert says in done.stderr and done.stdout == ""
+    assert "Traceback" not in done.stderr
+
+
+def test_a_missing_summary_is_a_swedish_line():
+    done = run("scripts/kommentera_pr.py", "finns-inte.md")
+    assert done.returncode == 1 and done.stderr.strip() == "Fel: sammanfattningen finns-inte.md finns inte."
+
+
+def test_without_the_project_environment_a_script_says_how_to_make_it(tmp_path):
+    """A copy of scripts/ in a folder with no .venv, run by a Python without the packages."""
+    import shutil
+
+    shutil.copytree(PROJECT / "scripts", tmp_path / "scripts")
+    done = subprocess.run([sys.executable, "-E", "-S", str(tmp_path / "scripts" / "benchmark.py"), "--help"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "bygg.py --version" in done.stderr and "scripts/benchmark.py" in done.stderr

@@ -8,6 +8,9 @@ import pytest
 from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Scripts loaded as modules (uppdatera_facit, kommentera_pr) import scripts/_environment.py, which
+# Python finds beside a script only when the script is run.
+sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "scripts"))
 from support import E2E_YEAR, PROJECT, copy_project  # noqa: E402
 
 # No timed assertions: hypothesis' default deadline (200 ms per example) fails property tests on

@@ -14,7 +14,8 @@ naming the file and line:
 
 Also refused: a footnote nobody refers to, and a reference to a footnote that is not there.
 When shown (:meth:`Comment.markdown`), footnote labels are made the comment's own
-(:func:`own_footnotes`) and a bare web address becomes a link (:func:`link_bare_addresses`).
+(:func:`own_footnotes`), a note in a link's text moves after the link (:func:`notes_after_links`)
+and a bare web address becomes a link (:func:`link_bare_addresses`).
 
 In the report a comment sits in a ``.rus-kommentar`` div under an unnumbered "Analys" heading:
 its own headings are unnumbered too, and the renderers' filters give its uncaptioned tables no
@@ -102,7 +103,7 @@ class Comment:
         """``### Analys`` and the analyst's Markdown (authored markup, not escaped) in a
         ``.rus-kommentar`` div, its headings shifted below "Analys" and unnumbered."""
         body = _HTML_COMMENT.sub("", self.body).strip()
-        body = link_bare_addresses(own_footnotes(body, self.path.stem))
+        body = link_bare_addresses(own_footnotes(notes_after_links(body), self.path.stem))
         body = unnumbered_headings(shift_headings(body, level + 1))
         return (Markdown("#") * level + Markdown(" ") + HEADING + Markdown(" {.unnumbered}\n\n")
                 + _OPEN_DIV + authored(body) + _CLOSE_DIV)
@@ -218,6 +219,22 @@ def _check_footnotes(text: str, path: Path, first_line: int) -> None:
         found, what = min(lone, key=lambda item: item[0].start)
         line = text.count("\n", 0, found.start) + first_line
         raise ConfigError(f"Kommentaren {path} (rad {line}) {what}, och bygg igen.")
+
+
+_NOTE_IN_LINK_TEXT = re.compile(r"\[((?:[^\[\]\n]|\[\^[^\]\s]+\])*?)\]\(([^)\n]*)\)")
+
+
+def notes_after_links(markdown: str) -> str:
+    """A footnote reference inside a link's text moved after the link:
+    ``[SCB:s tabell[^1]](https://…)`` → ``[SCB:s tabell](https://…)[^1]``. In the HTML the note's
+    own link would sit inside the other link, which a browser cuts short."""
+    def move(m: re.Match) -> str:
+        notes = _FOOTNOTE_LABEL.findall(m.group(1))
+        if not notes:
+            return m.group(0)
+        text = _FOOTNOTE_LABEL.sub("", m.group(1))
+        return f"[{text}]({m.group(2)})" + "".join(f"[^{label}]" for label in notes)
+    return _NOTE_IN_LINK_TEXT.sub(move, markdown)
 
 
 def own_footnotes(markdown: str, prefix: str) -> str:

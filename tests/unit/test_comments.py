@@ -242,3 +242,12 @@ def test_footnotes_pandoc_reads_are_accepted(tmp_path, text):
 def test_a_link_to_a_file_or_path_is_refused(tmp_path, text):
     with pytest.raises(ConfigError, match="rubrik i rapporten"):
         comments.read_comment(write(tmp_path / "k.md", text))
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("Se [SCB:s tabell[^tab]](https://www.scb.se/) nu.", "Se [SCB:s tabell](https://www.scb.se/)[^tab] nu."),
+    ("[a[^1] b[^2]](https://a.se)", "[a b](https://a.se)[^1][^2]"),
+    ("[SCB](https://www.scb.se/)[^1] och [^2]", "[SCB](https://www.scb.se/)[^1] och [^2]"),
+])
+def test_a_note_in_a_links_text_moves_after_the_link(text, shown):
+    assert comments.notes_after_links(text) == shown

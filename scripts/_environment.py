@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV_PYTHON = ROOT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+VENV = ROOT / ".venv"
+VENV_PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
 def _has_packages() -> bool:
@@ -29,7 +30,9 @@ def _has_packages() -> bool:
 
 if not _has_packages():
     script = Path(sys.argv[0]).name
-    if not VENV_PYTHON.exists() or Path(sys.executable).resolve() == VENV_PYTHON.resolve():
+    # In the venv already (its prefix, not its python: a venv's python may be a link to the
+    # very interpreter outside it) means the packages are missing: say so, do not loop.
+    if not VENV_PYTHON.exists() or Path(sys.prefix).resolve() == VENV.resolve():
         python = "py" if os.name == "nt" else "python3"
         print(f"Fel: projektets miljö .venv finns inte eller är inte klar. Skapa den med "
               f"`{python} bygg.py --version` och kör sedan `{python} scripts/{script}` igen.", file=sys.stderr)

@@ -73,3 +73,12 @@ def test_without_the_project_environment_a_script_says_how_to_make_it(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "bygg.py --version" in done.stderr and "scripts/benchmark.py" in done.stderr
+
+
+def test_with_the_python_outside_the_environment_a_script_starts_again_in_it():
+    """The interpreter the project's .venv was made from, without its packages (-S), runs the
+    script in .venv instead (no message, no traceback)."""
+    done = subprocess.run([sys._base_executable, "-E", "-S", str(PROJECT / "scripts" / "benchmark.py"), "--help"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Användning: benchmark.py")

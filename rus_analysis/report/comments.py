@@ -12,7 +12,8 @@ naming the file and line:
 - code of any kind, also code that would only be shown: fenced blocks (```` ``` ```` or ``~~~``),
   indented code blocks and `` `inline code` `` (kommentarer/README.md: a comment is prose).
 
-Also refused: a footnote nobody refers to, and a reference to a footnote that is not there.
+Also refused: a footnote nobody refers to, one written twice, and a reference to a footnote
+that is not there.
 When shown (:meth:`Comment.markdown`), footnote labels are made the comment's own
 (:func:`own_footnotes`), a note in a link's text moves after the link (:func:`notes_after_links`)
 and a bare web address becomes a link (:func:`link_bare_addresses`).
@@ -59,6 +60,8 @@ _CLOSE_DIV = Markdown("\n\n::::::::::::\n")
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# A footnote's label: ``[^1]``, ``[^källa]`` (pandoc: no spaces, no brackets).
+_LABEL_NAME = r"[^\]\s]+"
 _REFUSED = [
     (re.compile(r"^\s*(`{3,}|~{3,})\s*\{\s*=", re.M), "ett råblock för ett utdataformat ({=…})"),
     (re.compile(r"`[^`\n]*`\{\s*=", re.M), "råkod för ett utdataformat (`…`{=…})"),
@@ -79,7 +82,8 @@ _REFUSED = [
     # (Possessive *+ and ?+: the spaces before the target may not be given back to the check.)
     (re.compile(r"\]\(\s*+<?+\s*+(?!https?://|mailto:|#)"
                 r"|<(?!https?:|mailto:)[A-Za-z][A-Za-z0-9+.-]*:"
-                r"|^[ \t]{0,3}\[(?!\^[^\]\s]+\]:)[^\]\n]+\]:[ \t]*+<?+(?!https?://|mailto:|#)", re.M | re.I),
+                r"|^[ \t]{0,3}\[(?!\^" + _LABEL_NAME + r"\]:)[^\]\n]+\]:[ \t]*+<?+(?!https?://|mailto:|#)",
+                re.M | re.I),
      "en länk som inte är en webbadress (https://…), en e-postadress (mailto:…) eller en rubrik i "
      "rapporten (#…), till exempel javascript: eller en sökväg till en fil"),
 ]
@@ -182,10 +186,10 @@ def check_markdown(text: str, path: Path, first_line: int = 1) -> None:
     _check_footnotes(visible, path, first_line)
 
 
-# A footnote's label: ``[^1]``, ``[^källa]`` (pandoc: no spaces, no brackets).
 # A definition starts its line, also inside a quote or a list item (after "> ", "- ", "1. ").
-_FOOTNOTE_DEFINITION = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d+[.)])(?=[ \t]))*[ \t]*(\[\^([^\]\s]+)\]):", re.M)
-_FOOTNOTE_LABEL = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")  # not an escaped \[^1]
+_FOOTNOTE_DEFINITION = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d+[.)])(?=[ \t]))*[ \t]*(\[\^(" + _LABEL_NAME + r")\]):",
+                                  re.M)
+_FOOTNOTE_LABEL = re.compile(r"(?<!\\)\[\^(" + _LABEL_NAME + r")\]")  # not an escaped \[^1]
 
 
 @dataclass(frozen=True)
@@ -209,19 +213,19 @@ def _check_footnotes(text: str, path: Path, first_line: int) -> None:
                  f"{text.count(chr(10), 0, defined[d.label].start) + first_line}); bara den sista "
                  "skulle synas. Ge den ena ett annat namn, till exempel [^2], i noten och i hänvisningen")
              for d in definitions if defined[d.label] is not d]
-            + [(m, f"har fotnoten [^{label}] men ingen hänvisning till den, så den skulle inte synas "
+            + [(d, f"har fotnoten [^{label}] men ingen hänvisning till den, så den skulle inte synas "
                  f"i rapporten. Skriv [^{label}] i texten där noten hör hemma, eller ta bort fotnoten")
-             for label, m in defined.items() if label not in referred]
-            + [(m, f"hänvisar till fotnoten [^{label}], som inte finns. Skriv fotnoten på en egen "
+             for label, d in defined.items() if label not in referred]
+            + [(r, f"hänvisar till fotnoten [^{label}], som inte finns. Skriv fotnoten på en egen "
                    f"rad, till exempel \"[^{label}]: Källa: SCB.\", eller ta bort hänvisningen")
-               for label, m in referred.items() if label not in defined])
+               for label, r in referred.items() if label not in defined])
     if lone:
         found, what = min(lone, key=lambda item: item[0].start)
         line = text.count("\n", 0, found.start) + first_line
         raise ConfigError(f"Kommentaren {path} (rad {line}) {what}, och bygg igen.")
 
 
-_NOTE_IN_LINK_TEXT = re.compile(r"\[((?:[^\[\]\n]|\[\^[^\]\s]+\])*?)\]\(([^)\n]*)\)")
+_NOTE_IN_LINK_TEXT = re.compile(r"\[((?:[^\[\]\n]|\[\^" + _LABEL_NAME + r"\])*?)\]\(([^)\n]*)\)")
 
 
 def notes_after_links(markdown: str) -> str:
@@ -249,7 +253,7 @@ _BARE_ADDRESS = re.compile(
     r"|<[^<>\s]+>"                         # an autolink <https://…>
     r"|^[ \t]{0,3}\[[^\]\n]+\]:.*$"        # a reference definition line
     r"|\{[^{}\n]*\}"                       # attributes {#id .class}
-    r"|\[\^[^\]\s]+\])"                    # a footnote label
+    r"|\[\^" + _LABEL_NAME + r"\])"     # a footnote label
     r"|(?P<url>(?:https?://|mailto:)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"])", re.M)
 
 

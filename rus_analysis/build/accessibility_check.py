@@ -151,6 +151,14 @@ def _axe_script() -> str:
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 
 
+def axe_violations(page: Page, script: str) -> list[dict]:
+    """axe-core's violations on a loaded page, with :data:`AXE_OPTIONS`: one dict per failing rule
+    (``id``, ``impact``, ``help``, ``helpUrl``, ``nodes`` with their ``target``). ``script`` is
+    :func:`_axe_script`'s text, read once by the caller for all its pages."""
+    page.evaluate(script)
+    return page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
+
+
 def axe_check(html_file: Path | str, browser: Browser | None = None) -> list[Violation]:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on an HTML file at 1280 px; most severe first.
 
@@ -158,19 +166,14 @@ def axe_check(html_file: Path | str, browser: Browser | None = None) -> list[Vio
     launches its own. Raises :class:`AccessibilityError` for a missing file, browser or package.
     """
     script = _axe_script()
-
-    def run(page):
-        page.evaluate(script)
-        return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
-
-    result = _open(Path(html_file), run, browser)
+    found = _open(Path(html_file), lambda page: axe_violations(page, script), browser)
     order = list(IMPACTS)
     violations = [
         Violation(
             rule=v["id"], impact=v.get("impact") or "minor", help=v["help"], help_url=v["helpUrl"],
             targets=tuple(" ".join(map(str, node["target"])) for node in v["nodes"]),
         )
-        for v in result["violations"]
+        for v in found
     ]
     return sorted(violations, key=lambda v: (-order.index(v.impact) if v.impact in order else 0, v.rule))
 

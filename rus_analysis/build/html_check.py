@@ -23,9 +23,9 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from rus_analysis.build.accessibility_check import (
-    AXE_OPTIONS,
     _axe_script,
     _require_file,
+    axe_violations,
     chromium,
     open_page,
 )
@@ -84,10 +84,8 @@ _KEYBOARD_RECORD_JS = """() => {
 
 
 def _axe(page, script: str) -> list[str]:
-    page.evaluate(script)
-    violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
     return [f"{v['id']} ({v.get('impact')}): {' '.join(map(str, n['target']))}"
-            for v in violations for n in v["nodes"]]
+            for v in axe_violations(page, script) for n in v["nodes"]]
 
 
 def _keyboard(page, report: HtmlReport) -> None:
